@@ -1,0 +1,34 @@
+"""The medication and wellness tracker: create_app() is the table of contents."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, errors, filters, commands."""
+    app = Flask(
+        __name__,
+        instance_path=(overrides or {}).get("INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+    )
+    from tracker import config, extensions, filters, http, web
+    from tracker.auth.views import bp as auth_bp
+    from tracker.cli.commands import bp as cli_bp
+    from tracker.medications.views import bp as medications_bp
+    from tracker.today.views import bp as today_bp
+
+    config.load(app, overrides)
+    extensions.init_app(app)
+    for blueprint in (auth_bp, medications_bp, today_bp, cli_bp):
+        app.register_blueprint(blueprint)
+    web.register_errors(app)
+    filters.register(app)
+    http.register(app)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts: sign-up, login with lock-out, server-side sessions, settings, deletion."""

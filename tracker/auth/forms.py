@@ -1,0 +1,63 @@
+"""Account forms: shape only; the rules live in auth.services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+
+from tracker.timeutils import zone_names
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in zone_names()]
+
+
+class SignupForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(min=8, max=1024)],
+        description="At least 8 characters. A passphrase of a few words works well.",
+    )
+    confirm = PasswordField(
+        "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
+    timezone = SelectField("Time zone", default="UTC",
+                           description="Your days start at midnight in this zone.")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _zone_choices()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+
+
+class SettingsForm(FlaskForm):
+    display_name = StringField(
+        "Name on reports (optional)", validators=[Optional(), Length(max=100)]
+    )
+    timezone = SelectField("Time zone")
+    on_time_window_minutes = IntegerField(
+        "On-time window (minutes)",
+        validators=[InputRequired(), NumberRange(min=5, max=240)],
+        description="A dose taken this many minutes before or after its time counts as on time.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _zone_choices()
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=8, max=1024)],
+        description="At least 8 characters. This logs out your other devices.",
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired()])

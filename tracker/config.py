@@ -1,0 +1,69 @@
+"""Configuration defaults; instance/config.py and TRACKER_* environment variables override them."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105 - the value the app refuses in production
+
+
+class Defaults:
+    SECRET_KEY = DEV_SECRET_KEY
+    # None means "SQLite file in the instance folder"; set TRACKER_DATABASE_URL for PostgreSQL.
+    DATABASE_URL: str | None = None
+    SIGNUP_ENABLED = True
+    # Set TRACKER_HTTPS=true behind an HTTPS reverse proxy: Secure cookies, proxy headers trusted.
+    HTTPS = False
+    PROXY_COUNT = 1
+    SESSION_DAYS = 30
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    LOGIN_LOCK_MINUTES = 15
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "tracker_session"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, instance/config.py, TRACKER_* variables, then overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TRACKER")
+    if overrides:
+        app.config.update(overrides)
+    url = app.config["DATABASE_URL"] or _sqlite_url(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(url)
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["HTTPS"])
+    app.config["PREFERRED_URL_SCHEME"] = "https" if app.config["HTTPS"] else "http"
+    from datetime import timedelta
+
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=int(app.config["SESSION_DAYS"]))
+    _refuse_dev_secret(app)
+
+
+def _sqlite_url(instance_path: str) -> str:
+    os.makedirs(instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(instance_path, "tracker.db")
+
+
+def _normalise_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; plain postgres:// URLs would ask SQLAlchemy for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _refuse_dev_secret(app: Flask) -> None:
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "Refusing to start with the development SECRET_KEY. Set TRACKER_SECRET_KEY or "
+            "SECRET_KEY in instance/config.py (`make instance/config.py` writes a random one)."
+        )

@@ -1,0 +1,35 @@
+"""Template filters; `local` is the one place templates turn instants into the user's time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_login import current_user
+
+from tracker.timeutils import to_local
+
+
+def local(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant in the logged-in user's zone."""
+    if instant is None:
+        return ""
+    tz = current_user.timezone if current_user.is_authenticated else "UTC"
+    return to_local(instant, tz).strftime(fmt)
+
+
+def amount(value: float | None) -> str:
+    """12.5 -> 12.5, 100.0 -> 100, None -> ''."""
+    return "" if value is None else f"{value:g}"
+
+
+def day(value: date | None) -> str:
+    """A date as 'Mon 3 Mar 2025'."""
+    return "" if value is None else f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def register(app: Flask) -> None:
+    """Make the filters available to templates."""
+    app.add_template_filter(local)
+    app.add_template_filter(amount)
+    app.add_template_filter(day)

@@ -1,0 +1,1 @@
+"""Medications, their versioned schedules, taper plans and the dose log."""

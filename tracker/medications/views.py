@@ -1,0 +1,326 @@
+"""Medication pages: list, add, edit, schedule changes, tapers, stop, history; dose actions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from tracker import web
+from tracker.database import get_owned_or_404
+from tracker.errors import Conflict, Invalid, NeedsConfirmation
+from tracker.extensions import db
+from tracker.medications import catalog, doses, services
+from tracker.medications.forms import (
+    AsNeededForm,
+    ConfirmForm,
+    DoseEditForm,
+    HistoryFilter,
+    MedicationDetailsForm,
+    NewMedicationForm,
+    ScheduleForm,
+    SkipForm,
+    StopForm,
+    TakeForm,
+    TaperForm,
+)
+from tracker.medications.models import STOP_REASONS, DoseEvent, Medication, ScheduleVersion
+from tracker.medications.plan import STATUS_LABELS
+from tracker.timeutils import from_wall, to_wall
+
+bp = Blueprint("medications", __name__)
+bp.before_request(login_required(lambda: None))
+
+
+def _fields(form: MedicationDetailsForm) -> services.MedicationFields:
+    return services.MedicationFields(
+        name=form.name.data, drug_class=form.drug_class.data or None, form=form.form.data or None,
+        strength=form.strength.data, unit=form.unit.data, as_needed=form.kind.data == "as_needed",
+        purpose=form.purpose.data, prescriber=form.prescriber.data,
+        started_on=form.started_on.data, default_amount=form.default_amount.data,
+        max_per_24h=form.max_per_24h.data, min_interval_minutes=form.min_interval_minutes.data,
+        notes=form.notes.data,
+    )
+
+
+def _commit_or_show(form, action):  # noqa: ANN001, ANN202
+    """Run a service, commit once; on a rule error roll back and put it beside its field."""
+    try:
+        result = action()
+        db.session.commit()
+        return result, True
+    except (Invalid, Conflict) as exc:
+        db.session.rollback()
+        web.place_error(form, exc)
+    except ValueError:  # a half-filled dose row; the form already holds the message
+        db.session.rollback()
+    return None, False
+
+
+@bp.get("/medications")
+def index():
+    """All medications, current first."""
+    meds, today = services.list_medications(web.user()), web.today()
+    return render_template("medications/index.html", meds=meds, today=today,
+                           current={m.id: services.current_version(m, today) for m in meds})
+
+
+@bp.route("/medications/new", methods=["GET", "POST"])
+def new():
+    """Add a medication with its first schedule."""
+    form = NewMedicationForm(started_on=web.today())
+    if form.validate_on_submit():
+        med, ok = _commit_or_show(form, lambda: services.create_medication(
+            web.user(), _fields(form), doses=form.doses() if form.kind.data == "scheduled" else (),
+            today=web.today(), now=web.now()))
+        if ok:
+            flash(f"{med.name} added.")
+            return redirect(url_for("medications.show", med_id=med.id))
+    return render_template("medications/form.html", form=form, med=None,
+                           suggestions=catalog.suggestions()), 422 if form.errors else 200
+
+
+@bp.get("/medications/<int:med_id>")
+def show(med_id: int):
+    """One medication: details, schedule timeline, adherence."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    today = web.today()
+    return render_template(
+        "medications/show.html", med=med, today=today,
+        history=services.version_history(med, today=today),
+        summary=doses.medication_summary(web.user(), med, today=today, now=web.now()),
+        confirm=ConfirmForm(), stop_reasons=STOP_REASONS,
+    )
+
+
+@bp.route("/medications/<int:med_id>/edit", methods=["GET", "POST"])
+def edit(med_id: int):
+    """Edit what a medication is (its schedule changes through new versions)."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    form = MedicationDetailsForm(obj=med, kind="as_needed" if med.as_needed else "scheduled")
+    if form.validate_on_submit():
+        _, ok = _commit_or_show(form, lambda: services.update_medication(
+            web.user(), med, _fields(form), row_version=int(form.row_version.data or 0) or None))
+        if ok:
+            flash("Saved.")
+            return redirect(url_for("medications.show", med_id=med.id))
+    return render_template("medications/form.html", form=form, med=med,
+                           suggestions=catalog.suggestions()), 422 if form.errors else 200
+
+
+@bp.route("/medications/<int:med_id>/schedule", methods=["GET", "POST"])
+def change_schedule(med_id: int):
+    """Add a new schedule version (a dose or time change) from a date."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    form = ScheduleForm(effective_from=web.today())
+    if request.method == "GET" and med.versions:
+        for row, dose in zip(form.rows, med.versions[-1].doses, strict=False):
+            row.form.at.data, row.form.amount.data = dose.at, dose.amount
+    if form.validate_on_submit():
+        _, ok = _commit_or_show(form, lambda: services.change_schedule(
+            web.user(), med, effective_from=form.effective_from.data, doses=form.doses(),
+            note=form.note.data, today=web.today(), now=web.now()))
+        if ok:
+            flash("Schedule changed.")
+            return redirect(url_for("medications.show", med_id=med.id))
+    return render_template("medications/schedule.html", form=form, med=med), \
+        422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/medications/<int:med_id>/taper", methods=["GET", "POST"])
+def taper(med_id: int):
+    """Enter a taper plan once; it creates its future steps."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    last = med.versions[-1] if med.versions else None
+    form = TaperForm(starts_on=web.today() + timedelta(days=1),
+                     at=last.doses[0].at if last and last.doses else None,
+                     start_amount=last.daily_total if last else None, interval_days=14)
+    if form.validate_on_submit():
+        _, ok = _commit_or_show(form, lambda: services.plan_taper(
+            web.user(), med, services.TaperInput(
+                starts_on=form.starts_on.data, start_amount=form.start_amount.data,
+                step=form.step.data, interval_days=form.interval_days.data,
+                end_amount=form.end_amount.data, ends_in_stop=form.ends_in_stop.data,
+                at=form.at.data, stop_reason=form.stop_reason.data or None),
+            today=web.today(), now=web.now()))
+        if ok:
+            flash("Taper planned.")
+            return redirect(url_for("medications.show", med_id=med.id))
+    return render_template("medications/taper.html", form=form, med=med), \
+        422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/medications/<int:med_id>/stop", methods=["GET", "POST"])
+def stop(med_id: int):
+    """Stop a medication from a date, with a reason."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    form = StopForm(stopped_on=web.today())
+    if form.validate_on_submit():
+        _, ok = _commit_or_show(form, lambda: services.stop_medication(
+            web.user(), med, stopped_on=form.stopped_on.data, reason=form.stop_reason.data,
+            today=web.today()))
+        if ok:
+            flash(f"{med.name} stopped from {form.stopped_on.data}.")
+            return redirect(url_for("medications.show", med_id=med.id))
+    return render_template("medications/stop.html", form=form, med=med), \
+        422 if form.errors or form.form_errors else 200
+
+
+@bp.post("/medications/<int:med_id>/restart")
+def restart(med_id: int):
+    """Undo a stop."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    if ConfirmForm().validate_on_submit():
+        services.restart_medication(web.user(), med)
+        db.session.commit()
+        flash(f"{med.name} is current again.")
+    return redirect(url_for("medications.show", med_id=med.id))
+
+
+@bp.post("/medications/<int:med_id>/versions/<int:version_id>/cancel")
+def cancel_version(med_id: int, version_id: int):
+    """Cancel a planned change that has not started."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    version = get_owned_or_404(ScheduleVersion, version_id, web.user())
+    form = ConfirmForm()
+    if form.validate_on_submit() and version.medication_id == med.id:
+        _, ok = _commit_or_show(form, lambda: services.cancel_version(
+            web.user(), med, version, today=web.today()))
+        flash("Planned change cancelled." if ok else " ".join(form.form_errors))
+    return redirect(url_for("medications.show", med_id=med.id))
+
+
+@bp.route("/medications/<int:med_id>/delete", methods=["GET", "POST"])
+def delete(med_id: int):
+    """Delete a medication and all its doses, after confirming."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_medication(web.user(), med)
+        db.session.commit()
+        flash(f"{med.name} and its doses are deleted.")
+        return redirect(url_for("medications.index"))
+    return render_template("medications/delete.html", form=form, med=med)
+
+
+@bp.get("/medications/<int:med_id>/history")
+def history(med_id: int):
+    """Every dose of a medication in a date range (default: the last 30 days)."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    form = HistoryFilter(request.args)
+    today = web.today()
+    first = form.start.data if form.validate() and form.start.data else today - timedelta(days=29)
+    last = form.end.data or today
+    form.start.data, form.end.data = first, last
+    try:
+        rows = doses.dose_history(web.user(), med, first=first, last=last, now=web.now())
+    except Invalid as exc:
+        web.place_error(form, exc)
+        rows = []
+    return render_template("medications/history.html", med=med, form=form, rows=rows,
+                           labels=STATUS_LABELS)
+
+
+@bp.post("/doses/take")
+def take():
+    """Mark a scheduled dose taken (now, or at the time entered)."""
+    form = TakeForm()
+    if not form.validate_on_submit():
+        return _dose_form_failed(form)
+    user = web.user()
+    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
+    taken_at = from_wall(form.taken_at.data, user.timezone)
+    _, ok = _commit_or_show(form, lambda: doses.record_scheduled(
+        user, med, day=form.day.data, at=form.at.data, action="taken", taken_at=taken_at,
+        amount=form.amount.data, request_key=form.request_key.data, now=web.now()))
+    return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked taken.")
+
+
+@bp.post("/doses/skip")
+def skip():
+    """Mark a scheduled dose skipped, with an optional reason."""
+    form = SkipForm()
+    if not form.validate_on_submit():
+        return _dose_form_failed(form)
+    user = web.user()
+    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
+    _, ok = _commit_or_show(form, lambda: doses.record_scheduled(
+        user, med, day=form.day.data, at=form.at.data, action="skipped", taken_at=None,
+        reason=form.reason.data, request_key=form.request_key.data, now=web.now()))
+    return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked skipped.")
+
+
+def _back_to_day(form, ok: bool, message: str):  # noqa: ANN001, ANN202
+    flash(message if ok else " ".join(form.form_errors + [e for f in form for e in f.errors]),
+          "ok" if ok else "error")
+    return redirect(url_for("today.show", day=form.day.data.isoformat()))
+
+
+def _dose_form_failed(form):  # noqa: ANN001, ANN202
+    errors = [f"{f.label.text}: {e}" for f in form for e in f.errors]
+    flash(" ".join(errors) or "That did not work; please try again.", "error")
+    return redirect(url_for("today.show"))
+
+
+@bp.post("/doses/as-needed")
+def as_needed():
+    """Log an as-needed dose; a dose past a limit asks for confirmation first."""
+    form = AsNeededForm()
+    user = web.user()
+    med = get_owned_or_404(Medication, int(form.medication_id.data or 0), user)
+    if form.validate_on_submit():
+        taken_at = from_wall(form.taken_at.data, user.timezone) or web.now()
+        try:
+            doses.record_as_needed(
+                user, med, taken_at=taken_at, amount=form.amount.data, reason=form.reason.data,
+                note=form.note.data, confirmed=form.confirmed.data == "yes",
+                request_key=form.request_key.data, now=web.now())
+            db.session.commit()
+            flash(f"{med.name} logged.")
+            return redirect(url_for("today.show"))
+        except NeedsConfirmation as exc:
+            db.session.rollback()
+            form.taken_at.data = to_wall(taken_at, user.timezone)
+            return render_template("doses/confirm_as_needed.html", form=form, med=med,
+                                   warnings=exc.warnings), 409
+        except Invalid as exc:
+            db.session.rollback()
+            web.place_error(form, exc)
+    return render_template("doses/as_needed.html", form=form, med=med), 422
+
+
+@bp.route("/doses/<int:dose_id>/edit", methods=["GET", "POST"])
+def edit_dose(dose_id: int):
+    """Edit a logged dose: time, amount, status, reason, how much it helped."""
+    user = web.user()
+    event = get_owned_or_404(DoseEvent, dose_id, user)
+    med = db.session.get(Medication, event.medication_id)
+    form = DoseEditForm(obj=event)
+    if request.method == "GET" and event.taken_at:
+        form.taken_at.data = to_wall(event.taken_at, user.timezone)
+    if form.validate_on_submit():
+        taken_at = from_wall(form.taken_at.data, user.timezone)
+        _, ok = _commit_or_show(form, lambda: doses.update_dose(
+            user, event, row_version=int(form.row_version.data), action=form.action.data,
+            taken_at=taken_at, amount=form.amount.data, reason=form.reason.data,
+            note=form.note.data, helped=form.helped.data, now=web.now()))
+        if ok:
+            flash("Dose saved.")
+            return redirect(url_for("medications.history", med_id=med.id))
+    return render_template("doses/edit.html", form=form, event=event, med=med), \
+        422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/doses/<int:dose_id>/delete", methods=["GET", "POST"])
+def delete_dose(dose_id: int):
+    """Delete a logged dose, after confirming."""
+    event = get_owned_or_404(DoseEvent, dose_id, web.user())
+    med = db.session.get(Medication, event.medication_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        doses.delete_dose(web.user(), event)
+        db.session.commit()
+        flash("Dose deleted.")
+        return redirect(url_for("medications.history", med_id=med.id))
+    return render_template("doses/delete.html", form=form, event=event, med=med)

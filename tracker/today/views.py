@@ -1,0 +1,44 @@
+"""Today: each scheduled dose with one-tap Taken and Skipped, and as-needed logging."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from tracker import web
+from tracker.medications import doses
+from tracker.medications.forms import AsNeededForm, SkipForm, TakeForm
+from tracker.medications.plan import STATUS_LABELS
+
+bp = Blueprint("today", __name__)
+
+
+def _slot_forms(slot: doses.Slot) -> dict:
+    ids = {"medication_id": slot.medication.id, "day": slot.day, "at": slot.at}
+    return {"slot": slot, "take": TakeForm(formdata=None, **ids, amount=slot.amount),
+            "skip": SkipForm(formdata=None, **ids)}
+
+
+@bp.get("/today")
+@login_required
+def show():
+    """The user's local day (or ?day=YYYY-MM-DD to back-date)."""
+    today = web.today()
+    try:
+        day = date.fromisoformat(request.args.get("day") or today.isoformat())
+    except ValueError:
+        return redirect(url_for("today.show"))
+    if day > today + timedelta(days=1):
+        return redirect(url_for("today.show", day=(today + timedelta(days=1)).isoformat()))
+    sheet = doses.day_sheet(web.user(), day, now=web.now())
+    return render_template(
+        "today/show.html", sheet=sheet, day=day, today=today, labels=STATUS_LABELS,
+        carried=[_slot_forms(s) for s in sheet.carried_over],
+        slots=[_slot_forms(s) for s in sheet.slots],
+        as_needed=[(p, AsNeededForm(formdata=None, medication_id=p.medication.id,
+                                    amount=p.medication.default_amount))
+                   for p in sheet.as_needed],
+        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
+    )

@@ -1,0 +1,67 @@
+"""What every blueprint's views share: error pages, form error placement, the clock, the user."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from flask import Flask, render_template
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+
+from tracker.auth.models import User
+from tracker.errors import Invalid, TrackerError
+from tracker.timeutils import local_today, utcnow
+
+
+def user() -> User:
+    """The logged-in user, typed (views are behind login_required)."""
+    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+
+
+def now() -> datetime:
+    """The request's current instant; services take it as an argument."""
+    return utcnow()
+
+
+def today() -> date:
+    """The logged-in user's local date."""
+    return local_today(user().timezone, now())
+
+
+def place_error(form: FlaskForm, error: TrackerError) -> None:
+    """Show a service's error beside the field it names, or above the form."""
+    field = getattr(error, "field", None)
+    if isinstance(error, Invalid) and field and field in form:
+        form[field].errors = [*form[field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A relative, same-site path to go to after login, else the default."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def register_errors(app: Flask) -> None:
+    """Plain error pages that leak nothing."""
+
+    def page(code: int, title: str, text: str) -> Any:
+        return render_template("errors/error.html", code=code, title=title, text=text), code
+
+    app.register_error_handler(400, lambda e: page(400, "Bad request", "The request was not understood."))
+    app.register_error_handler(
+        CSRFError,
+        lambda e: page(400, "Form expired", "The form had expired. Go back, reload and send it again."),
+    )
+    app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing here."))
+    app.register_error_handler(405, lambda e: page(405, "Not allowed", "That action is not possible here."))
+    app.register_error_handler(413, lambda e: page(413, "Too large", "What you sent is too large."))
+    app.register_error_handler(500, lambda e: page(500, "Something went wrong", "Nothing was saved. Please try again."))
