@@ -28,8 +28,16 @@ def day(value: date | None) -> str:
     return "" if value is None else f"{value:%a} {value.day} {value:%b %Y}"
 
 
+def drug_class(key: str | None) -> str:
+    """A class key as its label ("ssri" -> "SSRI antidepressant")."""
+    from tracker.medications.catalog import CLASSES
+
+    return "" if not key else CLASSES.get(key, key.replace("_", " ").capitalize())
+
+
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(local)
     app.add_template_filter(amount)
     app.add_template_filter(day)
+    app.add_template_filter(drug_class)

@@ -1,0 +1,87 @@
+"""Test set-up: one migrated database per run (SQLite file, or PostgreSQL when
+TRACKER_TEST_DATABASE_URL is set), emptied after every test; an app per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from tracker import create_app
+from tracker.extensions import db
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated from empty to head once for the whole run."""
+    if PG_URL:
+        _reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "tracker.db")
+    app = create_app({"TESTING": True, "DATABASE_URL": url,
+                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))})
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def config(database_url: str, instance: str, **extra: object) -> dict:
+    """The config every test app starts from."""
+    return {"TESTING": True, "DATABASE_URL": database_url, "INSTANCE_PATH": instance,
+            "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test-secret", **extra}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+    app = create_app(config(database_url, str(tmp_path)))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+NOW = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+
+
+def make_user(app: Flask, email: str = "ada@example.org", *, tz: str = "Europe/Berlin",
+              password: str = PASSWORD) -> int:
+    """Create a user through the service and return its id."""
+    from tracker.auth.services import create_user
+
+    with app.app_context():
+        user = create_user(email, password, tz, now=NOW)
+        db.session.commit()
+        return user.id
+
+
+def login(client: FlaskClient, email: str = "ada@example.org", password: str = PASSWORD):  # noqa: ANN201
+    """Log in through the form; returns the response."""
+    return client.post("/login", data={"email": email, "password": password})
