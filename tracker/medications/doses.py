@@ -253,14 +253,17 @@ def as_needed_warnings(
 def _heaviest_day_around(others: list[DoseEvent], taken_at: datetime) -> float:
     """The most taken in any rolling 24 hours that would also hold a dose at `taken_at`.
 
-    Such a window starts in (taken_at - 24 h, taken_at]; the fullest one starts at one of
-    the earlier doses, or just after 24 hours before the new one.
+    Such a window [s, s + 24 h) starts in (taken_at - 24 h, taken_at]. Its total only changes
+    where a dose enters or leaves it, so the windows starting at those points are enough:
+    at an earlier dose, just after a later dose's time minus 24 h, and at the two ends.
     """
-    day = timedelta(hours=24)
-    starts = [taken_at - day + timedelta(seconds=1)]
-    starts += [e.taken_at for e in others if taken_at - day < e.taken_at <= taken_at]
+    day, tick = timedelta(hours=24), timedelta(seconds=1)
+    times = [e.taken_at for e in others]
+    starts = [taken_at, taken_at - day + tick, *times, *(t - day + tick for t in times)]
     return max(
-        sum(e.amount or 0 for e in others if s <= e.taken_at < s + day) for s in starts
+        sum(e.amount or 0 for e in others if s <= e.taken_at < s + day)
+        for s in starts
+        if taken_at - day < s <= taken_at
     )
 
 
