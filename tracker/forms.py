@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from wtforms import HiddenField
+from wtforms.fields.choices import SelectChoice
 
 
 class RequestKeyField(HiddenField):
@@ -16,3 +18,8 @@ class RequestKeyField(HiddenField):
     def pre_validate(self, form: object) -> None:
         if self.data and (len(self.data) > 64 or not self.data.isalnum()):
             raise ValueError("Reload the page and try again.")
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -31,6 +31,11 @@ def today() -> date:
     return local_today(user().timezone, now())
 
 
+def form_status() -> int:
+    """A form page rendered in answer to a POST is a rejected submission: 422."""
+    return 422 if request.method == "POST" else 200
+
+
 def place_error(form: FlaskForm, error: TrackerError) -> None:
     """Show a service's error beside the field it names, or above the form."""
     field = getattr(error, "field", None)
@@ -45,7 +50,9 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # Browsers read a backslash as a slash: "/\\evil.example" would leave the site.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target or any(ord(c) < 32 for c in target):
         return default
     return target
 

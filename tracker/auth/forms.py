@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
+from tracker.forms import choices
 from tracker.timeutils import zone_names
 
 
-def _zone_choices() -> list[tuple[str, str]]:
-    return [(z, z.replace("_", " ")) for z in zone_names()]
+def _zone_choices() -> list:
+    return choices((z, z.replace("_", " ")) for z in zone_names())
 
 
 class SignupForm(FlaskForm):

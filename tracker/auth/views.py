@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_required, login_user, logout_user
 
 from tracker import web
@@ -56,7 +65,7 @@ def signup():
         except Invalid as exc:
             db.session.rollback()
             web.place_error(form, exc)
-    return render_template("auth/signup.html", form=form)
+    return render_template("auth/signup.html", form=form), web.form_status()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -73,7 +82,8 @@ def login():
         else:
             _begin(user)
             return redirect(web.safe_next(request.args.get("next"), url_for("today.show")))
-    return render_template("auth/login.html", form=form, signup=current_app.config["SIGNUP_ENABLED"])
+    return render_template("auth/login.html", form=form,
+                           signup=current_app.config["SIGNUP_ENABLED"]), web.form_status()
 
 
 @bp.post("/logout")
@@ -170,9 +180,7 @@ def index():
     return redirect(url_for("today.show" if current_user.is_authenticated else "auth.login"))
 
 
-@bp.route("/health")
+@bp.get("/health")
 def health():
     """A liveness probe that touches nothing private."""
-    if request.method != "GET":
-        abort(405)
     return {"status": "ok"}

@@ -23,14 +23,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.forms import RequestKeyField
+from tracker.forms import RequestKeyField, choices
 from tracker.medications import catalog
 from tracker.medications.models import STOP_REASONS
 from tracker.medications.services import UNITS
 
-CLASS_CHOICES = [("", "—"), *catalog.CLASSES.items(), ("other", "Other")]
-FORM_CHOICES = [("", "—"), *((f, f.capitalize()) for f in catalog.FORMS)]
-REASON_CHOICES = [("", "—"), *STOP_REASONS.items()]
+CLASS_CHOICES = choices([("", "—"), *catalog.CLASSES.items(), ("other", "Other")])
+FORM_CHOICES = choices([("", "—"), *((f, f.capitalize()) for f in catalog.FORMS)])
+REASON_CHOICES = choices([("", "—"), *STOP_REASONS.items()])
 AMOUNT = [Optional(), NumberRange(min=0.0001, max=100_000, message="Enter a number above 0.")]
 
 
@@ -66,9 +66,9 @@ class MedicationDetailsForm(FlaskForm):
     form = SelectField("Form", choices=FORM_CHOICES, validators=[Optional()])
     strength = FloatField("Strength of one unit", validators=AMOUNT,
                           description="For a 50 mg tablet, 50.")
-    unit = SelectField("Unit", choices=[(u, u) for u in UNITS], default="mg")
-    kind = RadioField("How it is taken", choices=[("scheduled", "On a schedule"),
-                                                  ("as_needed", "As needed")],
+    unit = SelectField("Unit", choices=choices((u, u) for u in UNITS), default="mg")
+    kind = RadioField("How it is taken", choices=choices([("scheduled", "On a schedule"),
+                                                          ("as_needed", "As needed")]),
                       default="scheduled")
     purpose = StringField("What it is for", validators=[Optional(), Length(max=200)])
     prescriber = StringField("Prescriber", validators=[Optional(), Length(max=100)])
@@ -149,7 +149,7 @@ class AsNeededForm(FlaskForm):
 
 
 class DoseEditForm(FlaskForm):
-    action = SelectField("Status", choices=[("taken", "Taken"), ("skipped", "Skipped")])
+    action = SelectField("Status", choices=choices([("taken", "Taken"), ("skipped", "Skipped")]))
     taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
     amount = FloatField("Amount", validators=AMOUNT)
     reason = StringField("Reason", validators=[Optional(), Length(max=200)])

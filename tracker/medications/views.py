@@ -78,7 +78,7 @@ def new():
             flash(f"{med.name} added.")
             return redirect(url_for("medications.show", med_id=med.id))
     return render_template("medications/form.html", form=form, med=None,
-                           suggestions=catalog.suggestions()), 422 if form.errors else 200
+                           suggestions=catalog.suggestions()), web.form_status()
 
 
 @bp.get("/medications/<int:med_id>")
@@ -106,7 +106,7 @@ def edit(med_id: int):
             flash("Saved.")
             return redirect(url_for("medications.show", med_id=med.id))
     return render_template("medications/form.html", form=form, med=med,
-                           suggestions=catalog.suggestions()), 422 if form.errors else 200
+                           suggestions=catalog.suggestions()), web.form_status()
 
 
 @bp.route("/medications/<int:med_id>/schedule", methods=["GET", "POST"])
@@ -124,8 +124,7 @@ def change_schedule(med_id: int):
         if ok:
             flash("Schedule changed.")
             return redirect(url_for("medications.show", med_id=med.id))
-    return render_template("medications/schedule.html", form=form, med=med), \
-        422 if form.errors or form.form_errors else 200
+    return render_template("medications/schedule.html", form=form, med=med), web.form_status()
 
 
 @bp.route("/medications/<int:med_id>/taper", methods=["GET", "POST"])
@@ -147,8 +146,7 @@ def taper(med_id: int):
         if ok:
             flash("Taper planned.")
             return redirect(url_for("medications.show", med_id=med.id))
-    return render_template("medications/taper.html", form=form, med=med), \
-        422 if form.errors or form.form_errors else 200
+    return render_template("medications/taper.html", form=form, med=med), web.form_status()
 
 
 @bp.route("/medications/<int:med_id>/stop", methods=["GET", "POST"])
@@ -163,8 +161,7 @@ def stop(med_id: int):
         if ok:
             flash(f"{med.name} stopped from {form.stopped_on.data}.")
             return redirect(url_for("medications.show", med_id=med.id))
-    return render_template("medications/stop.html", form=form, med=med), \
-        422 if form.errors or form.form_errors else 200
+    return render_template("medications/stop.html", form=form, med=med), web.form_status()
 
 
 @bp.post("/medications/<int:med_id>/restart")
@@ -308,8 +305,7 @@ def edit_dose(dose_id: int):
         if ok:
             flash("Dose saved.")
             return redirect(url_for("medications.history", med_id=med.id))
-    return render_template("doses/edit.html", form=form, event=event, med=med), \
-        422 if form.errors or form.form_errors else 200
+    return render_template("doses/edit.html", form=form, event=event, med=med), web.form_status()
 
 
 @bp.route("/doses/<int:dose_id>/delete", methods=["GET", "POST"])

@@ -1,0 +1,83 @@
+"""Another user's record is "not found" on every route that takes an id.
+
+The walk covers every rule in app.url_map with an argument; a new kind of id argument fails
+here until it is added to `owned_ids`, so no route can slip through uncovered."""
+
+from datetime import date, time
+
+import pytest
+
+from tests.conftest import NOW, login, make_user
+from tests.medications.factories import get_user, prn_med, scheduled_med
+from tracker.extensions import db
+from tracker.medications import doses, services
+from tracker.timeutils import localize
+
+
+def _records(app, uid: int) -> dict[str, int]:
+    """One record of each kind for a user, by the URL argument that names it."""
+    with app.app_context():
+        user = get_user(uid)
+        med = scheduled_med(user)
+        services.change_schedule(user, med, effective_from=date(2026, 3, 1),
+                                 doses=[(time(8), 100)], note=None, today=date(2025, 6, 1),
+                                 now=NOW)
+        dose = doses.record_scheduled(user, med, day=date(2025, 6, 1), at=time(8),
+                                      action="taken",
+                                      taken_at=localize(date(2025, 6, 1), time(8), user.timezone),
+                                      now=NOW)
+        prn = prn_med(user)
+        db.session.commit()
+        return {"med_id": med.id, "dose_id": dose.id, "version_id": med.versions[-1].id,
+                "prn_id": prn.id}
+
+
+@pytest.fixture
+def two_users(app):
+    a, b = make_user(app, "a@example.org"), make_user(app, "b@example.org")
+    return _records(app, a), _records(app, b)
+
+
+def _id_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.arguments and r.endpoint != "static"]
+
+
+def test_every_id_route_answers_not_found_for_another_users_record(app, client, two_users):
+    theirs, mine = two_users
+    login(client, "b@example.org")
+    rules = _id_rules(app)
+    assert len(rules) >= 11  # the walk really walks
+    checked = []
+    for rule in rules:
+        unknown = rule.arguments - theirs.keys()
+        assert not unknown, f"{rule.rule}: add {unknown} to the ownership walk"
+        # Each argument in turn points at the other user's record, the rest at mine.
+        for foreign in rule.arguments:
+            args = {name: (theirs if name == foreign else mine)[name] for name in rule.arguments}
+            url = rule.build(args)[1]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = client.open(url, method=method, data={})
+                assert response.status_code == 404, f"{method} {url} as another user"
+                checked.append((method, rule.rule))
+    assert ("POST", "/doses/<int:dose_id>/edit") in checked
+
+
+@pytest.mark.parametrize("path", ["/doses/take", "/doses/skip", "/doses/as-needed"])
+def test_dose_forms_naming_another_users_medication_are_not_found(app, client, two_users,
+                                                                   path):
+    theirs, _ = two_users
+    login(client, "b@example.org")
+    med = theirs["prn_id"] if path.endswith("as-needed") else theirs["med_id"]
+    response = client.post(path, data={"medication_id": med, "day": "2025-06-01",
+                                       "at": "08:00", "request_key": "k1"})
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(doses.DoseEvent.id))) == 2
+
+
+def test_own_records_are_found(app, client, two_users):
+    _, mine = two_users
+    login(client, "b@example.org")
+    for url in (f"/medications/{mine['med_id']}", f"/doses/{mine['dose_id']}/edit",
+                f"/medications/{mine['med_id']}/history"):
+        assert client.get(url).status_code == 200, url
