@@ -1,4 +1,4 @@
-"""Model base with a naming convention, a UTC-only datetime type, the owned-or-404 loader, pragmas."""
+"""Model base with a naming convention, a UTC-only datetime type, owned-or-404, pragmas."""
 
 from __future__ import annotations
 

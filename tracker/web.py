@@ -51,24 +51,33 @@ def safe_next(target: str | None, default: str) -> str:
         return default
     parts = urlsplit(target)
     # Browsers read a backslash as a slash: "/\\evil.example" would leave the site.
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target or any(ord(c) < 32 for c in target):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 for c in target)
+    ):
         return default
     return target
 
 
+ERROR_PAGES: dict[int | type[Exception], tuple[int, str, str]] = {
+    400: (400, "Bad request", "The request was not understood."),
+    CSRFError: (400, "Form expired", "The form had expired. Go back, reload and send it again."),
+    404: (404, "Not found", "There is nothing here."),
+    405: (405, "Not allowed", "That action is not possible here."),
+    413: (413, "Too large", "What you sent is too large."),
+    500: (500, "Something went wrong", "Nothing was saved. Please try again."),
+}
+
+
 def register_errors(app: Flask) -> None:
     """Plain error pages that leak nothing."""
+    for key, (code, title, text) in ERROR_PAGES.items():
 
-    def page(code: int, title: str, text: str) -> Any:
-        return render_template("errors/error.html", code=code, title=title, text=text), code
+        def page(error: Exception, code: int = code, title: str = title, text: str = text) -> Any:
+            return render_template("errors/error.html", code=code, title=title, text=text), code
 
-    app.register_error_handler(400, lambda e: page(400, "Bad request", "The request was not understood."))
-    app.register_error_handler(
-        CSRFError,
-        lambda e: page(400, "Form expired", "The form had expired. Go back, reload and send it again."),
-    )
-    app.register_error_handler(404, lambda e: page(404, "Not found", "There is nothing here."))
-    app.register_error_handler(405, lambda e: page(405, "Not allowed", "That action is not possible here."))
-    app.register_error_handler(413, lambda e: page(413, "Too large", "What you sent is too large."))
-    app.register_error_handler(500, lambda e: page(500, "Something went wrong", "Nothing was saved. Please try again."))
+        app.register_error_handler(key, page)

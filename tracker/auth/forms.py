@@ -17,14 +17,16 @@ def _zone_choices() -> list:
 class SignupForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
-        "Password", validators=[DataRequired(), Length(min=8, max=1024)],
+        "Password",
+        validators=[DataRequired(), Length(min=8, max=1024)],
         description="At least 8 characters. A passphrase of a few words works well.",
     )
     confirm = PasswordField(
         "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
     )
-    timezone = SelectField("Time zone", default="UTC",
-                           description="Your days start at midnight in this zone.")
+    timezone = SelectField(
+        "Time zone", default="UTC", description="Your days start at midnight in this zone."
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +57,8 @@ class SettingsForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=8, max=1024)],
+        "New password",
+        validators=[DataRequired(), Length(min=8, max=1024)],
         description="At least 8 characters. This logs out your other devices.",
     )
 

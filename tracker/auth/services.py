@@ -131,9 +131,7 @@ def _hash_token(token: str) -> str:
 def start_session(user: User, *, now: datetime) -> str:
     """Open a server-side session and return its secret token (kept only in the cookie)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        UserSession(user_id=user.id, token_hash=_hash_token(token), created_at=now)
-    )
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash_token(token), created_at=now))
     user.session_token = token
     return token
 

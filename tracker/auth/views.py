@@ -57,8 +57,9 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.password.data, form.timezone.data,
-                                        now=web.now())
+            user = services.create_user(
+                form.email.data, form.password.data, form.timezone.data, now=web.now()
+            )
             _begin(user)
             flash("Welcome. Start by adding your medications.")
             return redirect(url_for("medications.new"))
@@ -74,16 +75,18 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, now=web.now(),
-                                         policy=policy())
+            user = services.authenticate(
+                form.email.data, form.password.data, now=web.now(), policy=policy()
+            )
         except Invalid as exc:
             db.session.commit()  # keep the failure count
             web.place_error(form, exc)
         else:
             _begin(user)
             return redirect(web.safe_next(request.args.get("next"), url_for("today.show")))
-    return render_template("auth/login.html", form=form,
-                           signup=current_app.config["SIGNUP_ENABLED"]), web.form_status()
+    return render_template(
+        "auth/login.html", form=form, signup=current_app.config["SIGNUP_ENABLED"]
+    ), web.form_status()
 
 
 @bp.post("/logout")
@@ -102,7 +105,9 @@ def _settings_page(settings=None, password=None, delete=None, status=200):  # no
     u = web.user()
     settings = settings or SettingsForm(obj=u, formdata=None)
     return render_template(
-        "auth/settings.html", settings=settings, password=password or PasswordForm(formdata=None),
+        "auth/settings.html",
+        settings=settings,
+        password=password or PasswordForm(formdata=None),
         delete=delete or DeleteAccountForm(formdata=None),
     ), status
 
@@ -121,9 +126,12 @@ def save_settings():
     form = SettingsForm()
     if form.validate_on_submit():
         try:
-            services.update_settings(web.user(), timezone=form.timezone.data,
-                                     on_time_window_minutes=form.on_time_window_minutes.data,
-                                     display_name=form.display_name.data)
+            services.update_settings(
+                web.user(),
+                timezone=form.timezone.data,
+                on_time_window_minutes=form.on_time_window_minutes.data,
+                display_name=form.display_name.data,
+            )
             db.session.commit()
             flash("Settings saved.")
             return redirect(url_for("auth.settings"))
@@ -141,8 +149,9 @@ def change_password():
     if form.validate_on_submit():
         try:
             user = web.user()
-            services.change_password(user, form.current_password.data, form.new_password.data,
-                                     now=web.now())
+            services.change_password(
+                user, form.current_password.data, form.new_password.data, now=web.now()
+            )
             db.session.commit()
             login_user(user)
             flash("Password changed. Your other devices are logged out.")

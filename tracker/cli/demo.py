@@ -26,7 +26,7 @@ def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> Use
     db.session.execute(delete(User).where(User.email == EMAIL))
     user = auth.create_user(EMAIL, PASSWORD, timezone, now=now)
     user.display_name = "Demo"
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     today = local_today(timezone, now)
     start = today - timedelta(days=days - 1)
     meds = _medications(user, start, days, now)
@@ -45,37 +45,98 @@ def _at(start: date, days: int, fraction: float) -> date:
 def _medications(user: User, start: date, days: int, now: datetime) -> list[Medication]:
     F = services.MedicationFields  # noqa: N806
     old = services.create_medication(
-        user, F(name="Lexapro", form="tablet", strength=10, purpose="Depression",
-                prescriber="Dr. Okafor", started_on=start - timedelta(days=200)),
-        doses=[(time(8), 10)], today=start, now=now)
-    services.stop_medication(user, old, stopped_on=start + timedelta(days=7),
-                             reason="side_effects", today=start)
+        user,
+        F(
+            name="Lexapro",
+            form="tablet",
+            strength=10,
+            purpose="Depression",
+            prescriber="Dr. Okafor",
+            started_on=start - timedelta(days=200),
+        ),
+        doses=[(time(8), 10)],
+        today=start,
+        now=now,
+    )
+    services.stop_medication(
+        user, old, stopped_on=start + timedelta(days=7), reason="side_effects", today=start
+    )
     sertraline = services.create_medication(
-        user, F(name="Zoloft", form="tablet", strength=50, purpose="Depression and anxiety",
-                prescriber="Dr. Okafor", started_on=start + timedelta(days=7)),
-        doses=[(time(8), 50)], today=start, now=now)
+        user,
+        F(
+            name="Zoloft",
+            form="tablet",
+            strength=50,
+            purpose="Depression and anxiety",
+            prescriber="Dr. Okafor",
+            started_on=start + timedelta(days=7),
+        ),
+        doses=[(time(8), 50)],
+        today=start,
+        now=now,
+    )
     increase = _at(start, days, 0.3)
-    services.change_schedule(user, sertraline, effective_from=increase,
-                             doses=[(time(8), 100)], note="Low mood persisting",
-                             today=increase, now=now)
+    services.change_schedule(
+        user,
+        sertraline,
+        effective_from=increase,
+        doses=[(time(8), 100)],
+        note="Low mood persisting",
+        today=increase,
+        now=now,
+    )
     taper = _at(start, days, 0.65)
-    services.plan_taper(user, sertraline, services.TaperInput(
-        starts_on=taper, start_amount=75, step=25, interval_days=14, end_amount=50,
-        ends_in_stop=False, at=time(8)), today=taper - timedelta(days=1), now=now)
+    services.plan_taper(
+        user,
+        sertraline,
+        services.TaperInput(
+            starts_on=taper,
+            start_amount=75,
+            step=25,
+            interval_days=14,
+            end_amount=50,
+            ends_in_stop=False,
+            at=time(8),
+        ),
+        today=taper - timedelta(days=1),
+        now=now,
+    )
     melatonin = services.create_medication(
-        user, F(name="melatonin", form="tablet", strength=3, purpose="Sleep",
-                started_on=start + timedelta(days=10)),
-        doses=[(time(22, 30), 3)], today=start, now=now)
+        user,
+        F(
+            name="melatonin",
+            form="tablet",
+            strength=3,
+            purpose="Sleep",
+            started_on=start + timedelta(days=10),
+        ),
+        doses=[(time(22, 30), 3)],
+        today=start,
+        now=now,
+    )
     lorazepam = services.create_medication(
-        user, F(name="Ativan", form="tablet", strength=0.5, as_needed=True,
-                purpose="Panic attacks", prescriber="Dr. Okafor", started_on=start,
-                default_amount=0.5, max_per_24h=2, min_interval_minutes=240),
-        today=start, now=now)
+        user,
+        F(
+            name="Ativan",
+            form="tablet",
+            strength=0.5,
+            as_needed=True,
+            purpose="Panic attacks",
+            prescriber="Dr. Okafor",
+            started_on=start,
+            default_amount=0.5,
+            max_per_24h=2,
+            min_interval_minutes=240,
+        ),
+        today=start,
+        now=now,
+    )
     return [old, sertraline, melatonin, lorazepam]
 
 
-def _scheduled_doses(user: User, med: Medication, start: date, today: date, now: datetime,
-                     rng: random.Random) -> None:
+def _scheduled_doses(
+    user: User, med: Medication, start: date, today: date, now: datetime, rng: random.Random
+) -> None:
     versions = services.plan_versions(med)
     day = max(start, med.started_on)
     while day <= today:
@@ -85,28 +146,53 @@ def _scheduled_doses(user: User, med: Medication, start: date, today: date, now:
             if due > now - timedelta(hours=2) or roll < 0.07:
                 continue  # not yet due, or missed: no record at all
             if roll < 0.12:
-                doses.record_scheduled(user, med, day=day, at=planned.at, action="skipped",
-                                       taken_at=None, reason=rng.choice(SKIP_REASONS), now=now)
+                doses.record_scheduled(
+                    user,
+                    med,
+                    day=day,
+                    at=planned.at,
+                    action="skipped",
+                    taken_at=None,
+                    reason=rng.choice(SKIP_REASONS),
+                    now=now,
+                )
                 continue
             late = roll < 0.22
             offset = rng.randint(70, 200) if late else rng.randint(-35, 45)
-            doses.record_scheduled(user, med, day=day, at=planned.at, action="taken",
-                                   taken_at=due + timedelta(minutes=offset), now=now)
+            doses.record_scheduled(
+                user,
+                med,
+                day=day,
+                at=planned.at,
+                action="taken",
+                taken_at=due + timedelta(minutes=offset),
+                now=now,
+            )
         day += timedelta(days=1)
 
 
-def _as_needed_doses(user: User, med: Medication, start: date, today: date, now: datetime,
-                     rng: random.Random) -> None:
+def _as_needed_doses(
+    user: User, med: Medication, start: date, today: date, now: datetime, rng: random.Random
+) -> None:
     day = start
     while day < today:
         if rng.random() < 0.18:
-            first = scheduled_instant(day, time(rng.randint(13, 19), rng.choice((0, 15, 30))),
-                                      user.timezone)
-            event = doses.record_as_needed(user, med, taken_at=first, amount=0.5,
-                                           reason=rng.choice(PRN_REASONS), now=now)
+            first = scheduled_instant(
+                day, time(rng.randint(13, 19), rng.choice((0, 15, 30))), user.timezone
+            )
+            event = doses.record_as_needed(
+                user, med, taken_at=first, amount=0.5, reason=rng.choice(PRN_REASONS), now=now
+            )
             event.helped = rng.randint(4, 9)
             if rng.random() < 0.25:  # a second dose that evening, sometimes too soon
                 second = first + timedelta(minutes=rng.choice((150, 300)))
-                doses.record_as_needed(user, med, taken_at=second, amount=0.5,
-                                       reason="Still anxious", confirmed=True, now=now)
+                doses.record_as_needed(
+                    user,
+                    med,
+                    taken_at=second,
+                    amount=0.5,
+                    reason="Still anxious",
+                    confirmed=True,
+                    now=now,
+                )
         day += timedelta(days=1)

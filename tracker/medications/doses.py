@@ -76,8 +76,9 @@ def _events_by_slot(user: User, med_ids: list[int], first: date, last: date) -> 
     return {(e.medication_id, e.scheduled_date, e.scheduled_time): e for e in rows}
 
 
-def _slots(user: User, meds: list[Medication], first: date, last: date,
-           now: datetime) -> Iterator[Slot]:
+def _slots(
+    user: User, meds: list[Medication], first: date, last: date, now: datetime
+) -> Iterator[Slot]:
     events = _events_by_slot(user, [m.id for m in meds], first, last)
     window = _window(user)
     for med in meds:
@@ -88,9 +89,13 @@ def _slots(user: User, meds: list[Medication], first: date, last: date,
                 event = events.get((med.id, day, planned.at))
                 tz = event.tz if event else user.timezone
                 at = scheduled_instant(day, planned.at, tz)
-                status = dose_status(scheduled=at, action=event.action if event else None,
-                                     taken_at=event.taken_at if event else None,
-                                     window=window, now=now)
+                status = dose_status(
+                    scheduled=at,
+                    action=event.action if event else None,
+                    taken_at=event.taken_at if event else None,
+                    window=window,
+                    now=now,
+                )
                 yield Slot(med, day, planned.at, planned.amount, at, event, status)
             day += timedelta(days=1)
 
@@ -105,12 +110,17 @@ def _user_meds(user: User, *, as_needed: bool | None = None) -> list[Medication]
 def day_sheet(user: User, day: date, *, now: datetime) -> DaySheet:
     """Everything the Today page shows for a local day."""
     scheduled = _user_meds(user, as_needed=False)
-    slots = sorted(_slots(user, scheduled, day - timedelta(days=1), day, now),
-                   key=lambda s: (s.scheduled, s.medication.name))
+    slots = sorted(
+        _slots(user, scheduled, day - timedelta(days=1), day, now),
+        key=lambda s: (s.scheduled, s.medication.name),
+    )
     carried = [s for s in slots if s.day < day and s.status == DUE]
     todays = [s for s in slots if s.day == day]
-    prn = [_as_needed_state(user, m, day, now) for m in _user_meds(user, as_needed=True)
-           if m.active_on(day)]
+    prn = [
+        _as_needed_state(user, m, day, now)
+        for m in _user_meds(user, as_needed=True)
+        if m.active_on(day)
+    ]
     return DaySheet(day, carried, todays, prn)
 
 
@@ -121,14 +131,22 @@ def _as_needed_state(user: User, med: Medication, day: date, now: datetime) -> A
     return AsNeeded(med, taken[-1] if taken else None, used, on_day)
 
 
-def _prn_taken_between(user: User, med: Medication, start: datetime,
-                       end: datetime) -> list[DoseEvent]:
-    return list(db.session.scalars(
-        select(DoseEvent).where(
-            DoseEvent.user_id == user.id, DoseEvent.medication_id == med.id,
-            DoseEvent.action == "taken", DoseEvent.taken_at >= start, DoseEvent.taken_at <= end,
-        ).order_by(DoseEvent.taken_at)
-    ))
+def _prn_taken_between(
+    user: User, med: Medication, start: datetime, end: datetime
+) -> list[DoseEvent]:
+    return list(
+        db.session.scalars(
+            select(DoseEvent)
+            .where(
+                DoseEvent.user_id == user.id,
+                DoseEvent.medication_id == med.id,
+                DoseEvent.action == "taken",
+                DoseEvent.taken_at >= start,
+                DoseEvent.taken_at <= end,
+            )
+            .order_by(DoseEvent.taken_at)
+        )
+    )
 
 
 def _check_taken_at(taken_at: datetime, now: datetime) -> None:
@@ -148,8 +166,9 @@ def _text(value: str | None, limit: int, field: str) -> str | None:
 def _existing_for_key(user: User, request_key: str | None) -> DoseEvent | None:
     if not request_key:
         return None
-    return db.session.scalar(select(DoseEvent).where(
-        DoseEvent.user_id == user.id, DoseEvent.request_key == request_key))
+    return db.session.scalar(
+        select(DoseEvent).where(DoseEvent.user_id == user.id, DoseEvent.request_key == request_key)
+    )
 
 
 def _planned_amount(med: Medication, day: date, at: time) -> float:
@@ -176,10 +195,14 @@ def _save(user: User, event: DoseEvent) -> DoseEvent:
 def _slot_event(user: User, event: DoseEvent) -> DoseEvent | None:
     if event.scheduled_date is None:
         return None
-    return db.session.scalar(select(DoseEvent).where(
-        DoseEvent.user_id == user.id, DoseEvent.medication_id == event.medication_id,
-        DoseEvent.scheduled_date == event.scheduled_date,
-        DoseEvent.scheduled_time == event.scheduled_time))
+    return db.session.scalar(
+        select(DoseEvent).where(
+            DoseEvent.user_id == user.id,
+            DoseEvent.medication_id == event.medication_id,
+            DoseEvent.scheduled_date == event.scheduled_date,
+            DoseEvent.scheduled_time == event.scheduled_time,
+        )
+    )
 
 
 def record_scheduled(
@@ -208,11 +231,18 @@ def record_scheduled(
     elif scheduled_instant(day, at, user.timezone) > now + timedelta(days=1):
         raise Invalid("Doses can be skipped up to a day ahead.", "day")
     event = DoseEvent(
-        user_id=user.id, medication_id=med.id, scheduled_date=day, scheduled_time=at,
-        action=action, taken_at=taken_at if action == "taken" else None, tz=user.timezone,
+        user_id=user.id,
+        medication_id=med.id,
+        scheduled_date=day,
+        scheduled_time=at,
+        action=action,
+        taken_at=taken_at if action == "taken" else None,
+        tz=user.timezone,
         amount=_amount(amount, planned) if action == "taken" else None,
-        reason=_text(reason, 200, "reason"), note=_text(note, 2000, "note"),
-        request_key=request_key, created_at=now,
+        reason=_text(reason, 200, "reason"),
+        note=_text(note, 2000, "note"),
+        request_key=request_key,
+        created_at=now,
     )
     return _save(user, event)
 
@@ -225,8 +255,12 @@ def _amount(value: float | None, default: float | None) -> float | None:
 
 
 def as_needed_warnings(
-    med: Medication, recent: list[DoseEvent], taken_at: datetime, amount: float,
-    *, exclude_id: int | None = None,
+    med: Medication,
+    recent: list[DoseEvent],
+    taken_at: datetime,
+    amount: float,
+    *,
+    exclude_id: int | None = None,
 ) -> list[str]:
     """What a new as-needed dose would pass: the 24-hour maximum or the minimum interval."""
     warnings = []
@@ -288,16 +322,24 @@ def record_as_needed(
     amount = _amount(amount, med.default_amount)
     if amount is None:
         raise Invalid("Enter the amount you took.", "amount")
-    recent = _prn_taken_between(user, med, taken_at - timedelta(days=1),
-                                taken_at + timedelta(days=1))
+    recent = _prn_taken_between(
+        user, med, taken_at - timedelta(days=1), taken_at + timedelta(days=1)
+    )
     warnings = as_needed_warnings(med, recent, taken_at, amount)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
     event = DoseEvent(
-        user_id=user.id, medication_id=med.id, action="taken", taken_at=taken_at,
-        tz=user.timezone, amount=amount, reason=_text(reason, 200, "reason"),
-        note=_text(note, 2000, "note"), over_limit=" ".join(warnings)[:300] or None,
-        request_key=request_key, created_at=now,
+        user_id=user.id,
+        medication_id=med.id,
+        action="taken",
+        taken_at=taken_at,
+        tz=user.timezone,
+        amount=amount,
+        reason=_text(reason, 200, "reason"),
+        note=_text(note, 2000, "note"),
+        over_limit=" ".join(warnings)[:300] or None,
+        request_key=request_key,
+        created_at=now,
     )
     return _save(user, event)
 
@@ -317,8 +359,10 @@ def update_dose(
 ) -> None:
     """Edit a logged dose; a stale form (edited elsewhere meanwhile) is refused, not merged."""
     if row_version != event.row_version:
-        raise Conflict("This dose was changed elsewhere since you opened it. "
-                       "Reload to see the latest version, then make your change again.")
+        raise Conflict(
+            "This dose was changed elsewhere since you opened it. "
+            "Reload to see the latest version, then make your change again."
+        )
     if action not in ("taken", "skipped") or (event.scheduled_date is None and action != "taken"):
         raise Invalid("Choose taken or skipped.", "action")
     if action == "taken":
@@ -352,37 +396,63 @@ class HistoryRow:
     status: str
 
 
-def dose_history(user: User, med: Medication, *, first: date, last: date,
-                 now: datetime) -> list[HistoryRow]:
+def dose_history(
+    user: User, med: Medication, *, first: date, last: date, now: datetime
+) -> list[HistoryRow]:
     """Every dose of a medication in a local date range, missed ones included, newest first."""
     if first > last:
         raise Invalid("The start must be before the end.", "start")
-    rows = [HistoryRow(s.day, s.scheduled, s.at, s.event,
-                       s.event.amount if s.event and s.event.amount else s.amount, s.status)
-            for s in _slots(user, [med], first, last, now)]
+    rows = [
+        HistoryRow(
+            s.day,
+            s.scheduled,
+            s.at,
+            s.event,
+            s.event.amount if s.event and s.event.amount else s.amount,
+            s.status,
+        )
+        for s in _slots(user, [med], first, last, now)
+    ]
     seen = {s.event.id for s in rows if s.event}
     for e in _events_in_days(user, med, first, last):
         if e.id not in seen:  # as-needed doses, and doses whose slot a later change removed
             day = e.scheduled_date or to_local(e.taken_at, e.tz).date()
-            rows.append(HistoryRow(day, None, e.scheduled_time, e, e.amount,
-                                   "skipped" if e.action == "skipped" else "taken"))
+            rows.append(
+                HistoryRow(
+                    day,
+                    None,
+                    e.scheduled_time,
+                    e,
+                    e.amount,
+                    "skipped" if e.action == "skipped" else "taken",
+                )
+            )
     return sorted(rows, key=lambda r: (r.day, r.scheduled or r.event.taken_at), reverse=True)
 
 
 def _events_in_days(user: User, med: Medication, first: date, last: date) -> list[DoseEvent]:
     start = scheduled_instant(first, time(0), user.timezone) - timedelta(days=1)
     end = scheduled_instant(last, time(0), user.timezone) + timedelta(days=2)
-    rows = db.session.scalars(select(DoseEvent).where(
-        DoseEvent.user_id == user.id, DoseEvent.medication_id == med.id,
-        ((DoseEvent.scheduled_date >= first) & (DoseEvent.scheduled_date <= last))
-        | ((DoseEvent.scheduled_date.is_(None)) & (DoseEvent.taken_at >= start)
-           & (DoseEvent.taken_at < end))))
-    return [e for e in rows
-            if first <= (e.scheduled_date or to_local(e.taken_at, e.tz).date()) <= last]
+    rows = db.session.scalars(
+        select(DoseEvent).where(
+            DoseEvent.user_id == user.id,
+            DoseEvent.medication_id == med.id,
+            ((DoseEvent.scheduled_date >= first) & (DoseEvent.scheduled_date <= last))
+            | (
+                (DoseEvent.scheduled_date.is_(None))
+                & (DoseEvent.taken_at >= start)
+                & (DoseEvent.taken_at < end)
+            ),
+        )
+    )
+    return [
+        e for e in rows if first <= (e.scheduled_date or to_local(e.taken_at, e.tz).date()) <= last
+    ]
 
 
-def medication_adherence(user: User, med: Medication, *, first: date, last: date,
-                         now: datetime) -> Adherence:
+def medication_adherence(
+    user: User, med: Medication, *, first: date, last: date, now: datetime
+) -> Adherence:
     """Adherence of one scheduled medication over local days first..last."""
     return adherence(Outcome(s.scheduled, s.status) for s in _slots(user, [med], first, last, now))
 
@@ -405,5 +475,6 @@ def medication_summary(user: User, med: Medication, *, today: date, now: datetim
     return Summary(
         medication_adherence(user, med, first=today - timedelta(days=29), last=today, now=now),
         medication_adherence(user, med, first=today - timedelta(days=89), last=today, now=now),
-        None, None,
+        None,
+        None,
     )

@@ -59,23 +59,36 @@ class DoseRowsMixin:
 
 
 class MedicationDetailsForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=100)],
-                       description="Generic or brand name; brands are filed under the generic.")
-    drug_class = SelectField("Class", choices=CLASS_CHOICES, validators=[Optional()],
-                             description="Filled in from the name when you leave it empty.")
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), Length(max=100)],
+        description="Generic or brand name; brands are filed under the generic.",
+    )
+    drug_class = SelectField(
+        "Class",
+        choices=CLASS_CHOICES,
+        validators=[Optional()],
+        description="Filled in from the name when you leave it empty.",
+    )
     form = SelectField("Form", choices=FORM_CHOICES, validators=[Optional()])
-    strength = FloatField("Strength of one unit", validators=AMOUNT,
-                          description="For a 50 mg tablet, 50.")
+    strength = FloatField(
+        "Strength of one unit", validators=AMOUNT, description="For a 50 mg tablet, 50."
+    )
     unit = SelectField("Unit", choices=choices((u, u) for u in UNITS), default="mg")
-    kind = RadioField("How it is taken", choices=choices([("scheduled", "On a schedule"),
-                                                          ("as_needed", "As needed")]),
-                      default="scheduled")
+    kind = RadioField(
+        "How it is taken",
+        choices=choices([("scheduled", "On a schedule"), ("as_needed", "As needed")]),
+        default="scheduled",
+    )
     purpose = StringField("What it is for", validators=[Optional(), Length(max=200)])
     prescriber = StringField("Prescriber", validators=[Optional(), Length(max=100)])
     started_on = DateField("Start date", validators=[InputRequired()])
     default_amount = FloatField("Usual amount per dose", validators=AMOUNT)
-    max_per_24h = FloatField("Maximum in 24 hours", validators=AMOUNT,
-                             description="As entered by your prescriber, in the unit above.")
+    max_per_24h = FloatField(
+        "Maximum in 24 hours",
+        validators=AMOUNT,
+        description="As entered by your prescriber, in the unit above.",
+    )
     min_interval_minutes = IntegerField(
         "Minimum minutes between doses",
         validators=[Optional(), NumberRange(min=1, max=2880)],
@@ -89,8 +102,11 @@ class NewMedicationForm(MedicationDetailsForm, DoseRowsMixin):
 
 
 class ScheduleForm(FlaskForm, DoseRowsMixin):
-    effective_from = DateField("Effective from", validators=[InputRequired()],
-                               description="Days before this date keep their old schedule.")
+    effective_from = DateField(
+        "Effective from",
+        validators=[InputRequired()],
+        description="Days before this date keep their old schedule.",
+    )
     note = StringField("Reason or note", validators=[Optional(), Length(max=200)])
 
 
@@ -99,13 +115,18 @@ class TaperForm(FlaskForm):
     at = TimeField("Time of day", validators=[InputRequired()])
     start_amount = FloatField("Start amount", validators=[InputRequired(), *AMOUNT[1:]])
     step = FloatField("Reduce by", validators=[InputRequired(), *AMOUNT[1:]])
-    interval_days = IntegerField("Every (days)", validators=[InputRequired(),
-                                                             NumberRange(min=1, max=365)])
-    end_amount = FloatField("Down to", validators=[InputRequired(), NumberRange(min=0)],
-                            description="The last amount to stay on (0 with a stop).")
+    interval_days = IntegerField(
+        "Every (days)", validators=[InputRequired(), NumberRange(min=1, max=365)]
+    )
+    end_amount = FloatField(
+        "Down to",
+        validators=[InputRequired(), NumberRange(min=0)],
+        description="The last amount to stay on (0 with a stop).",
+    )
     ends_in_stop = BooleanField("Then stop the medication")
-    stop_reason = SelectField("Reason for stopping", choices=REASON_CHOICES,
-                              validators=[Optional()])
+    stop_reason = SelectField(
+        "Reason for stopping", choices=REASON_CHOICES, validators=[Optional()]
+    )
 
 
 class StopForm(FlaskForm):
@@ -153,8 +174,10 @@ class DoseEditForm(FlaskForm):
     taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
     amount = FloatField("Amount", validators=AMOUNT)
     reason = StringField("Reason", validators=[Optional(), Length(max=200)])
-    helped = IntegerField("How much did it help? (0 not at all – 10 completely)",
-                          validators=[Optional(), NumberRange(min=0, max=10)])
+    helped = IntegerField(
+        "How much did it help? (0 not at all – 10 completely)",
+        validators=[Optional(), NumberRange(min=0, max=10)],
+    )
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
     row_version = HiddenField(validators=[DataRequired()])
 

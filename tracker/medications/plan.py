@@ -167,7 +167,8 @@ def adherence(outcomes: Iterable[Outcome]) -> Adherence:
     The longest gap is the most scheduled time between two taken doses, measured from the
     first due dose and to the last one when those were not taken.
     """
-    rows = sorted((o for o in outcomes if o.status not in (DUE, UPCOMING)), key=lambda o: o.scheduled)
+    due = (o for o in outcomes if o.status not in (DUE, UPCOMING))
+    rows = sorted(due, key=lambda o: o.scheduled)
     counts = {s: 0 for s in (ON_TIME, LATE, EARLY, SKIPPED, MISSED)}
     run = longest_run = 0
     longest = timedelta(0)

@@ -86,8 +86,9 @@ def _apply_fields(med: Medication, f: MedicationFields) -> None:
 
 def check_doses(doses: Sequence[tuple[time, float]], field: str = "doses") -> list[PlannedDose]:
     """A schedule's dose times: at least one, amounts above zero, no time twice."""
-    planned = sorted((PlannedDose(at.replace(second=0, microsecond=0), a) for at, a in doses),
-                     key=lambda d: d.at)
+    planned = sorted(
+        (PlannedDose(at.replace(second=0, microsecond=0), a) for at, a in doses), key=lambda d: d.at
+    )
     if not planned:
         raise Invalid("Enter at least one time of day with an amount.", field)
     if len({d.at for d in planned}) != len(planned):
@@ -137,8 +138,9 @@ def create_medication(
         raise Invalid("Choose a start date within the next year.", "started_on")
     if not med.as_needed:
         planned = check_doses(doses)
-        _add_version(med, effective_from=med.started_on, doses=planned, kind="start",
-                     note=None, now=now)
+        _add_version(
+            med, effective_from=med.started_on, doses=planned, kind="start", note=None, now=now
+        )
     db.session.add(med)
     db.session.flush()
     return med
@@ -152,8 +154,9 @@ def update_medication(
     was_as_needed = med.as_needed
     _apply_fields(med, fields)
     if med.as_needed != was_as_needed:
-        raise Invalid("Scheduled and as-needed cannot be switched; add a new medication.",
-                      "as_needed")
+        raise Invalid(
+            "Scheduled and as-needed cannot be switched; add a new medication.", "as_needed"
+        )
     if fields.started_on and fields.started_on != med.started_on:
         first = med.versions[0].effective_from if med.versions else None
         if first is not None and fields.started_on > first:
@@ -165,8 +168,10 @@ def update_medication(
 
 def _check_version(record: Medication, row_version: int | None) -> None:
     if row_version is not None and row_version != record.row_version:
-        raise Conflict("This medication was changed elsewhere since you opened it. "
-                       "Reload to see the latest version, then make your change again.")
+        raise Conflict(
+            "This medication was changed elsewhere since you opened it. "
+            "Reload to see the latest version, then make your change again."
+        )
 
 
 def _current_version_date(med: Medication, today: date) -> date | None:
@@ -201,8 +206,9 @@ def change_schedule(
     if effective_from < med.started_on:
         raise Invalid(f"Choose a date from the start ({med.started_on}) on.", "effective_from")
     if current is not None and effective_from <= current and current < today:
-        raise Invalid(f"A change from {current} is already in place; choose a later date.",
-                      "effective_from")
+        raise Invalid(
+            f"A change from {current} is already in place; choose a later date.", "effective_from"
+        )
     if med.stopped_on is not None and effective_from >= med.stopped_on:
         raise Invalid("The medication is stopped by then.", "effective_from")
     if effective_from > today + timedelta(days=366):
@@ -212,8 +218,9 @@ def change_schedule(
         if v.effective_from == effective_from:  # today's own version: a same-day correction
             med.versions.remove(v)
     db.session.flush()
-    version = _add_version(med, effective_from=effective_from, doses=planned, kind="change",
-                           note=note, now=now)
+    version = _add_version(
+        med, effective_from=effective_from, doses=planned, kind="change", note=note, now=now
+    )
     db.session.flush()
     return version
 
@@ -230,10 +237,7 @@ class TaperInput:
     stop_reason: str | None = None
 
 
-def plan_taper(
-    user: User, med: Medication, plan: TaperInput, *, today: date, now: datetime
-) -> TaperPlan:
-    """Enter a taper once; it creates one future schedule version per step (and the stop)."""
+def _check_taper(med: Medication, plan: TaperInput, today: date) -> tuple[list, date | None]:
     if med.as_needed:
         raise Invalid("As-needed medications have no schedule to taper.", "start_amount")
     _positive(plan.start_amount, "start_amount")
@@ -245,8 +249,11 @@ def plan_taper(
     if plan.ends_in_stop and plan.stop_reason not in STOP_REASONS:
         raise Invalid("Choose why the medication stops.", "stop_reason")
     steps, stop = taper_steps(
-        starts_on=plan.starts_on, start_amount=plan.start_amount, step=plan.step,
-        interval_days=plan.interval_days, end_amount=plan.end_amount,
+        starts_on=plan.starts_on,
+        start_amount=plan.start_amount,
+        step=plan.step,
+        interval_days=plan.interval_days,
+        end_amount=plan.end_amount,
         ends_in_stop=plan.ends_in_stop,
     )
     if len(steps) > 60:
@@ -256,11 +263,25 @@ def plan_taper(
         raise Invalid("Start the taper after the current schedule began.", "starts_on")
     if med.stopped_on is not None and med.stopped_on <= today:
         raise Invalid("The medication is stopped.", "starts_on")
+    return steps, stop
+
+
+def plan_taper(
+    user: User, med: Medication, plan: TaperInput, *, today: date, now: datetime
+) -> TaperPlan:
+    """Enter a taper once; it creates one future schedule version per step (and the stop)."""
+    steps, stop = _check_taper(med, plan, today)
     row = TaperPlan(
-        user_id=user.id, medication_id=med.id, starts_on=plan.starts_on,
-        start_amount=plan.start_amount, step=plan.step, interval_days=plan.interval_days,
-        end_amount=plan.end_amount, ends_in_stop=plan.ends_in_stop,
-        at=plan.at.replace(second=0, microsecond=0), created_at=now,
+        user_id=user.id,
+        medication_id=med.id,
+        starts_on=plan.starts_on,
+        start_amount=plan.start_amount,
+        step=plan.step,
+        interval_days=plan.interval_days,
+        end_amount=plan.end_amount,
+        ends_in_stop=plan.ends_in_stop,
+        at=plan.at.replace(second=0, microsecond=0),
+        created_at=now,
     )
     db.session.add(row)
     _drop_future_versions(med, plan.starts_on, today)
@@ -269,8 +290,15 @@ def plan_taper(
             med.versions.remove(v)
     db.session.flush()
     for s in steps:
-        _add_version(med, effective_from=s.starts_on, doses=[PlannedDose(row.at, s.amount)],
-                     kind="taper", note=None, now=now, taper_plan_id=row.id)
+        _add_version(
+            med,
+            effective_from=s.starts_on,
+            doses=[PlannedDose(row.at, s.amount)],
+            kind="taper",
+            note=None,
+            now=now,
+            taper_plan_id=row.id,
+        )
     if stop is not None:
         med.stopped_on, med.stop_reason = stop, plan.stop_reason
     db.session.flush()
@@ -281,9 +309,16 @@ def cancel_version(user: User, med: Medication, version: ScheduleVersion, *, tod
     """Cancel a planned version that has not started; a taper step cancels the rest of it."""
     if version.medication_id != med.id or version.effective_from <= today:
         raise Invalid("Only changes that have not started yet can be cancelled.", None)
-    doomed = [v for v in med.versions if v is version or (
-        version.taper_plan_id is not None and v.taper_plan_id == version.taper_plan_id
-        and v.effective_from >= version.effective_from)]
+    doomed = [
+        v
+        for v in med.versions
+        if v is version
+        or (
+            version.taper_plan_id is not None
+            and v.taper_plan_id == version.taper_plan_id
+            and v.effective_from >= version.effective_from
+        )
+    ]
     for v in doomed:
         med.versions.remove(v)
     if version.taper_plan_id is not None and med.stopped_on and med.stopped_on > today:
@@ -368,13 +403,24 @@ def version_history(med: Medication, *, today: date) -> list[VersionRow]:
         if previous is None:
             label = f"Started at {fmt_amount(total)} {med.unit} a day"
         elif total != previous:
-            word = "Taper step" if v.kind == "taper" else ("Increase" if total > previous
-                                                           else "Decrease")
+            word = (
+                "Taper step"
+                if v.kind == "taper"
+                else ("Increase" if total > previous else "Decrease")
+            )
             label = f"{word}: {fmt_amount(previous)} → {fmt_amount(total)} {med.unit} a day"
         else:
             label = f"Times changed, still {fmt_amount(total)} {med.unit} a day"
-        rows.append(VersionRow(v.id, v.effective_from, v.kind, label,
-                               tuple(PlannedDose(d.at, d.amount) for d in v.doses), v.note,
-                               v.effective_from > today))
+        rows.append(
+            VersionRow(
+                v.id,
+                v.effective_from,
+                v.kind,
+                label,
+                tuple(PlannedDose(d.at, d.amount) for d in v.doses),
+                v.note,
+                v.effective_from > today,
+            )
+        )
         previous = total
     return rows[::-1]

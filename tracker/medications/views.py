@@ -35,11 +35,18 @@ bp.before_request(login_required(lambda: None))
 
 def _fields(form: MedicationDetailsForm) -> services.MedicationFields:
     return services.MedicationFields(
-        name=form.name.data, drug_class=form.drug_class.data or None, form=form.form.data or None,
-        strength=form.strength.data, unit=form.unit.data, as_needed=form.kind.data == "as_needed",
-        purpose=form.purpose.data, prescriber=form.prescriber.data,
-        started_on=form.started_on.data, default_amount=form.default_amount.data,
-        max_per_24h=form.max_per_24h.data, min_interval_minutes=form.min_interval_minutes.data,
+        name=form.name.data,
+        drug_class=form.drug_class.data or None,
+        form=form.form.data or None,
+        strength=form.strength.data,
+        unit=form.unit.data,
+        as_needed=form.kind.data == "as_needed",
+        purpose=form.purpose.data,
+        prescriber=form.prescriber.data,
+        started_on=form.started_on.data,
+        default_amount=form.default_amount.data,
+        max_per_24h=form.max_per_24h.data,
+        min_interval_minutes=form.min_interval_minutes.data,
         notes=form.notes.data,
     )
 
@@ -62,8 +69,12 @@ def _commit_or_show(form, action):  # noqa: ANN001, ANN202
 def index():
     """All medications, current first."""
     meds, today = services.list_medications(web.user()), web.today()
-    return render_template("medications/index.html", meds=meds, today=today,
-                           current={m.id: services.current_version(m, today) for m in meds})
+    return render_template(
+        "medications/index.html",
+        meds=meds,
+        today=today,
+        current={m.id: services.current_version(m, today) for m in meds},
+    )
 
 
 @bp.route("/medications/new", methods=["GET", "POST"])
@@ -71,14 +82,22 @@ def new():
     """Add a medication with its first schedule."""
     form = NewMedicationForm(started_on=web.today())
     if form.validate_on_submit():
-        med, ok = _commit_or_show(form, lambda: services.create_medication(
-            web.user(), _fields(form), doses=form.doses() if form.kind.data == "scheduled" else (),
-            today=web.today(), now=web.now()))
+        med, ok = _commit_or_show(
+            form,
+            lambda: services.create_medication(
+                web.user(),
+                _fields(form),
+                doses=form.doses() if form.kind.data == "scheduled" else (),
+                today=web.today(),
+                now=web.now(),
+            ),
+        )
         if ok:
             flash(f"{med.name} added.")
             return redirect(url_for("medications.show", med_id=med.id))
-    return render_template("medications/form.html", form=form, med=None,
-                           suggestions=catalog.suggestions()), web.form_status()
+    return render_template(
+        "medications/form.html", form=form, med=None, suggestions=catalog.suggestions()
+    ), web.form_status()
 
 
 @bp.get("/medications/<int:med_id>")
@@ -87,10 +106,13 @@ def show(med_id: int):
     med = get_owned_or_404(Medication, med_id, web.user())
     today = web.today()
     return render_template(
-        "medications/show.html", med=med, today=today,
+        "medications/show.html",
+        med=med,
+        today=today,
         history=services.version_history(med, today=today),
         summary=doses.medication_summary(web.user(), med, today=today, now=web.now()),
-        confirm=ConfirmForm(), stop_reasons=STOP_REASONS,
+        confirm=ConfirmForm(),
+        stop_reasons=STOP_REASONS,
     )
 
 
@@ -100,13 +122,18 @@ def edit(med_id: int):
     med = get_owned_or_404(Medication, med_id, web.user())
     form = MedicationDetailsForm(obj=med, kind="as_needed" if med.as_needed else "scheduled")
     if form.validate_on_submit():
-        _, ok = _commit_or_show(form, lambda: services.update_medication(
-            web.user(), med, _fields(form), row_version=int(form.row_version.data or 0) or None))
+        _, ok = _commit_or_show(
+            form,
+            lambda: services.update_medication(
+                web.user(), med, _fields(form), row_version=int(form.row_version.data or 0) or None
+            ),
+        )
         if ok:
             flash("Saved.")
             return redirect(url_for("medications.show", med_id=med.id))
-    return render_template("medications/form.html", form=form, med=med,
-                           suggestions=catalog.suggestions()), web.form_status()
+    return render_template(
+        "medications/form.html", form=form, med=med, suggestions=catalog.suggestions()
+    ), web.form_status()
 
 
 @bp.route("/medications/<int:med_id>/schedule", methods=["GET", "POST"])
@@ -118,9 +145,18 @@ def change_schedule(med_id: int):
         for row, dose in zip(form.rows, med.versions[-1].doses, strict=False):
             row.form.at.data, row.form.amount.data = dose.at, dose.amount
     if form.validate_on_submit():
-        _, ok = _commit_or_show(form, lambda: services.change_schedule(
-            web.user(), med, effective_from=form.effective_from.data, doses=form.doses(),
-            note=form.note.data, today=web.today(), now=web.now()))
+        _, ok = _commit_or_show(
+            form,
+            lambda: services.change_schedule(
+                web.user(),
+                med,
+                effective_from=form.effective_from.data,
+                doses=form.doses(),
+                note=form.note.data,
+                today=web.today(),
+                now=web.now(),
+            ),
+        )
         if ok:
             flash("Schedule changed.")
             return redirect(url_for("medications.show", med_id=med.id))
@@ -132,17 +168,32 @@ def taper(med_id: int):
     """Enter a taper plan once; it creates its future steps."""
     med = get_owned_or_404(Medication, med_id, web.user())
     last = med.versions[-1] if med.versions else None
-    form = TaperForm(starts_on=web.today() + timedelta(days=1),
-                     at=last.doses[0].at if last and last.doses else None,
-                     start_amount=last.daily_total if last else None, interval_days=14)
+    form = TaperForm(
+        starts_on=web.today() + timedelta(days=1),
+        at=last.doses[0].at if last and last.doses else None,
+        start_amount=last.daily_total if last else None,
+        interval_days=14,
+    )
     if form.validate_on_submit():
-        _, ok = _commit_or_show(form, lambda: services.plan_taper(
-            web.user(), med, services.TaperInput(
-                starts_on=form.starts_on.data, start_amount=form.start_amount.data,
-                step=form.step.data, interval_days=form.interval_days.data,
-                end_amount=form.end_amount.data, ends_in_stop=form.ends_in_stop.data,
-                at=form.at.data, stop_reason=form.stop_reason.data or None),
-            today=web.today(), now=web.now()))
+        _, ok = _commit_or_show(
+            form,
+            lambda: services.plan_taper(
+                web.user(),
+                med,
+                services.TaperInput(
+                    starts_on=form.starts_on.data,
+                    start_amount=form.start_amount.data,
+                    step=form.step.data,
+                    interval_days=form.interval_days.data,
+                    end_amount=form.end_amount.data,
+                    ends_in_stop=form.ends_in_stop.data,
+                    at=form.at.data,
+                    stop_reason=form.stop_reason.data or None,
+                ),
+                today=web.today(),
+                now=web.now(),
+            ),
+        )
         if ok:
             flash("Taper planned.")
             return redirect(url_for("medications.show", med_id=med.id))
@@ -155,9 +206,16 @@ def stop(med_id: int):
     med = get_owned_or_404(Medication, med_id, web.user())
     form = StopForm(stopped_on=web.today())
     if form.validate_on_submit():
-        _, ok = _commit_or_show(form, lambda: services.stop_medication(
-            web.user(), med, stopped_on=form.stopped_on.data, reason=form.stop_reason.data,
-            today=web.today()))
+        _, ok = _commit_or_show(
+            form,
+            lambda: services.stop_medication(
+                web.user(),
+                med,
+                stopped_on=form.stopped_on.data,
+                reason=form.stop_reason.data,
+                today=web.today(),
+            ),
+        )
         if ok:
             flash(f"{med.name} stopped from {form.stopped_on.data}.")
             return redirect(url_for("medications.show", med_id=med.id))
@@ -182,8 +240,9 @@ def cancel_version(med_id: int, version_id: int):
     version = get_owned_or_404(ScheduleVersion, version_id, web.user())
     form = ConfirmForm()
     if form.validate_on_submit() and version.medication_id == med.id:
-        _, ok = _commit_or_show(form, lambda: services.cancel_version(
-            web.user(), med, version, today=web.today()))
+        _, ok = _commit_or_show(
+            form, lambda: services.cancel_version(web.user(), med, version, today=web.today())
+        )
         flash("Planned change cancelled." if ok else " ".join(form.form_errors))
     return redirect(url_for("medications.show", med_id=med.id))
 
@@ -215,8 +274,9 @@ def history(med_id: int):
     except Invalid as exc:
         web.place_error(form, exc)
         rows = []
-    return render_template("medications/history.html", med=med, form=form, rows=rows,
-                           labels=STATUS_LABELS)
+    return render_template(
+        "medications/history.html", med=med, form=form, rows=rows, labels=STATUS_LABELS
+    )
 
 
 @bp.post("/doses/take")
@@ -228,9 +288,20 @@ def take():
     user = web.user()
     med = get_owned_or_404(Medication, int(form.medication_id.data), user)
     taken_at = from_wall(form.taken_at.data, user.timezone)
-    _, ok = _commit_or_show(form, lambda: doses.record_scheduled(
-        user, med, day=form.day.data, at=form.at.data, action="taken", taken_at=taken_at,
-        amount=form.amount.data, request_key=form.request_key.data, now=web.now()))
+    _, ok = _commit_or_show(
+        form,
+        lambda: doses.record_scheduled(
+            user,
+            med,
+            day=form.day.data,
+            at=form.at.data,
+            action="taken",
+            taken_at=taken_at,
+            amount=form.amount.data,
+            request_key=form.request_key.data,
+            now=web.now(),
+        ),
+    )
     return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked taken.")
 
 
@@ -242,15 +313,28 @@ def skip():
         return _dose_form_failed(form)
     user = web.user()
     med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    _, ok = _commit_or_show(form, lambda: doses.record_scheduled(
-        user, med, day=form.day.data, at=form.at.data, action="skipped", taken_at=None,
-        reason=form.reason.data, request_key=form.request_key.data, now=web.now()))
+    _, ok = _commit_or_show(
+        form,
+        lambda: doses.record_scheduled(
+            user,
+            med,
+            day=form.day.data,
+            at=form.at.data,
+            action="skipped",
+            taken_at=None,
+            reason=form.reason.data,
+            request_key=form.request_key.data,
+            now=web.now(),
+        ),
+    )
     return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked skipped.")
 
 
 def _back_to_day(form, ok: bool, message: str):  # noqa: ANN001, ANN202
-    flash(message if ok else " ".join(form.form_errors + [e for f in form for e in f.errors]),
-          "ok" if ok else "error")
+    flash(
+        message if ok else " ".join(form.form_errors + [e for f in form for e in f.errors]),
+        "ok" if ok else "error",
+    )
     return redirect(url_for("today.show", day=form.day.data.isoformat()))
 
 
@@ -270,17 +354,25 @@ def as_needed():
         taken_at = from_wall(form.taken_at.data, user.timezone) or web.now()
         try:
             doses.record_as_needed(
-                user, med, taken_at=taken_at, amount=form.amount.data, reason=form.reason.data,
-                note=form.note.data, confirmed=form.confirmed.data == "yes",
-                request_key=form.request_key.data, now=web.now())
+                user,
+                med,
+                taken_at=taken_at,
+                amount=form.amount.data,
+                reason=form.reason.data,
+                note=form.note.data,
+                confirmed=form.confirmed.data == "yes",
+                request_key=form.request_key.data,
+                now=web.now(),
+            )
             db.session.commit()
             flash(f"{med.name} logged.")
             return redirect(url_for("today.show"))
         except NeedsConfirmation as exc:
             db.session.rollback()
             form.taken_at.data = to_wall(taken_at, user.timezone)
-            return render_template("doses/confirm_as_needed.html", form=form, med=med,
-                                   warnings=exc.warnings), 409
+            return render_template(
+                "doses/confirm_as_needed.html", form=form, med=med, warnings=exc.warnings
+            ), 409
         except Invalid as exc:
             db.session.rollback()
             web.place_error(form, exc)
@@ -298,10 +390,21 @@ def edit_dose(dose_id: int):
         form.taken_at.data = to_wall(event.taken_at, user.timezone)
     if form.validate_on_submit():
         taken_at = from_wall(form.taken_at.data, user.timezone)
-        _, ok = _commit_or_show(form, lambda: doses.update_dose(
-            user, event, row_version=int(form.row_version.data), action=form.action.data,
-            taken_at=taken_at, amount=form.amount.data, reason=form.reason.data,
-            note=form.note.data, helped=form.helped.data, now=web.now()))
+        _, ok = _commit_or_show(
+            form,
+            lambda: doses.update_dose(
+                user,
+                event,
+                row_version=int(form.row_version.data),
+                action=form.action.data,
+                taken_at=taken_at,
+                amount=form.amount.data,
+                reason=form.reason.data,
+                note=form.note.data,
+                helped=form.helped.data,
+                now=web.now(),
+            ),
+        )
         if ok:
             flash("Dose saved.")
             return redirect(url_for("medications.history", med_id=med.id))

@@ -17,8 +17,11 @@ bp = Blueprint("today", __name__)
 
 def _slot_forms(slot: doses.Slot) -> dict:
     ids = {"medication_id": slot.medication.id, "day": slot.day, "at": slot.at}
-    return {"slot": slot, "take": TakeForm(formdata=None, **ids, amount=slot.amount),
-            "skip": SkipForm(formdata=None, **ids)}
+    return {
+        "slot": slot,
+        "take": TakeForm(formdata=None, **ids, amount=slot.amount),
+        "skip": SkipForm(formdata=None, **ids),
+    }
 
 
 @bp.get("/today")
@@ -34,11 +37,22 @@ def show():
         return redirect(url_for("today.show", day=(today + timedelta(days=1)).isoformat()))
     sheet = doses.day_sheet(web.user(), day, now=web.now())
     return render_template(
-        "today/show.html", sheet=sheet, day=day, today=today, labels=STATUS_LABELS,
+        "today/show.html",
+        sheet=sheet,
+        day=day,
+        today=today,
+        labels=STATUS_LABELS,
         carried=[_slot_forms(s) for s in sheet.carried_over],
         slots=[_slot_forms(s) for s in sheet.slots],
-        as_needed=[(p, AsNeededForm(formdata=None, medication_id=p.medication.id,
-                                    amount=p.medication.default_amount))
-                   for p in sheet.as_needed],
-        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
+        as_needed=[
+            (
+                p,
+                AsNeededForm(
+                    formdata=None, medication_id=p.medication.id, amount=p.medication.default_amount
+                ),
+            )
+            for p in sheet.as_needed
+        ],
+        prev_day=day - timedelta(days=1),
+        next_day=day + timedelta(days=1),
     )
