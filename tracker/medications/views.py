@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import web
 from tracker.database import get_owned_or_404
@@ -60,6 +61,14 @@ def _commit_or_show(form, action):  # noqa: ANN001, ANN202
     except (Invalid, Conflict) as exc:
         db.session.rollback()
         web.place_error(form, exc)
+    except StaleDataError:  # another request changed the row between our read and write
+        db.session.rollback()
+        web.place_error(
+            form,
+            Conflict(
+                "This was changed elsewhere at the same moment. Reload and make your change again."
+            ),
+        )
     except ValueError:  # a half-filled dose row; the form already holds the message
         db.session.rollback()
     return None, False
