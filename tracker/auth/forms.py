@@ -18,7 +18,7 @@ class SignupForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=8, max=1024)],
+        validators=[DataRequired()],
         description="At least 8 characters. A passphrase of a few words works well.",
     )
     confirm = PasswordField(
@@ -58,7 +58,7 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=8, max=1024)],
+        validators=[DataRequired()],
         description="At least 8 characters. This logs out your other devices.",
     )
 
