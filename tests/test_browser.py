@@ -142,8 +142,8 @@ def test_sign_up_add_medication_take_dose_and_see_it_in_history(live_server: str
             )
             row = page.get_by_role("row").filter(has_text=at)
             expect(row).to_have_count(1, timeout=TIMEOUT)
-            cells = row.get_by_role("cell")  # the Amount column is hidden on phones
-            expect(cells.nth(1)).to_have_text(at)  # Scheduled
+            cells = row.get_by_role("cell")
+            expect(cells.nth(1)).to_have_text(at)  # Due
             expect(row.locator(".status")).to_have_text("Taken on time")
 
             context.close()

@@ -35,9 +35,15 @@ def drug_class(key: str | None) -> str:
     return "" if not key else CLASSES.get(key, key.replace("_", " ").capitalize())
 
 
+def day_short(value: date | None) -> str:
+    """A date as 'Mon 3 Mar', for tight table cells and navigation."""
+    return "" if value is None else f"{value:%a} {value.day} {value:%b}"
+
+
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(local)
     app.add_template_filter(amount)
     app.add_template_filter(day)
+    app.add_template_filter(day_short)
     app.add_template_filter(drug_class)

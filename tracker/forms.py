@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from wtforms import HiddenField
+from wtforms import FloatField, HiddenField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -23,3 +23,12 @@ class RequestKeyField(HiddenField):
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class AmountField(FloatField):
+    """A dose amount shown as typed by people: 50 rather than 50.0, 12.5 as 12.5."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"

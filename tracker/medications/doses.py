@@ -276,9 +276,12 @@ def as_needed_warnings(
         gap = timedelta(minutes=med.min_interval_minutes)
         close = [e for e in others if abs(e.taken_at - taken_at) < gap]
         if close:
-            minutes = int(min(abs(e.taken_at - taken_at) for e in close).total_seconds() // 60)
+            nearest = min(close, key=lambda e: abs(e.taken_at - taken_at))
+            minutes = int(abs(nearest.taken_at - taken_at).total_seconds() // 60)
+            side = "after" if nearest.taken_at <= taken_at else "before"
+            span = "less than a minute" if minutes < 1 else f"{minutes} minutes"
             warnings.append(
-                f"This is {minutes} minutes from another dose; the minimum interval you "
+                f"This is {span} {side} another dose; the minimum interval you "
                 f"entered is {med.min_interval_minutes} minutes."
             )
     return warnings

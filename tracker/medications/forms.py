@@ -10,7 +10,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     HiddenField,
@@ -23,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.forms import RequestKeyField, choices
+from tracker.forms import AmountField, RequestKeyField, choices
 from tracker.medications import catalog
 from tracker.medications.models import STOP_REASONS
 from tracker.medications.services import UNITS
@@ -36,7 +35,7 @@ AMOUNT = [Optional(), NumberRange(min=0.0001, max=100_000, message="Enter a numb
 
 class DoseRow(Form):
     at = TimeField("Time", validators=[Optional()])
-    amount = FloatField("Amount", validators=AMOUNT)
+    amount = AmountField("Amount", validators=AMOUNT)
 
 
 class DoseRowsMixin:
@@ -71,7 +70,7 @@ class MedicationDetailsForm(FlaskForm):
         description="Filled in from the name when you leave it empty.",
     )
     form = SelectField("Form", choices=FORM_CHOICES, validators=[Optional()])
-    strength = FloatField(
+    strength = AmountField(
         "Strength of one unit", validators=AMOUNT, description="For a 50 mg tablet, 50."
     )
     unit = SelectField("Unit", choices=choices((u, u) for u in UNITS), default="mg")
@@ -83,8 +82,8 @@ class MedicationDetailsForm(FlaskForm):
     purpose = StringField("What it is for", validators=[Optional(), Length(max=200)])
     prescriber = StringField("Prescriber", validators=[Optional(), Length(max=100)])
     started_on = DateField("Start date", validators=[InputRequired()])
-    default_amount = FloatField("Usual amount per dose", validators=AMOUNT)
-    max_per_24h = FloatField(
+    default_amount = AmountField("Usual amount per dose", validators=AMOUNT)
+    max_per_24h = AmountField(
         "Maximum in 24 hours",
         validators=AMOUNT,
         description="As entered by your prescriber, in the unit above.",
@@ -113,12 +112,12 @@ class ScheduleForm(FlaskForm, DoseRowsMixin):
 class TaperForm(FlaskForm):
     starts_on = DateField("First step on", validators=[InputRequired()])
     at = TimeField("Time of day", validators=[InputRequired()])
-    start_amount = FloatField("Start amount", validators=[InputRequired(), *AMOUNT[1:]])
-    step = FloatField("Reduce by", validators=[InputRequired(), *AMOUNT[1:]])
+    start_amount = AmountField("Start amount", validators=[InputRequired(), *AMOUNT[1:]])
+    step = AmountField("Reduce by", validators=[InputRequired(), *AMOUNT[1:]])
     interval_days = IntegerField(
         "Every (days)", validators=[InputRequired(), NumberRange(min=1, max=365)]
     )
-    end_amount = FloatField(
+    end_amount = AmountField(
         "Down to",
         validators=[InputRequired(), NumberRange(min=0)],
         description="The last amount to stay on (0 with a stop).",
@@ -147,7 +146,7 @@ class TakeForm(FlaskForm):
     day = DateField(validators=[InputRequired()])
     at = TimeField(validators=[InputRequired()])
     taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
-    amount = FloatField("Amount", validators=AMOUNT)
+    amount = AmountField("Amount", validators=AMOUNT)
     request_key = RequestKeyField()
 
 
@@ -162,7 +161,7 @@ class SkipForm(FlaskForm):
 class AsNeededForm(FlaskForm):
     medication_id = HiddenField(validators=[DataRequired()])
     taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
-    amount = FloatField("Amount", validators=AMOUNT)
+    amount = AmountField("Amount", validators=AMOUNT)
     reason = StringField("Reason or trigger", validators=[Optional(), Length(max=200)])
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
     confirmed = HiddenField(default="")
@@ -172,7 +171,7 @@ class AsNeededForm(FlaskForm):
 class DoseEditForm(FlaskForm):
     action = SelectField("Status", choices=choices([("taken", "Taken"), ("skipped", "Skipped")]))
     taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
-    amount = FloatField("Amount", validators=AMOUNT)
+    amount = AmountField("Amount", validators=AMOUNT)
     reason = StringField("Reason", validators=[Optional(), Length(max=200)])
     helped = IntegerField(
         "How much did it help? (0 not at all – 10 completely)",

@@ -379,6 +379,7 @@ def as_needed():
         except NeedsConfirmation as exc:
             db.session.rollback()
             form.taken_at.data = to_wall(taken_at, user.timezone)
+            form.taken_at.raw_data = None  # show the resolved time, so a later confirm keeps it
             return render_template(
                 "doses/confirm_as_needed.html", form=form, med=med, warnings=exc.warnings
             ), 409
