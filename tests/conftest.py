@@ -34,8 +34,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         url = PG_URL
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "tracker.db")
-    app = create_app({"TESTING": True, "DATABASE_URL": url,
-                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        }
+    )
     from flask_migrate import upgrade
 
     with app.app_context():
@@ -46,8 +51,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def config(database_url: str, instance: str, **extra: object) -> dict:
     """The config every test app starts from."""
-    return {"TESTING": True, "DATABASE_URL": database_url, "INSTANCE_PATH": instance,
-            "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test-secret", **extra}
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": instance,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -71,8 +82,13 @@ NOW = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 
 
-def make_user(app: Flask, email: str = "ada@example.org", *, tz: str = "Europe/Berlin",
-              password: str = PASSWORD) -> int:
+def make_user(
+    app: Flask,
+    email: str = "ada@example.org",
+    *,
+    tz: str = "Europe/Berlin",
+    password: str = PASSWORD,
+) -> int:
     """Create a user through the service and return its id."""
     from tracker.auth.services import create_user
 

@@ -26,8 +26,7 @@ def test_refuses_to_start_with_the_development_secret_in_production(clean_env, t
 
 
 def test_starts_with_the_development_secret_when_testing(clean_env, tmp_path):
-    app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path),
-                      "TESTING": True})
+    app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path), "TESTING": True})
 
     assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
 
@@ -43,10 +42,13 @@ def test_reads_the_secret_key_and_database_url_from_the_environment(clean_env, t
     assert app.config["SQLALCHEMY_DATABASE_URI"] == url
 
 
-@pytest.mark.parametrize("given", [
-    "postgres://tracker:pw@db.internal:5432/tracker",
-    "postgresql://tracker:pw@db.internal:5432/tracker",
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgres://tracker:pw@db.internal:5432/tracker",
+        "postgresql://tracker:pw@db.internal:5432/tracker",
+    ],
+)
 def test_postgres_urls_are_rewritten_for_psycopg3(clean_env, tmp_path, given):
     clean_env.setenv("TRACKER_SECRET_KEY", "a-secret-from-the-environment")
     clean_env.setenv("TRACKER_DATABASE_URL", given)
@@ -54,14 +56,14 @@ def test_postgres_urls_are_rewritten_for_psycopg3(clean_env, tmp_path, given):
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
 
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
-        "postgresql+psycopg://tracker:pw@db.internal:5432/tracker")
+        "postgresql+psycopg://tracker:pw@db.internal:5432/tracker"
+    )
 
 
 def test_a_psycopg_url_is_kept(clean_env, tmp_path):
     url = "postgresql+psycopg://tracker:pw@db.internal/tracker"
 
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 32,
-                      "DATABASE_URL": url})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 32, "DATABASE_URL": url})
 
     assert app.config["SQLALCHEMY_DATABASE_URI"] == url
 
@@ -70,14 +72,16 @@ def test_without_a_database_url_the_database_lives_in_the_instance_folder(clean_
     app = create_app({"INSTANCE_PATH": str(tmp_path / "inst"), "SECRET_KEY": "x" * 32})
 
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
-        "sqlite:///" + str(tmp_path / "inst" / "tracker.db"))
+        "sqlite:///" + str(tmp_path / "inst" / "tracker.db")
+    )
 
 
 def test_reads_config_py_from_the_instance_folder(clean_env, tmp_path):
     url = "sqlite:///" + str(tmp_path / "from-file.db")
     (tmp_path / "config.py").write_text(
         f"SECRET_KEY = 'a-secret-from-the-file'\nDATABASE_URL = {url!r}\n"
-        "SIGNUP_ENABLED = False\nSESSION_DAYS = 7\n")
+        "SIGNUP_ENABLED = False\nSESSION_DAYS = 7\n"
+    )
 
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
 

@@ -29,8 +29,9 @@ def test_every_revision_has_a_real_message():
 def test_models_match_the_migrated_database(app):
     """Runs on the suite's database: SQLite, and PostgreSQL when it is configured."""
     with app.app_context(), db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                db.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+        )
         assert diff == []
 
 
@@ -47,8 +48,10 @@ def test_sqlite_upgrades_from_empty_to_head_and_back(tmp_path):
         db.engine.dispose()
 
 
-@pytest.mark.skipif(not os.environ.get("TRACKER_TEST_DATABASE_URL"),
-                    reason="PostgreSQL not configured (TRACKER_TEST_DATABASE_URL)")
+@pytest.mark.skipif(
+    not os.environ.get("TRACKER_TEST_DATABASE_URL"),
+    reason="PostgreSQL not configured (TRACKER_TEST_DATABASE_URL)",
+)
 def test_postgresql_database_was_built_by_migrations(app):
     with app.app_context():
         assert db.engine.dialect.name == "postgresql"

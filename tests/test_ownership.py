@@ -19,17 +19,32 @@ def _records(app, uid: int) -> dict[str, int]:
     with app.app_context():
         user = get_user(uid)
         med = scheduled_med(user)
-        services.change_schedule(user, med, effective_from=date(2026, 3, 1),
-                                 doses=[(time(8), 100)], note=None, today=date(2025, 6, 1),
-                                 now=NOW)
-        dose = doses.record_scheduled(user, med, day=date(2025, 6, 1), at=time(8),
-                                      action="taken",
-                                      taken_at=localize(date(2025, 6, 1), time(8), user.timezone),
-                                      now=NOW)
+        services.change_schedule(
+            user,
+            med,
+            effective_from=date(2026, 3, 1),
+            doses=[(time(8), 100)],
+            note=None,
+            today=date(2025, 6, 1),
+            now=NOW,
+        )
+        dose = doses.record_scheduled(
+            user,
+            med,
+            day=date(2025, 6, 1),
+            at=time(8),
+            action="taken",
+            taken_at=localize(date(2025, 6, 1), time(8), user.timezone),
+            now=NOW,
+        )
         prn = prn_med(user)
         db.session.commit()
-        return {"med_id": med.id, "dose_id": dose.id, "version_id": med.versions[-1].id,
-                "prn_id": prn.id}
+        return {
+            "med_id": med.id,
+            "dose_id": dose.id,
+            "version_id": med.versions[-1].id,
+            "prn_id": prn.id,
+        }
 
 
 @pytest.fixture
@@ -63,13 +78,13 @@ def test_every_id_route_answers_not_found_for_another_users_record(app, client, 
 
 
 @pytest.mark.parametrize("path", ["/doses/take", "/doses/skip", "/doses/as-needed"])
-def test_dose_forms_naming_another_users_medication_are_not_found(app, client, two_users,
-                                                                   path):
+def test_dose_forms_naming_another_users_medication_are_not_found(app, client, two_users, path):
     theirs, _ = two_users
     login(client, "b@example.org")
     med = theirs["prn_id"] if path.endswith("as-needed") else theirs["med_id"]
-    response = client.post(path, data={"medication_id": med, "day": "2025-06-01",
-                                       "at": "08:00", "request_key": "k1"})
+    response = client.post(
+        path, data={"medication_id": med, "day": "2025-06-01", "at": "08:00", "request_key": "k1"}
+    )
     assert response.status_code == 404
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(doses.DoseEvent.id))) == 2
@@ -78,6 +93,9 @@ def test_dose_forms_naming_another_users_medication_are_not_found(app, client, t
 def test_own_records_are_found(app, client, two_users):
     _, mine = two_users
     login(client, "b@example.org")
-    for url in (f"/medications/{mine['med_id']}", f"/doses/{mine['dose_id']}/edit",
-                f"/medications/{mine['med_id']}/history"):
+    for url in (
+        f"/medications/{mine['med_id']}",
+        f"/doses/{mine['dose_id']}/edit",
+        f"/medications/{mine['med_id']}/history",
+    ):
         assert client.get(url).status_code == 200, url

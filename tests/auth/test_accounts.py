@@ -36,10 +36,22 @@ REFUSED = (200, 422)  # a form shown again with its errors
 # --- helpers -------------------------------------------------------------------------------
 
 
-def signup(client: FlaskClient, email: str = "new@example.org", password: str = PASSWORD,
-           *, confirm: str | None = None, timezone: str = "Europe/Berlin", **extra: str):  # noqa: ANN201
-    data = {"email": email, "password": password,
-            "confirm": password if confirm is None else confirm, "timezone": timezone, **extra}
+def signup(
+    client: FlaskClient,
+    email: str = "new@example.org",
+    password: str = PASSWORD,
+    *,
+    confirm: str | None = None,
+    timezone: str = "Europe/Berlin",
+    **extra: str,
+):  # noqa: ANN201
+    data = {
+        "email": email,
+        "password": password,
+        "confirm": password if confirm is None else confirm,
+        "timezone": timezone,
+        **extra,
+    }
     return client.post("/signup", data=data)
 
 
@@ -59,7 +71,8 @@ def user_count(app: Flask) -> int:
 def failure_count(app: Flask, user_id: int) -> int:
     with app.app_context():
         return db.session.scalar(
-            select(func.count(LoginFailure.id)).where(LoginFailure.user_id == user_id))
+            select(func.count(LoginFailure.id)).where(LoginFailure.user_id == user_id)
+        )
 
 
 def is_logged_in(client: FlaskClient) -> bool:
@@ -216,7 +229,8 @@ def test_with_signup_turned_off_the_cli_still_creates_accounts(app, make_app):
     closed = make_app(SIGNUP_ENABLED=False)
 
     result = closed.test_cli_runner().invoke(
-        args=["tracker", "create-user", "x@example.org"], input="a long password\n")
+        args=["tracker", "create-user", "x@example.org"], input="a long password\n"
+    )
 
     assert result.exit_code == 0, result.output
     assert "Created x@example.org" in result.output
@@ -232,15 +246,24 @@ def test_settings_change_the_time_zone_and_on_time_window(app, client):
     user_id = make_user(app, tz="Europe/Berlin")
     login(client)
 
-    response = client.post("/settings", data={
-        "display_name": "Ada L.", "timezone": "America/New_York", "on_time_window_minutes": "30"})
+    response = client.post(
+        "/settings",
+        data={
+            "display_name": "Ada L.",
+            "timezone": "America/New_York",
+            "on_time_window_minutes": "30",
+        },
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/settings"
     with app.app_context():
         user = db.session.get(User, user_id)
         assert (user.timezone, user.on_time_window_minutes, user.display_name) == (
-            "America/New_York", 30, "Ada L.")
+            "America/New_York",
+            30,
+            "Ada L.",
+        )
 
 
 @pytest.mark.parametrize("minutes", ["5", "240"])
@@ -248,8 +271,9 @@ def test_settings_accept_the_on_time_window_limits(app, client, minutes):
     user_id = make_user(app)
     login(client)
 
-    response = client.post("/settings", data={
-        "timezone": "Europe/Berlin", "on_time_window_minutes": minutes})
+    response = client.post(
+        "/settings", data={"timezone": "Europe/Berlin", "on_time_window_minutes": minutes}
+    )
 
     assert response.status_code == 302
     with app.app_context():
@@ -257,13 +281,15 @@ def test_settings_accept_the_on_time_window_limits(app, client, minutes):
 
 
 @pytest.mark.parametrize("minutes", ["0", "4", "241"])
-def test_settings_reject_an_on_time_window_outside_5_to_240_and_change_nothing(app, client,
-                                                                               minutes):
+def test_settings_reject_an_on_time_window_outside_5_to_240_and_change_nothing(
+    app, client, minutes
+):
     user_id = make_user(app, tz="Europe/Berlin")
     login(client)
 
-    response = client.post("/settings", data={
-        "timezone": "Asia/Tokyo", "on_time_window_minutes": minutes})
+    response = client.post(
+        "/settings", data={"timezone": "Asia/Tokyo", "on_time_window_minutes": minutes}
+    )
 
     assert response.status_code in REFUSED
     message = field_error(response.get_data(as_text=True), "on_time_window_minutes")
@@ -277,8 +303,9 @@ def test_settings_reject_an_unknown_time_zone(app, client):
     user_id = make_user(app, tz="Europe/Berlin")
     login(client)
 
-    response = client.post("/settings", data={
-        "timezone": "Nowhere/Special", "on_time_window_minutes": "30"})
+    response = client.post(
+        "/settings", data={"timezone": "Nowhere/Special", "on_time_window_minutes": "30"}
+    )
 
     assert response.status_code in REFUSED
     assert field_error(response.get_data(as_text=True), "timezone")
@@ -370,10 +397,12 @@ def test_the_right_password_works_again_after_the_lock_period(app):
             db.session.commit()
 
         with pytest.raises(AccountLocked):
-            authenticate("ada@example.org", PASSWORD, now=NOW + timedelta(minutes=14),
-                         policy=policy)
-        user = authenticate("ada@example.org", PASSWORD, now=NOW + timedelta(minutes=16),
-                            policy=policy)
+            authenticate(
+                "ada@example.org", PASSWORD, now=NOW + timedelta(minutes=14), policy=policy
+            )
+        user = authenticate(
+            "ada@example.org", PASSWORD, now=NOW + timedelta(minutes=16), policy=policy
+        )
         db.session.commit()
         assert user.email == "ada@example.org"
         assert db.session.get(User, user.id).locked_until is None
@@ -393,8 +422,9 @@ def test_failures_older_than_the_window_do_not_count_towards_the_lock(app):
         db.session.commit()
         assert db.session.get(User, user_id).locked_until is None
 
-        user = authenticate("ada@example.org", PASSWORD, now=later + timedelta(minutes=1),
-                            policy=policy)
+        user = authenticate(
+            "ada@example.org", PASSWORD, now=later + timedelta(minutes=1), policy=policy
+        )
         assert user.id == user_id
 
 
@@ -407,8 +437,9 @@ def test_a_session_expires_after_its_lifetime(app):
         db.session.commit()
 
         assert user_for_session(token, now=NOW + timedelta(days=29), policy=policy) is not None
-        assert user_for_session(token, now=NOW + timedelta(days=30, seconds=1),
-                                policy=policy) is None
+        assert (
+            user_for_session(token, now=NOW + timedelta(days=30, seconds=1), policy=policy) is None
+        )
 
 
 # --- sessions end on the server --------------------------------------------------------------
@@ -439,8 +470,10 @@ def test_changing_the_password_logs_out_other_sessions_but_not_this_one(app, cli
     login(other)
     other_cookie = session_cookie(other)
 
-    response = client.post("/settings/password", data={
-        "current_password": PASSWORD, "new_password": "a brand new passphrase"})
+    response = client.post(
+        "/settings/password",
+        data={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/settings"
@@ -457,8 +490,10 @@ def test_changing_the_password_needs_the_current_one(app, client):
     make_user(app)
     login(client)
 
-    response = client.post("/settings/password", data={
-        "current_password": "not my password", "new_password": "a brand new passphrase"})
+    response = client.post(
+        "/settings/password",
+        data={"current_password": "not my password", "new_password": "a brand new passphrase"},
+    )
 
     assert response.status_code in REFUSED
     assert field_error(response.get_data(as_text=True), "current_password")
@@ -482,21 +517,53 @@ def _give_data(app: Flask, user_id: int) -> None:
     today = date(2025, 6, 2)
     with app.app_context():
         user = db.session.get(User, user_id)
-        med = create_medication(user, MedicationFields(name="Sertraline", unit="mg"),
-                                doses=[(time(8, 0), 50.0)], today=today - timedelta(days=7),
-                                now=NOW - timedelta(days=7))
-        record_scheduled(user, med, day=today, at=time(8, 0), action="taken",
-                         taken_at=NOW - timedelta(hours=1), now=NOW)
-        record_scheduled(user, med, day=today - timedelta(days=1), at=time(8, 0),
-                         action="skipped", taken_at=None, now=NOW)
-        plan_taper(user, med, TaperInput(starts_on=today + timedelta(days=3), start_amount=50,
-                                         step=25, interval_days=7, end_amount=0,
-                                         ends_in_stop=True, at=time(8, 0),
-                                         stop_reason=_a_stop_reason()),
-                   today=today, now=NOW)
-        create_medication(user, MedicationFields(name="Lorazepam", unit="mg", as_needed=True,
-                                                 default_amount=0.5),
-                          today=today, now=NOW)
+        med = create_medication(
+            user,
+            MedicationFields(name="Sertraline", unit="mg"),
+            doses=[(time(8, 0), 50.0)],
+            today=today - timedelta(days=7),
+            now=NOW - timedelta(days=7),
+        )
+        record_scheduled(
+            user,
+            med,
+            day=today,
+            at=time(8, 0),
+            action="taken",
+            taken_at=NOW - timedelta(hours=1),
+            now=NOW,
+        )
+        record_scheduled(
+            user,
+            med,
+            day=today - timedelta(days=1),
+            at=time(8, 0),
+            action="skipped",
+            taken_at=None,
+            now=NOW,
+        )
+        plan_taper(
+            user,
+            med,
+            TaperInput(
+                starts_on=today + timedelta(days=3),
+                start_amount=50,
+                step=25,
+                interval_days=7,
+                end_amount=0,
+                ends_in_stop=True,
+                at=time(8, 0),
+                stop_reason=_a_stop_reason(),
+            ),
+            today=today,
+            now=NOW,
+        )
+        create_medication(
+            user,
+            MedicationFields(name="Lorazepam", unit="mg", as_needed=True, default_amount=0.5),
+            today=today,
+            now=NOW,
+        )
         db.session.commit()
 
 
@@ -514,7 +581,8 @@ def _rows_per_user(app: Flask) -> dict[str, dict[int, int]]:
             if "user_id" not in table.c:
                 continue
             rows = db.session.execute(
-                select(table.c.user_id, func.count()).group_by(table.c.user_id)).all()
+                select(table.c.user_id, func.count()).group_by(table.c.user_id)
+            ).all()
             counts[table.name] = {uid: n for uid, n in rows}
     return counts
 
@@ -530,8 +598,14 @@ def test_deleting_the_account_needs_the_password_and_then_removes_every_row(app,
     login(app.test_client(), password="wrong password")  # a LoginFailure row for each
     login(app.test_client(), "bob@example.org", password="wrong password")
     before = _rows_per_user(app)
-    for table in ("user_sessions", "login_failures", "medications", "schedule_versions",
-                  "taper_plans", "dose_events"):
+    for table in (
+        "user_sessions",
+        "login_failures",
+        "medications",
+        "schedule_versions",
+        "taper_plans",
+        "dose_events",
+    ):
         assert before[table].get(ada), f"test data has no {table} row for the user"
         assert before[table].get(bob), f"test data has no {table} row for the other user"
 
@@ -598,8 +672,9 @@ def csrf_app(make_app) -> Flask:  # noqa: ANN001
 
 def _login_with_token(client: FlaskClient, email: str = "ada@example.org") -> None:
     token = csrf_token(client, "/login")
-    response = client.post("/login", data={"email": email, "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.headers["Location"] == "/today"
 
 
@@ -665,8 +740,9 @@ def test_csrf_logout_without_a_token_is_refused(app, csrf_app):
 def test_login_goes_to_a_relative_next_path(app, client):
     make_user(app)
 
-    response = client.post("/login?next=/medications",
-                           data={"email": "ada@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login?next=/medications", data={"email": "ada@example.org", "password": PASSWORD}
+    )
 
     assert response.headers["Location"] == "/medications"
 
@@ -675,21 +751,35 @@ def test_login_goes_to_a_relative_next_path(app, client):
 def test_login_ignores_a_next_that_leaves_the_site(app, client, target):
     make_user(app)
 
-    response = client.post("/login", query_string={"next": target},
-                           data={"email": "ada@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": "ada@example.org", "password": PASSWORD},
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/today"
 
 
-@pytest.mark.parametrize("target", ["/\\evil.example", "/\\/evil.example", "/\t/evil.example",
-                                    "/\n/evil.example", "///evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\\evil.example",
+        "/\\/evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "///evil.example",
+    ],
+)
 def test_login_never_redirects_to_another_site_via_browser_lenient_paths(app, client, target):
     """Browsers read a backslash as a slash and drop tabs and newlines in URLs."""
     make_user(app)
 
-    response = client.post("/login", query_string={"next": target},
-                           data={"email": "ada@example.org", "password": PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": "ada@example.org", "password": PASSWORD},
+    )
 
     assert response.status_code == 302
     as_a_browser_reads_it = re.sub(r"[\t\n\r]", "", response.headers["Location"])

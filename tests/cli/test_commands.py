@@ -1,5 +1,6 @@
 """The `flask --app wsgi tracker ...` commands."""
 
+import itertools
 from datetime import timedelta
 
 from tests.conftest import login
@@ -14,7 +15,8 @@ from tracker.timeutils import local_today, utcnow
 def test_create_user_reads_the_password_from_stdin_and_can_log_in(app, client):
     result = app.test_cli_runner().invoke(
         args=["tracker", "create-user", "Nurse@Example.org", "--timezone", "Europe/Paris"],
-        input="a long enough passphrase\n")
+        input="a long enough passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Created nurse@example.org" in result.output
     assert login(client, "nurse@example.org", "a long enough passphrase").status_code == 302
@@ -22,8 +24,9 @@ def test_create_user_reads_the_password_from_stdin_and_can_log_in(app, client):
 
 
 def test_create_user_refuses_a_short_password_and_creates_nothing(app):
-    result = app.test_cli_runner().invoke(args=["tracker", "create-user", "x@example.org"],
-                                          input="short\n")
+    result = app.test_cli_runner().invoke(
+        args=["tracker", "create-user", "x@example.org"], input="short\n"
+    )
     assert result.exit_code != 0
     assert "at least 8" in result.output
     with app.app_context():
@@ -39,16 +42,25 @@ def _demo_state(app):
         statuses = set()
         for med in meds:
             if not med.as_needed:
-                rows = doses.dose_history(user, med, first=today - timedelta(days=119),
-                                          last=today, now=now)
+                rows = doses.dose_history(
+                    user, med, first=today - timedelta(days=119), last=today, now=now
+                )
                 statuses |= {r.status for r in rows}
         kinds = {(m.name, v.kind) for m in meds for v in m.versions}
-        increases = [m.name for m in meds if any(
-            b.daily_total > a.daily_total for a, b in zip(m.versions, m.versions[1:]))]
-        return {"email": user.email, "names": sorted(m.name for m in meds),
-                "as_needed": [m.name for m in meds if m.as_needed], "kinds": kinds,
-                "increases": increases, "statuses": statuses,
-                "events": db.session.scalar(db.select(db.func.count(DoseEvent.id)))}
+        increases = [
+            m.name
+            for m in meds
+            if any(b.daily_total > a.daily_total for a, b in itertools.pairwise(m.versions))
+        ]
+        return {
+            "email": user.email,
+            "names": sorted(m.name for m in meds),
+            "as_needed": [m.name for m in meds if m.as_needed],
+            "kinds": kinds,
+            "increases": increases,
+            "statuses": statuses,
+            "events": db.session.scalar(db.select(db.func.count(DoseEvent.id))),
+        }
 
 
 def test_demo_builds_a_realistic_account_and_a_second_run_resets_it(app, client):

@@ -31,13 +31,19 @@ def utc(*args: int) -> datetime:
 
 
 def status(day, at, tz, taken_at, *, now=None, action="taken"):
-    return dose_status(scheduled=scheduled_instant(day, at, tz), action=action,
-                       taken_at=taken_at, window=HOUR, now=now or utc(2030, 1, 1))
+    return dose_status(
+        scheduled=scheduled_instant(day, at, tz),
+        action=action,
+        taken_at=taken_at,
+        window=HOUR,
+        now=now or utc(2030, 1, 1),
+    )
 
 
 # Europe/Berlin springs forward on 2025-03-30 at 02:00 (UTC+1 -> UTC+2).
-@pytest.mark.parametrize("day, offset", [(date(2025, 3, 29), 1), (date(2025, 3, 30), 2),
-                                         (date(2025, 3, 31), 2)])
+@pytest.mark.parametrize(
+    "day, offset", [(date(2025, 3, 29), 1), (date(2025, 3, 30), 2), (date(2025, 3, 31), 2)]
+)
 def test_daily_0800_in_berlin_stays_at_0800_local_across_spring_forward(day, offset):
     scheduled = scheduled_instant(day, time(8), "Europe/Berlin")
     assert scheduled == utc(day.year, day.month, day.day, 8 - offset)
@@ -57,8 +63,9 @@ def test_2330_dose_in_berlin_across_spring_forward(day, offset):
 
 
 # America/New_York falls back on 2025-11-02 at 02:00 (UTC-4 -> UTC-5).
-@pytest.mark.parametrize("day, offset", [(date(2025, 11, 1), 4), (date(2025, 11, 2), 5),
-                                         (date(2025, 11, 3), 5)])
+@pytest.mark.parametrize(
+    "day, offset", [(date(2025, 11, 1), 4), (date(2025, 11, 2), 5), (date(2025, 11, 3), 5)]
+)
 def test_daily_0800_in_new_york_stays_at_0800_local_across_fall_back(day, offset):
     scheduled = scheduled_instant(day, time(8), "America/New_York")
     assert scheduled == utc(day.year, day.month, day.day, 8 + offset)
@@ -83,8 +90,9 @@ def test_the_night_of_the_change_the_late_dose_is_measured_in_real_minutes():
 
 
 def test_a_wall_time_inside_the_spring_gap_moves_forward_by_the_gap():
-    assert scheduled_instant(date(2025, 3, 30), time(2, 30), "Europe/Berlin") == \
-        utc(2025, 3, 30, 1, 30)  # 03:30 CEST
+    assert scheduled_instant(date(2025, 3, 30), time(2, 30), "Europe/Berlin") == utc(
+        2025, 3, 30, 1, 30
+    )  # 03:30 CEST
 
 
 def test_status_without_a_record_depends_on_now():
@@ -119,24 +127,46 @@ def test_no_slots_before_start_or_from_the_stop_date():
 
 
 def test_taper_100_to_25_by_25_every_14_days_then_stop():
-    steps, stop = taper_steps(starts_on=date(2025, 1, 1), start_amount=100, step=25,
-                              interval_days=14, end_amount=0, ends_in_stop=True)
-    assert steps == [TaperStep(date(2025, 1, 1), 100), TaperStep(date(2025, 1, 15), 75),
-                     TaperStep(date(2025, 1, 29), 50), TaperStep(date(2025, 2, 12), 25)]
+    steps, stop = taper_steps(
+        starts_on=date(2025, 1, 1),
+        start_amount=100,
+        step=25,
+        interval_days=14,
+        end_amount=0,
+        ends_in_stop=True,
+    )
+    assert steps == [
+        TaperStep(date(2025, 1, 1), 100),
+        TaperStep(date(2025, 1, 15), 75),
+        TaperStep(date(2025, 1, 29), 50),
+        TaperStep(date(2025, 2, 12), 25),
+    ]
     assert stop == date(2025, 2, 26)
 
 
 def test_taper_never_goes_below_its_end_amount_and_may_not_stop():
-    steps, stop = taper_steps(starts_on=date(2025, 1, 1), start_amount=100, step=40,
-                              interval_days=7, end_amount=25, ends_in_stop=False)
+    steps, stop = taper_steps(
+        starts_on=date(2025, 1, 1),
+        start_amount=100,
+        step=40,
+        interval_days=7,
+        end_amount=25,
+        ends_in_stop=False,
+    )
     assert [s.amount for s in steps] == [100, 60, 25]
     assert stop is None
 
 
 @pytest.mark.parametrize("kwargs", [{"step": 0}, {"interval_days": 0}, {"end_amount": 100}])
 def test_impossible_taper_is_refused(kwargs):
-    base = {"starts_on": date(2025, 1, 1), "start_amount": 100, "step": 25,
-            "interval_days": 14, "end_amount": 0, "ends_in_stop": True}
+    base = {
+        "starts_on": date(2025, 1, 1),
+        "start_amount": 100,
+        "step": 25,
+        "interval_days": 14,
+        "end_amount": 0,
+        "ends_in_stop": True,
+    }
     with pytest.raises(ValueError):
         taper_steps(**{**base, **kwargs})
 
@@ -146,8 +176,9 @@ def _daily(statuses):
 
 
 def test_adherence_counts_and_percentages_leave_out_doses_not_yet_due():
-    a = adherence(_daily([ON_TIME, ON_TIME, LATE, SKIPPED, MISSED, MISSED, ON_TIME, ON_TIME,
-                          DUE, UPCOMING]))
+    a = adherence(
+        _daily([ON_TIME, ON_TIME, LATE, SKIPPED, MISSED, MISSED, ON_TIME, ON_TIME, DUE, UPCOMING])
+    )
     assert (a.scheduled, a.taken, a.on_time, a.late, a.skipped, a.missed) == (8, 5, 4, 1, 1, 2)
     assert a.pct_taken == pytest.approx(62.5)
     assert a.pct_on_time == pytest.approx(50.0)

@@ -24,8 +24,15 @@ def _today():
 
 
 def _add(client, **extra):
-    data = {"name": "Lexapro", "kind": "scheduled", "unit": "mg", "started_on": _today(),
-            "rows-0-at": "00:01", "rows-0-amount": "10", **extra}
+    data = {
+        "name": "Lexapro",
+        "kind": "scheduled",
+        "unit": "mg",
+        "started_on": _today(),
+        "rows-0-at": "00:01",
+        "rows-0-amount": "10",
+        **extra,
+    }
     return client.post("/medications/new", data=data)
 
 
@@ -38,9 +45,9 @@ def test_adding_a_medication_shows_its_page(logged_in):
 
 
 def test_rejected_medication_form_comes_back_filled_in_with_the_message_by_the_field(
-        app, logged_in):
-    response = _add(logged_in, **{"name": "My tincture", "rows-0-amount": "-3",
-                                  "purpose": "Sleep"})
+    app, logged_in
+):
+    response = _add(logged_in, **{"name": "My tincture", "rows-0-amount": "-3", "purpose": "Sleep"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'value="My tincture"' in page and 'value="Sleep"' in page
@@ -58,8 +65,12 @@ def test_half_filled_dose_row_is_pointed_out(logged_in):
 def test_taking_a_dose_from_today_twice_records_it_once(app, logged_in):
     med_url = _add(logged_in).headers["Location"]
     med_id = int(med_url.rsplit("/", 1)[1])
-    form = {"medication_id": med_id, "day": _today().isoformat(), "at": "00:01",
-            "request_key": "double01"}
+    form = {
+        "medication_id": med_id,
+        "day": _today().isoformat(),
+        "at": "00:01",
+        "request_key": "double01",
+    }
     first = logged_in.post("/doses/take", data=form)
     second = logged_in.post("/doses/take", data=form)
     assert first.headers["Location"] == second.headers["Location"]
@@ -67,27 +78,35 @@ def test_taking_a_dose_from_today_twice_records_it_once(app, logged_in):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(DoseEvent.id))) == 1
     today = logged_in.get("/today").get_data(as_text=True)
-    assert "Taken" in today and "Edit<span class=\"sr-only\"> escitalopram 00:01" in today
+    assert "Taken" in today and 'Edit<span class="sr-only"> escitalopram 00:01' in today
     history = logged_in.get(f"/medications/{med_id}/history").get_data(as_text=True)
     assert "Taken late" in history or "Taken on time" in history
 
 
 def test_as_needed_dose_over_the_interval_asks_first(app, logged_in):
-    response = logged_in.post("/medications/new", data={
-        "name": "hydroxyzine", "kind": "as_needed", "unit": "mg",
-        "started_on": _today() - timedelta(days=3), "default_amount": "25",
-        "max_per_24h": "100", "min_interval_minutes": "240"})
+    response = logged_in.post(
+        "/medications/new",
+        data={
+            "name": "hydroxyzine",
+            "kind": "as_needed",
+            "unit": "mg",
+            "started_on": _today() - timedelta(days=3),
+            "default_amount": "25",
+            "max_per_24h": "100",
+            "min_interval_minutes": "240",
+        },
+    )
     med_id = int(response.headers["Location"].rsplit("/", 1)[1])
     form = {"medication_id": med_id, "amount": "25", "reason": "panic"}
-    assert logged_in.post("/doses/as-needed", data={**form, "request_key": "a1"}).status_code \
-        == 302
+    assert logged_in.post("/doses/as-needed", data={**form, "request_key": "a1"}).status_code == 302
     ask = logged_in.post("/doses/as-needed", data={**form, "request_key": "a2"})
     assert ask.status_code == 409
     assert "minimum interval you entered is 240 minutes" in ask.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(DoseEvent.id))) == 1
-    confirmed = logged_in.post("/doses/as-needed",
-                               data={**form, "request_key": "a2", "confirmed": "yes"})
+    confirmed = logged_in.post(
+        "/doses/as-needed", data={**form, "request_key": "a2", "confirmed": "yes"}
+    )
     assert confirmed.status_code == 302
     with app.app_context():
         events = db.session.scalars(db.select(DoseEvent)).all()
@@ -96,14 +115,23 @@ def test_as_needed_dose_over_the_interval_asks_first(app, logged_in):
 
 def test_dose_edit_rejects_a_future_time_and_keeps_the_input(app, logged_in):
     med_id = int(_add(logged_in).headers["Location"].rsplit("/", 1)[1])
-    logged_in.post("/doses/take", data={"medication_id": med_id, "day": _today().isoformat(),
-                                        "at": "00:01", "request_key": "e1"})
+    logged_in.post(
+        "/doses/take",
+        data={
+            "medication_id": med_id,
+            "day": _today().isoformat(),
+            "at": "00:01",
+            "request_key": "e1",
+        },
+    )
     with app.app_context():
         event = db.session.scalars(db.select(DoseEvent)).one()
         event_id, version = event.id, event.row_version
     future = (_today() + timedelta(days=2)).isoformat() + "T08:00"
-    response = logged_in.post(f"/doses/{event_id}/edit", data={
-        "action": "taken", "taken_at": future, "amount": "10", "row_version": version})
+    response = logged_in.post(
+        f"/doses/{event_id}/edit",
+        data={"action": "taken", "taken_at": future, "amount": "10", "row_version": version},
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "That time is in the future." in page and f'value="{future}"' in page
@@ -111,8 +139,15 @@ def test_dose_edit_rejects_a_future_time_and_keeps_the_input(app, logged_in):
 
 def test_deleting_a_dose_needs_a_post(app, logged_in):
     med_id = int(_add(logged_in).headers["Location"].rsplit("/", 1)[1])
-    logged_in.post("/doses/take", data={"medication_id": med_id, "day": _today().isoformat(),
-                                        "at": "00:01", "request_key": "d1"})
+    logged_in.post(
+        "/doses/take",
+        data={
+            "medication_id": med_id,
+            "day": _today().isoformat(),
+            "at": "00:01",
+            "request_key": "d1",
+        },
+    )
     with app.app_context():
         event_id = db.session.scalars(db.select(DoseEvent.id)).one()
     assert "Delete dose" in logged_in.get(f"/doses/{event_id}/delete").get_data(as_text=True)
@@ -123,9 +158,12 @@ def test_deleting_a_dose_needs_a_post(app, logged_in):
 
 
 def test_history_filters_by_date_range(logged_in):
-    med_id = int(_add(logged_in, started_on=_today() - timedelta(days=10)).headers[
-        "Location"].rsplit("/", 1)[1])
+    med_id = int(
+        _add(logged_in, started_on=_today() - timedelta(days=10))
+        .headers["Location"]
+        .rsplit("/", 1)[1]
+    )
     first = (_today() - timedelta(days=5)).isoformat()
     page = logged_in.get(f"/medications/{med_id}/history?start={first}&end={first}")
     text = page.get_data(as_text=True)
-    assert text.count("<tr class=\"status-") == 1 and "Missed" in text
+    assert text.count('<tr class="status-') == 1 and "Missed" in text

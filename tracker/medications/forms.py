@@ -60,7 +60,7 @@ class DoseRowsMixin:
 class MedicationDetailsForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[DataRequired(), Length(max=100)],
+        validators=[DataRequired("Enter the medication's name."), Length(max=100)],
         description="Generic or brand name; brands are filed under the generic.",
     )
     drug_class = SelectField(
