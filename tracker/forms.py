@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from wtforms import FloatField, HiddenField
+from wtforms import DateTimeLocalField, FloatField, HiddenField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -32,3 +32,8 @@ class AmountField(FloatField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data:g}"
+
+
+def wall_time_field(label: str, **kwargs: object) -> DateTimeLocalField:
+    """A `datetime-local` input in the HTML format (2025-03-30T08:00), seconds optional."""
+    return DateTimeLocalField(label, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], **kwargs)

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -22,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tracker.forms import AmountField, RequestKeyField, choices
+from tracker.forms import AmountField, RequestKeyField, choices, wall_time_field
 from tracker.medications import catalog
 from tracker.medications.models import STOP_REASONS
 from tracker.medications.services import UNITS
@@ -145,7 +144,7 @@ class TakeForm(FlaskForm):
     medication_id = HiddenField(validators=[DataRequired()])
     day = DateField(validators=[InputRequired()])
     at = TimeField(validators=[InputRequired()])
-    taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
+    taken_at = wall_time_field("Taken at", validators=[Optional()])
     amount = AmountField("Amount", validators=AMOUNT)
     request_key = RequestKeyField()
 
@@ -160,7 +159,7 @@ class SkipForm(FlaskForm):
 
 class AsNeededForm(FlaskForm):
     medication_id = HiddenField(validators=[DataRequired()])
-    taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
+    taken_at = wall_time_field("Taken at", validators=[Optional()])
     amount = AmountField("Amount", validators=AMOUNT)
     reason = StringField("Reason or trigger", validators=[Optional(), Length(max=200)])
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
@@ -170,7 +169,7 @@ class AsNeededForm(FlaskForm):
 
 class DoseEditForm(FlaskForm):
     action = SelectField("Status", choices=choices([("taken", "Taken"), ("skipped", "Skipped")]))
-    taken_at = DateTimeLocalField("Taken at", validators=[Optional()])
+    taken_at = wall_time_field("Taken at", validators=[Optional()])
     amount = AmountField("Amount", validators=AMOUNT)
     reason = StringField("Reason", validators=[Optional(), Length(max=200)])
     helped = IntegerField(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -15,11 +15,14 @@ from tracker.medications.plan import STATUS_LABELS
 bp = Blueprint("today", __name__)
 
 
-def _slot_forms(slot: doses.Slot) -> dict:
+def _slot_forms(slot: doses.Slot, backfill: bool) -> dict:
+    """Forms for one dose; when filling in an earlier day, "Taken" means "at its time"."""
     ids = {"medication_id": slot.medication.id, "day": slot.day, "at": slot.at}
+    taken_at = datetime.combine(slot.day, slot.at) if backfill else None
     return {
         "slot": slot,
-        "take": TakeForm(formdata=None, **ids, amount=slot.amount),
+        "backfill": backfill,
+        "take": TakeForm(formdata=None, **ids, amount=slot.amount, taken_at=taken_at),
         "skip": SkipForm(formdata=None, **ids),
     }
 
@@ -42,8 +45,8 @@ def show():
         day=day,
         today=today,
         labels=STATUS_LABELS,
-        carried=[_slot_forms(s) for s in sheet.carried_over],
-        slots=[_slot_forms(s) for s in sheet.slots],
+        carried=[_slot_forms(s, False) for s in sheet.carried_over],
+        slots=[_slot_forms(s, day < today) for s in sheet.slots],
         as_needed=[
             (
                 p,
