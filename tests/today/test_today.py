@@ -37,7 +37,7 @@ def test_one_tap_on_an_earlier_day_records_the_scheduled_time(app, client):
     make_user(app, tz=TZ)
     login(client)
     day = local_today(TZ, utcnow()) - timedelta(days=3)
-    _med(client, day - timedelta(days=1))
+    med_id = _med(client, day - timedelta(days=1))
     page = client.get(f"/today?day={day.isoformat()}").get_data(as_text=True)
     assert "Taken at 08:00" in page
     hidden = f'name="taken_at" type="hidden" value="{day.isoformat()}T08:00"'
@@ -45,7 +45,7 @@ def test_one_tap_on_an_earlier_day_records_the_scheduled_time(app, client):
     client.post(
         "/doses/take",
         data={
-            "medication_id": 1,
+            "medication_id": med_id,
             "day": day.isoformat(),
             "at": "08:00",
             "taken_at": f"{day.isoformat()}T08:00",
