@@ -18,7 +18,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=os.path.join(ROOT, "templates"),
     )
-    from tracker import config, extensions, filters, http, web
+    from tracker import config, extensions, filters, http, models, web  # noqa: F401
     from tracker.auth.views import bp as auth_bp
     from tracker.cli.commands import bp as cli_bp
     from tracker.medications.views import bp as medications_bp

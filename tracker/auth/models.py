@@ -22,6 +22,19 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # A dose counts as "on time" within this many minutes either side of its scheduled time.
     on_time_window_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # Journal preferences: practices shown on Today (comma-separated keys), the mood scales
+    # shown, and how many days apart PHQ-9/GAD-7 fall due.
+    followed_practices: Mapped[str] = mapped_column(
+        String(200),
+        default="mindfulness,breathing,outdoors",
+        server_default="mindfulness,breathing,outdoors",
+    )
+    mood_scales: Mapped[str] = mapped_column(
+        String(100),
+        default="mood,anxiety,irritability,energy,focus",
+        server_default="mood,anxiety,irritability,energy,focus",
+    )
+    questionnaire_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

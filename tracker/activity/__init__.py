@@ -1,0 +1,1 @@
+"""Activity, wellness practices, and caffeine and alcohol."""

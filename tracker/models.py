@@ -1,0 +1,10 @@
+"""Every model module, imported once so that all tables are on the metadata."""
+
+from tracker.activity import models as activity  # noqa: F401
+from tracker.auth import models as auth  # noqa: F401
+from tracker.checkins import models as checkins  # noqa: F401
+from tracker.medications import models as medications  # noqa: F401
+from tracker.questionnaires import models as questionnaires  # noqa: F401
+from tracker.sleep import models as sleep  # noqa: F401
+from tracker.symptoms import models as symptoms  # noqa: F401
+from tracker.therapy import models as therapy  # noqa: F401

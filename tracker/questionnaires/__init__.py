@@ -1,0 +1,1 @@
+"""Questionnaires: PHQ-9, GAD-7, FIBSER, and clinician-administered scores by name."""

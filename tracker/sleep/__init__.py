@@ -1,0 +1,1 @@
+"""Sleep: the Consensus Sleep Diary core items, filed under the morning the user wakes up."""

@@ -1,0 +1,1 @@
+"""Side effects and symptoms: a catalog led by emotional numbness and brain fog."""

@@ -1,0 +1,1 @@
+"""Therapy sessions, shown beside the medication record."""
