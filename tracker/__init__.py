@@ -19,14 +19,32 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=os.path.join(ROOT, "templates"),
     )
     from tracker import config, extensions, filters, http, models, web  # noqa: F401
+    from tracker.activity.views import bp as activity_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.checkins.views import bp as checkins_bp
     from tracker.cli.commands import bp as cli_bp
     from tracker.medications.views import bp as medications_bp
+    from tracker.questionnaires.views import bp as questionnaires_bp
+    from tracker.sleep.views import bp as sleep_bp
+    from tracker.symptoms.views import bp as symptoms_bp
+    from tracker.therapy.views import bp as therapy_bp
     from tracker.today.views import bp as today_bp
 
     config.load(app, overrides)
     extensions.init_app(app)
-    for blueprint in (auth_bp, medications_bp, today_bp, cli_bp):
+    blueprints = (
+        auth_bp,
+        medications_bp,
+        today_bp,
+        symptoms_bp,
+        checkins_bp,
+        sleep_bp,
+        activity_bp,
+        therapy_bp,
+        questionnaires_bp,
+        cli_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     web.register_errors(app)
     filters.register(app)

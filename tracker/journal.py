@@ -1,13 +1,18 @@
-"""Columns every journal entry shares: owner, the instant, the zone and the local day."""
+"""What every journal entry shares: columns (owner, instant, zone, local day) and rules."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from tracker.database import UTCDateTime
+from tracker.errors import Conflict, Invalid
+from tracker.timeutils import local_today
 
 
 class JournalEntry:
@@ -30,3 +35,85 @@ class JournalEntry:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:  # noqa: N805
         return {"version_id_col": cls.__table__.c.row_version}
+
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+OLDEST = timedelta(days=3660)
+
+
+def entry_time(tz: str, at: datetime | None, *, now: datetime) -> tuple[datetime, date]:
+    """Check an entry's instant (now when None) and return it with its local day.
+
+    Refused: more than five minutes in the future, or more than ten years ago.
+    """
+    at = at or now
+    if at > now + FUTURE_TOLERANCE:
+        raise Invalid("That time is in the future.", "at")
+    if at < now - OLDEST:
+        raise Invalid("That time is more than ten years ago.", "at")
+    return at, local_today(tz, at)
+
+
+def text(value: str | None, limit: int, field: str) -> str | None:
+    """Strip free text and cap its length; empty becomes None."""
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise Invalid(f"Keep this under {limit} characters.", field)
+    return value or None
+
+
+def in_range(value: int | float | None, low: float, high: float, field: str) -> None:
+    """A number inside its documented scale, or None when left out."""
+    if value is not None and not low <= value <= high:
+        raise Invalid(f"Choose from {low:g} to {high:g}.", field)
+
+
+def check_version(entry: JournalEntry, row_version: int | None) -> None:
+    """Refuse an edit made on a stale page instead of silently overwriting a newer one."""
+    if row_version is not None and row_version != entry.row_version:
+        raise Conflict(
+            "This entry was changed elsewhere since you opened it. "
+            "Reload to see the latest version, then make your change again."
+        )
+
+
+E = TypeVar("E", bound=JournalEntry)
+
+
+def save_once(user: Any, entry: E) -> E:
+    """Insert an entry once: the same form sent twice (same request key) returns the first."""
+    from tracker.extensions import db
+
+    model = type(entry)
+    if entry.request_key:
+        existing = db.session.scalar(
+            select(model).where(model.user_id == user.id, model.request_key == entry.request_key)
+        )
+        if existing is not None:
+            return existing
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:
+        existing = db.session.scalar(
+            select(model).where(model.user_id == user.id, model.request_key == entry.request_key)
+        )
+        if existing is None:
+            raise
+        return existing
+    return entry
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One row of the timeline; the template links to `<edit_endpoint>?entry_id=id` etc."""
+
+    kind: str  # the domain's key, used by the kind filter: "symptom", "mood", "sleep", ...
+    at: datetime
+    day: date
+    title: str
+    detail: str
+    entry_id: int
+    edit_endpoint: str
+    delete_endpoint: str
+    flag: str | None = None  # shown prominently, e.g. a PHQ-9 item 9 above 0

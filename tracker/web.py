@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.auth.models import User
-from tracker.errors import Invalid, TrackerError
+from tracker.errors import Conflict, Invalid, TrackerError
+from tracker.extensions import db
 from tracker.timeutils import local_today, utcnow
+
+T = TypeVar("T")
 
 
 def user() -> User:
@@ -43,6 +48,31 @@ def place_error(form: FlaskForm, error: TrackerError) -> None:
         form[field].errors = [*form[field].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, bool]:
+    """Run a service and commit once; on a rule error roll back and show it beside its field.
+
+    Returns (result, True) on success and (None, False) when the form is to be shown again.
+    """
+    try:
+        result = action()
+        db.session.commit()
+        return result, True
+    except (Invalid, Conflict) as exc:
+        db.session.rollback()
+        place_error(form, exc)
+    except StaleDataError:  # another request changed the row between our read and write
+        db.session.rollback()
+        place_error(
+            form,
+            Conflict(
+                "This was changed elsewhere at the same moment. Reload and make your change again."
+            ),
+        )
+    except ValueError:  # a form helper already put its message beside the field
+        db.session.rollback()
+    return None, False
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -6,11 +6,10 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import web
 from tracker.database import get_owned_or_404
-from tracker.errors import Conflict, Invalid, NeedsConfirmation
+from tracker.errors import Invalid, NeedsConfirmation
 from tracker.extensions import db
 from tracker.medications import catalog, doses, services
 from tracker.medications.forms import (
@@ -52,28 +51,6 @@ def _fields(form: MedicationDetailsForm) -> services.MedicationFields:
     )
 
 
-def _commit_or_show(form, action):  # noqa: ANN001, ANN202
-    """Run a service, commit once; on a rule error roll back and put it beside its field."""
-    try:
-        result = action()
-        db.session.commit()
-        return result, True
-    except (Invalid, Conflict) as exc:
-        db.session.rollback()
-        web.place_error(form, exc)
-    except StaleDataError:  # another request changed the row between our read and write
-        db.session.rollback()
-        web.place_error(
-            form,
-            Conflict(
-                "This was changed elsewhere at the same moment. Reload and make your change again."
-            ),
-        )
-    except ValueError:  # a half-filled dose row; the form already holds the message
-        db.session.rollback()
-    return None, False
-
-
 @bp.get("/medications")
 def index():
     """All medications, current first."""
@@ -91,7 +68,7 @@ def new():
     """Add a medication with its first schedule."""
     form = NewMedicationForm(started_on=web.today())
     if form.validate_on_submit():
-        med, ok = _commit_or_show(
+        med, ok = web.commit_or_show(
             form,
             lambda: services.create_medication(
                 web.user(),
@@ -131,7 +108,7 @@ def edit(med_id: int):
     med = get_owned_or_404(Medication, med_id, web.user())
     form = MedicationDetailsForm(obj=med, kind="as_needed" if med.as_needed else "scheduled")
     if form.validate_on_submit():
-        _, ok = _commit_or_show(
+        _, ok = web.commit_or_show(
             form,
             lambda: services.update_medication(
                 web.user(), med, _fields(form), row_version=int(form.row_version.data or 0) or None
@@ -154,7 +131,7 @@ def change_schedule(med_id: int):
         for row, dose in zip(form.rows, med.versions[-1].doses, strict=False):
             row.form.at.data, row.form.amount.data = dose.at, dose.amount
     if form.validate_on_submit():
-        _, ok = _commit_or_show(
+        _, ok = web.commit_or_show(
             form,
             lambda: services.change_schedule(
                 web.user(),
@@ -184,7 +161,7 @@ def taper(med_id: int):
         interval_days=14,
     )
     if form.validate_on_submit():
-        _, ok = _commit_or_show(
+        _, ok = web.commit_or_show(
             form,
             lambda: services.plan_taper(
                 web.user(),
@@ -215,7 +192,7 @@ def stop(med_id: int):
     med = get_owned_or_404(Medication, med_id, web.user())
     form = StopForm(stopped_on=web.today())
     if form.validate_on_submit():
-        _, ok = _commit_or_show(
+        _, ok = web.commit_or_show(
             form,
             lambda: services.stop_medication(
                 web.user(),
@@ -249,7 +226,7 @@ def cancel_version(med_id: int, version_id: int):
     version = get_owned_or_404(ScheduleVersion, version_id, web.user())
     form = ConfirmForm()
     if form.validate_on_submit() and version.medication_id == med.id:
-        _, ok = _commit_or_show(
+        _, ok = web.commit_or_show(
             form, lambda: services.cancel_version(web.user(), med, version, today=web.today())
         )
         flash("Planned change cancelled." if ok else " ".join(form.form_errors))
@@ -297,7 +274,7 @@ def take():
     user = web.user()
     med = get_owned_or_404(Medication, int(form.medication_id.data), user)
     taken_at = from_wall(form.taken_at.data, user.timezone)
-    _, ok = _commit_or_show(
+    _, ok = web.commit_or_show(
         form,
         lambda: doses.record_scheduled(
             user,
@@ -322,7 +299,7 @@ def skip():
         return _dose_form_failed(form)
     user = web.user()
     med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    _, ok = _commit_or_show(
+    _, ok = web.commit_or_show(
         form,
         lambda: doses.record_scheduled(
             user,
@@ -400,7 +377,7 @@ def edit_dose(dose_id: int):
         form.taken_at.data = to_wall(event.taken_at, user.timezone)
     if form.validate_on_submit():
         taken_at = from_wall(form.taken_at.data, user.timezone)
-        _, ok = _commit_or_show(
+        _, ok = web.commit_or_show(
             form,
             lambda: doses.update_dose(
                 user,
