@@ -28,6 +28,15 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.
+    CRISIS_TEXT = (
+        "If you are thinking about harming yourself, you deserve support right now. "
+        "If you are in immediate danger, call your local emergency number (112 in Europe, "
+        "911 in North America, 999 in the UK). You can also call or text a crisis line: "
+        "988 in the US and Canada, 116 123 (Samaritans) in the UK and Ireland, or find one "
+        "for your country at findahelpline.com. Tell someone you trust, and let your "
+        "prescriber or therapist know."
+    )
 
 
 def load(app: Flask, overrides: dict[str, Any] | None) -> None:
