@@ -106,7 +106,7 @@ def save_once(user: Any, entry: E) -> E:
 
 @dataclass(frozen=True)
 class TimelineItem:
-    """One row of the timeline; the template links to `<edit_endpoint>?entry_id=id` etc."""
+    """One row of the timeline; it links to url_for(edit_endpoint, **{id_arg: entry_id})."""
 
     kind: str  # the domain's key, used by the kind filter: "symptom", "mood", "sleep", ...
     at: datetime
@@ -117,3 +117,4 @@ class TimelineItem:
     edit_endpoint: str
     delete_endpoint: str
     flag: str | None = None  # shown prominently, e.g. a PHQ-9 item 9 above 0
+    id_arg: str = "entry_id"  # the URL argument naming the record in those endpoints

@@ -9,6 +9,7 @@ from sqlalchemy import delete
 
 from tracker.auth import services as auth
 from tracker.auth.models import User
+from tracker.cli.demo_journal import Story, build_journal
 from tracker.extensions import db
 from tracker.medications import doses, services
 from tracker.medications.models import Medication
@@ -30,6 +31,9 @@ def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> Use
     today = local_today(timezone, now)
     start = today - timedelta(days=days - 1)
     meds = _medications(user, start, days, now)
+    sertraline = meds[1]
+    changes = [v.effective_from for v in sertraline.versions[1:]]
+    build_journal(user, Story(start, today, changes[0], tuple(changes[1:]), sertraline.id), now=now)
     for med in meds:
         if med.as_needed:
             _as_needed_doses(user, med, start, today, now, rng)
