@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_login import current_user
 
+from tracker.journal import TimelineItem
 from tracker.timeutils import to_local
 
 
@@ -40,6 +41,12 @@ def day_short(value: date | None) -> str:
     return "" if value is None else f"{value:%a} {value.day} {value:%b}"
 
 
+def entry_url(item: TimelineItem, action: str, back: str | None = None) -> str:
+    """The edit or delete page of a timeline item, returning to `back` afterwards."""
+    endpoint = item.edit_endpoint if action == "edit" else item.delete_endpoint
+    return url_for(endpoint, **{item.id_arg: item.entry_id}, next=back)
+
+
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(local)
@@ -47,3 +54,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(day)
     app.add_template_filter(day_short)
     app.add_template_filter(drug_class)
+    app.add_template_global(entry_url)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid, NeedsConfirmation
 from tracker.extensions import db
+from tracker.journal import TimelineItem
 from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import (
     DUE,
@@ -481,3 +482,43 @@ def medication_summary(user: User, med: Medication, *, today: date, now: datetim
         None,
         None,
     )
+
+
+def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:
+    """Every logged dose of the user's local days first..last, for the timeline."""
+    start = scheduled_instant(first, time(0), user.timezone) - timedelta(days=1)
+    end = scheduled_instant(last, time(0), user.timezone) + timedelta(days=2)
+    rows = db.session.execute(
+        select(DoseEvent, Medication)
+        .join(Medication, Medication.id == DoseEvent.medication_id)
+        .where(
+            DoseEvent.user_id == user.id,
+            ((DoseEvent.scheduled_date >= first) & (DoseEvent.scheduled_date <= last))
+            | (DoseEvent.taken_at >= start) & (DoseEvent.taken_at < end),
+        )
+    ).all()
+    items = []
+    for event, med in rows:
+        day = event.scheduled_date or to_local(event.taken_at, event.tz).date()
+        if not first <= day <= last:
+            continue
+        at = event.taken_at or scheduled_instant(day, event.scheduled_time, event.tz)
+        amount = f" {fmt_amount(event.amount)} {med.unit}" if event.amount else ""
+        slot = f"for {event.scheduled_time:%H:%M}" if event.scheduled_time else "as needed"
+        title = f"{med.name}{amount} {'skipped' if event.action == 'skipped' else 'taken'}"
+        detail = "; ".join(x for x in (slot, event.reason, event.note) if x)
+        items.append(
+            TimelineItem(
+                "doses",
+                at,
+                day,
+                title,
+                detail,
+                event.id,
+                "medications.edit_dose",
+                "medications.delete_dose",
+                flag=event.over_limit,
+                id_arg="dose_id",
+            )
+        )
+    return items

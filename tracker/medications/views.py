@@ -366,6 +366,10 @@ def as_needed():
     return render_template("doses/as_needed.html", form=form, med=med), 422
 
 
+def _history(med: Medication) -> str:
+    return url_for("medications.history", med_id=med.id)
+
+
 @bp.route("/doses/<int:dose_id>/edit", methods=["GET", "POST"])
 def edit_dose(dose_id: int):
     """Edit a logged dose: time, amount, status, reason, how much it helped."""
@@ -394,8 +398,11 @@ def edit_dose(dose_id: int):
         )
         if ok:
             flash("Dose saved.")
-            return redirect(url_for("medications.history", med_id=med.id))
-    return render_template("doses/edit.html", form=form, event=event, med=med), web.form_status()
+            return redirect(web.safe_next(request.args.get("next"), _history(med)))
+    back = web.safe_next(request.args.get("next"), _history(med))
+    return render_template("doses/edit.html", form=form, event=event, med=med, back=back), (
+        web.form_status()
+    )
 
 
 @bp.route("/doses/<int:dose_id>/delete", methods=["GET", "POST"])
@@ -408,5 +415,6 @@ def delete_dose(dose_id: int):
         doses.delete_dose(web.user(), event)
         db.session.commit()
         flash("Dose deleted.")
-        return redirect(url_for("medications.history", med_id=med.id))
-    return render_template("doses/delete.html", form=form, event=event, med=med)
+        return redirect(web.safe_next(request.args.get("next"), _history(med)))
+    back = web.safe_next(request.args.get("next"), _history(med))
+    return render_template("doses/delete.html", form=form, event=event, med=med, back=back)

@@ -8,9 +8,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from tracker import web
+from tracker.errors import Invalid
 from tracker.medications import doses
 from tracker.medications.forms import AsNeededForm, SkipForm, TakeForm
 from tracker.medications.plan import STATUS_LABELS
+from tracker.today import services
+from tracker.today.forms import TimelineFilter
 
 bp = Blueprint("today", __name__)
 
@@ -59,3 +62,20 @@ def show():
         prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
     )
+
+
+@bp.get("/timeline")
+@login_required
+def timeline():
+    """Everything logged on a day or a range, newest first, filterable by kind."""
+    form = TimelineFilter(request.args)
+    first, last = services.default_range(web.today())
+    if form.validate():
+        first, last = form.first.data or first, form.last.data or last
+    form.first.data, form.last.data = first, last
+    try:
+        days = services.timeline(web.user(), first, last, set(form.kind.data or ()))
+    except Invalid as exc:
+        web.place_error(form, exc)
+        days = []
+    return render_template("today/timeline.html", form=form, days=days, here=request.full_path)

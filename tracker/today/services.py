@@ -1,0 +1,49 @@
+"""The timeline: every kind of entry of a day or a range, newest first."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.auth.models import User
+from tracker.errors import Invalid
+from tracker.journal import TimelineItem
+
+# (filter key, label, module whose timeline_items(user, first, last) feeds the timeline)
+SOURCES: tuple[tuple[str, str, str], ...] = (("doses", "Doses", "tracker.medications.doses"),)
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    day: date
+    items: list[TimelineItem]
+
+
+def _source(module: str) -> Callable[[User, date, date], list[TimelineItem]]:
+    return importlib.import_module(module).timeline_items
+
+
+def timeline(
+    user: User, first: date, last: date, kinds: set[str] | None = None
+) -> list[TimelineDay]:
+    """Entries of the local days first..last grouped by day, newest first; `kinds` filters."""
+    if first > last:
+        raise Invalid("The start must be on or before the end.", "first")
+    if (last - first).days >= MAX_DAYS:
+        raise Invalid(f"Show at most {MAX_DAYS} days at a time.", "first")
+    items: list[TimelineItem] = []
+    for key, _label, module in SOURCES:
+        if not kinds or key in kinds:
+            items += _source(module)(user, first, last)
+    by_day: dict[date, list[TimelineItem]] = {}
+    for item in sorted(items, key=lambda i: i.at, reverse=True):
+        by_day.setdefault(item.day, []).append(item)
+    return [TimelineDay(d, by_day[d]) for d in sorted(by_day, reverse=True)]
+
+
+def default_range(today: date) -> tuple[date, date]:
+    """The last seven days."""
+    return today - timedelta(days=6), today
