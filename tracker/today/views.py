@@ -70,11 +70,12 @@ def timeline():
     """Everything logged on a day or a range, newest first, filterable by kind."""
     form = TimelineFilter(request.args)
     first, last = services.default_range(web.today())
-    if form.validate():
-        first, last = form.first.data or first, form.last.data or last
+    form.validate()  # errors are shown beside their fields; valid dates still apply
+    first, last = form.first.data or first, form.last.data or last
+    kinds = set(form.kind.data or ()) if not form.kind.errors else set()
     form.first.data, form.last.data = first, last
     try:
-        days = services.timeline(web.user(), first, last, set(form.kind.data or ()))
+        days = services.timeline(web.user(), first, last, kinds)
     except Invalid as exc:
         web.place_error(form, exc)
         days = []
