@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -30,27 +31,18 @@ def _slot_forms(slot: doses.Slot, backfill: bool) -> dict:
     }
 
 
-@bp.get("/today")
-@login_required
-def show():
-    """The user's local day (or ?day=YYYY-MM-DD to back-date)."""
-    today = web.today()
-    try:
-        day = date.fromisoformat(request.args.get("day") or today.isoformat())
-    except ValueError:
-        return redirect(url_for("today.show"))
-    if day > today + timedelta(days=1):
-        return redirect(url_for("today.show", day=(today + timedelta(days=1)).isoformat()))
+# The check-in parts below the doses, in the order a quick daily log goes: each domain's
+# panel.today_panel(user, day, now) gives the context of templates/<domain>/_today.html.
+PANELS: tuple[str, ...] = ()
+
+
+def _dose_context(day: date, today: date) -> dict:
     sheet = doses.day_sheet(web.user(), day, now=web.now())
-    return render_template(
-        "today/show.html",
-        sheet=sheet,
-        day=day,
-        today=today,
-        labels=STATUS_LABELS,
-        carried=[_slot_forms(s, False) for s in sheet.carried_over],
-        slots=[_slot_forms(s, day < today) for s in sheet.slots],
-        as_needed=[
+    return {
+        "sheet": sheet,
+        "carried": [_slot_forms(s, False) for s in sheet.carried_over],
+        "slots": [_slot_forms(s, day < today) for s in sheet.slots],
+        "as_needed": [
             (
                 p,
                 AsNeededForm(
@@ -59,8 +51,36 @@ def show():
             )
             for p in sheet.as_needed
         ],
+    }
+
+
+@bp.get("/today")
+@login_required
+def show():
+    """The user's local day (or ?day=YYYY-MM-DD to back-date): doses, then the check-in."""
+    today = web.today()
+    try:
+        day = date.fromisoformat(request.args.get("day") or today.isoformat())
+    except ValueError:
+        return redirect(url_for("today.show"))
+    if day > today + timedelta(days=1):
+        return redirect(url_for("today.show", day=(today + timedelta(days=1)).isoformat()))
+    panels = {
+        name: importlib.import_module(f"tracker.{name}.panel").today_panel(
+            web.user(), day, web.now()
+        )
+        for name in PANELS
+    }
+    return render_template(
+        "today/show.html",
+        day=day,
+        today=today,
+        labels=STATUS_LABELS,
+        panels=panels,
+        panel_order=PANELS,
         prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
+        **_dose_context(day, today),
     )
 
 
