@@ -18,13 +18,21 @@ def with_doses(app, client):
     with app.app_context():
         user = get_user(uid)
         med = scheduled_med(user, doses=((time(8), 50), (time(20), 50)))
-        for day, at, action in ((date(2025, 5, 1), time(8), "taken"),
-                                (date(2025, 5, 1), time(20), "skipped"),
-                                (date(2025, 5, 3), time(8), "taken")):
-            doses.record_scheduled(user, med, day=day, at=at, action=action,
-                                   taken_at=localize(day, at, user.timezone)
-                                   if action == "taken" else None,
-                                   reason="nausea" if action == "skipped" else None, now=NOW)
+        for day, at, action in (
+            (date(2025, 5, 1), time(8), "taken"),
+            (date(2025, 5, 1), time(20), "skipped"),
+            (date(2025, 5, 3), time(8), "taken"),
+        ):
+            doses.record_scheduled(
+                user,
+                med,
+                day=day,
+                at=at,
+                action=action,
+                taken_at=localize(day, at, user.timezone) if action == "taken" else None,
+                reason="nausea" if action == "skipped" else None,
+                now=NOW,
+            )
         db.session.commit()
     login(client)
     return client
@@ -47,10 +55,13 @@ def test_unknown_kind_is_pointed_out(with_doses):
     assert "not a valid choice" in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("first=2025-05-03&last=2025-05-01", "on or before the end"),
-    ("first=2023-01-01&last=2025-05-01", "at most 366 days"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("first=2025-05-03&last=2025-05-01", "on or before the end"),
+        ("first=2023-01-01&last=2025-05-01", "at most 366 days"),
+    ],
+)
 def test_timeline_range_errors_are_shown(with_doses, query, message):
     page = with_doses.get(f"/timeline?{query}").get_data(as_text=True)
     assert message in page
@@ -59,12 +70,36 @@ def test_timeline_range_errors_are_shown(with_doses, query, message):
 def test_editing_from_the_timeline_returns_to_it(app, with_doses):
     back = "/timeline?first=2025-05-01&last=2025-05-03"
     with app.app_context():
-        event = db.session.scalars(db.select(DoseEvent).where(DoseEvent.action == "taken")
-                                   .order_by(DoseEvent.taken_at)).first()
+        event = db.session.scalars(
+            db.select(DoseEvent).where(DoseEvent.action == "taken").order_by(DoseEvent.taken_at)
+        ).first()
         event_id, version = event.id, event.row_version
     page = with_doses.get(back).get_data(as_text=True)
     assert f"/doses/{event_id}/edit?next=" in page
-    response = with_doses.post(f"/doses/{event_id}/edit?next=/timeline%3Ffirst%3D2025-05-01",
-                               data={"action": "taken", "taken_at": "2025-05-01T08:30",
-                                     "amount": "50", "row_version": version})
+    response = with_doses.post(
+        f"/doses/{event_id}/edit?next=/timeline%3Ffirst%3D2025-05-01",
+        data={
+            "action": "taken",
+            "taken_at": "2025-05-01T08:30",
+            "amount": "50",
+            "row_version": version,
+        },
+    )
     assert response.headers["Location"] == "/timeline?first=2025-05-01"
+
+
+def test_kind_filter_separates_doses_from_journal_entries(app, with_doses):
+    from tests.journal_factories import journal_entries
+    from tracker.auth.models import User
+
+    with app.app_context():
+        uid = db.session.scalars(db.select(User.id)).one()
+        journal_entries(uid)  # one entry of every kind on 2025-06-01
+        db.session.commit()
+    base = "/timeline?first=2025-05-01&last=2025-06-01"
+    everything = with_doses.get(base).get_data(as_text=True)
+    assert "sertraline 50 mg taken" in everything and "Brain fog 4/10" in everything
+    mood_only = with_doses.get(base + "&kind=checkins").get_data(as_text=True)
+    assert "Mood 5" in mood_only
+    assert "sertraline" not in mood_only.split("</form>", 1)[1]
+    assert "Brain fog 4/10" not in mood_only

@@ -12,7 +12,15 @@ from tracker.errors import Invalid
 from tracker.journal import TimelineItem
 
 # (filter key, label, module whose timeline_items(user, first, last) feeds the timeline)
-SOURCES: tuple[tuple[str, str, str], ...] = (("doses", "Doses", "tracker.medications.doses"),)
+SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("doses", "Doses", "tracker.medications.doses"),
+    ("symptoms", "Side effects", "tracker.symptoms.services"),
+    ("checkins", "Mood", "tracker.checkins.services"),
+    ("sleep", "Sleep", "tracker.sleep.services"),
+    ("activity", "Activity, practices, caffeine, alcohol", "tracker.activity.services"),
+    ("therapy", "Therapy", "tracker.therapy.services"),
+    ("questionnaires", "Questionnaires", "tracker.questionnaires.services"),
+)
 MAX_DAYS = 366
 
 

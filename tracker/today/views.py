@@ -33,7 +33,14 @@ def _slot_forms(slot: doses.Slot, backfill: bool) -> dict:
 
 # The check-in parts below the doses, in the order a quick daily log goes: each domain's
 # panel.today_panel(user, day, now) gives the context of templates/<domain>/_today.html.
-PANELS: tuple[str, ...] = ()
+PANELS: tuple[str, ...] = (
+    "checkins",
+    "sleep",
+    "symptoms",
+    "activity",
+    "therapy",
+    "questionnaires",
+)
 
 
 def _dose_context(day: date, today: date) -> dict:

@@ -1,0 +1,347 @@
+"""Activity, practice and substance rules: record, edit, delete, followed practices, day sums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from tracker import journal
+from tracker.activity import catalog
+from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.activity.series import DayPoint, fold_days
+from tracker.activity.timeline import timeline_item
+from tracker.auth.models import User
+from tracker.errors import Invalid
+from tracker.extensions import db
+from tracker.journal import TimelineItem
+
+NOTE_LIMIT = 2000
+MOST_MINUTES = 1440  # one day
+MOST_STEPS = 200_000
+MOST_SERIES_DAYS = 3700
+
+E = TypeVar("E", ActivityEntry, PracticeEntry, SubstanceEntry)
+
+
+def _minutes(value: int | None, field: str = "minutes") -> int:
+    if value is None:
+        raise Invalid("Enter how many minutes.", field)
+    if not 1 <= value <= MOST_MINUTES:
+        raise Invalid(f"Enter 1 to {MOST_MINUTES} minutes.", field)
+    return value
+
+
+def _new(user: User, entry: E, *, at: datetime | None, note: str | None, now: datetime) -> E:
+    """Date a new entry (now when no time is given), then insert it once per request key."""
+    entry.at, entry.day = journal.entry_time(user.timezone, at, now=now)
+    entry.tz = user.timezone
+    entry.note = journal.text(note, NOTE_LIMIT, "note")
+    entry.user_id = user.id
+    entry.created_at = now
+    return journal.save_once(user, entry)
+
+
+def _apply(
+    user: User, entry: E, fields: dict, *, at: datetime | None, note: str | None, now: datetime
+) -> None:
+    """Check the shared parts of an edit, then change the entry; a new time is filed under
+    the local day in the user's zone now."""
+    note = journal.text(note, NOTE_LIMIT, "note")
+    if at is not None and at != entry.at:
+        entry.at, entry.day = journal.entry_time(user.timezone, at, now=now)
+        entry.tz = user.timezone
+    entry.note = note
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    db.session.flush()
+
+
+def _delete(entry: Any) -> None:
+    db.session.delete(entry)
+    db.session.flush()
+
+
+# Activity ------------------------------------------------------------------------------------
+
+
+def _activity_fields(kind: str, minutes: int | None, intensity: str, steps: int | None) -> dict:
+    if kind not in catalog.ACTIVITY_KINDS:
+        raise Invalid("Choose an activity from the list.", "kind")
+    if intensity not in catalog.INTENSITIES:
+        raise Invalid("Choose light, moderate or vigorous.", "intensity")
+    if steps is not None and not 0 <= steps <= MOST_STEPS:
+        raise Invalid(f"Enter 0 to {MOST_STEPS:,} steps, or leave it empty.", "steps")
+    return {"kind": kind, "minutes": _minutes(minutes), "intensity": intensity, "steps": steps}
+
+
+def record_activity(
+    user: User,
+    *,
+    kind: str,
+    minutes: int | None,
+    intensity: str = "moderate",
+    steps: int | None = None,
+    at: datetime | None = None,
+    note: str | None = None,
+    request_key: str | None = None,
+    now: datetime,
+) -> ActivityEntry:
+    """Log an activity session (now, or back-dated); the same request key records once."""
+    entry = ActivityEntry(
+        **_activity_fields(kind, minutes, intensity, steps), request_key=request_key
+    )
+    return _new(user, entry, at=at, note=note, now=now)
+
+
+def update_activity(
+    user: User,
+    entry: ActivityEntry,
+    *,
+    row_version: int | None,
+    kind: str,
+    minutes: int | None,
+    intensity: str,
+    steps: int | None,
+    at: datetime | None,
+    note: str | None,
+    now: datetime,
+) -> None:
+    """Edit an activity session; a stale form is refused, not merged."""
+    journal.check_version(entry, row_version)
+    _apply(
+        user, entry, _activity_fields(kind, minutes, intensity, steps), at=at, note=note, now=now
+    )
+
+
+def delete_activity(user: User, entry: ActivityEntry) -> None:
+    """Delete an activity session."""
+    _delete(entry)
+
+
+# Practices -----------------------------------------------------------------------------------
+
+
+def _practice_fields(practice: str, minutes: int | None, done: bool, helpful: int | None) -> dict:
+    item = catalog.PRACTICES.get(practice)
+    if item is None:
+        raise Invalid("Choose a practice from the list.", "practice")
+    if item.in_minutes:
+        if not done:
+            raise Invalid("Log the minutes you did; leave out what you did not do.", "done")
+        minutes = _minutes(minutes)
+    elif minutes is not None:
+        # Refused rather than dropped: a number typed and silently lost would be data lost.
+        raise Invalid(f"{item.label} is logged as done or not: leave minutes empty.", "minutes")
+    journal.in_range(helpful, 0, 10, "helpful")
+    return {"practice": practice, "minutes": minutes, "done": done, "helpful": helpful}
+
+
+def record_practice(
+    user: User,
+    *,
+    practice: str,
+    minutes: int | None = None,
+    done: bool = True,
+    helpful: int | None = None,
+    at: datetime | None = None,
+    note: str | None = None,
+    request_key: str | None = None,
+    now: datetime,
+) -> PracticeEntry:
+    """Log a practice: minutes for minute practices, none for yes/no ones; helpful 0-10."""
+    entry = PracticeEntry(
+        **_practice_fields(practice, minutes, done, helpful), request_key=request_key
+    )
+    return _new(user, entry, at=at, note=note, now=now)
+
+
+def update_practice(
+    user: User,
+    entry: PracticeEntry,
+    *,
+    row_version: int | None,
+    practice: str,
+    minutes: int | None,
+    done: bool,
+    helpful: int | None,
+    at: datetime | None,
+    note: str | None,
+    now: datetime,
+) -> None:
+    """Edit a logged practice; a stale form is refused, not merged."""
+    journal.check_version(entry, row_version)
+    _apply(
+        user, entry, _practice_fields(practice, minutes, done, helpful), at=at, note=note, now=now
+    )
+
+
+def delete_practice(user: User, entry: PracticeEntry) -> None:
+    """Delete a logged practice."""
+    _delete(entry)
+
+
+def followed_practices(user: User) -> list[str]:
+    """The practice keys the user shows on Today, in catalog order."""
+    return catalog.parse_followed(user.followed_practices)
+
+
+def set_followed_practices(user: User, keys: list[str]) -> list[str]:
+    """Choose which practices show on Today (known keys only; none is allowed)."""
+    unknown = [key for key in keys if key not in catalog.PRACTICES]
+    if unknown:
+        raise Invalid("Choose practices from the list.", "practices")
+    user.followed_practices = ",".join(catalog.parse_followed(",".join(keys)))
+    db.session.flush()
+    return followed_practices(user)
+
+
+# Substances ----------------------------------------------------------------------------------
+
+
+def _substance_fields(substance: str, amount: float | None) -> dict:
+    item = catalog.SUBSTANCES.get(substance)
+    if item is None:
+        raise Invalid("Choose caffeine or alcohol.", "substance")
+    if amount is None:
+        raise Invalid(f"Enter how many {item.units}.", "amount")
+    if not catalog.amount_allowed(item, amount):
+        raise Invalid(item.range_message, "amount")
+    return {"substance": substance, "amount": float(amount)}
+
+
+def record_substance(
+    user: User,
+    *,
+    substance: str,
+    amount: float | None,
+    at: datetime | None = None,
+    note: str | None = None,
+    request_key: str | None = None,
+    now: datetime,
+) -> SubstanceEntry:
+    """Log caffeine (whole drinks, 1-30) or alcohol (standard units in halves, 0.5-50)."""
+    entry = SubstanceEntry(**_substance_fields(substance, amount), request_key=request_key)
+    return _new(user, entry, at=at, note=note, now=now)
+
+
+def update_substance(
+    user: User,
+    entry: SubstanceEntry,
+    *,
+    row_version: int | None,
+    substance: str,
+    amount: float | None,
+    at: datetime | None,
+    note: str | None,
+    now: datetime,
+) -> None:
+    """Edit a caffeine or alcohol entry; a stale form is refused, not merged."""
+    journal.check_version(entry, row_version)
+    _apply(user, entry, _substance_fields(substance, amount), at=at, note=note, now=now)
+
+
+def delete_substance(user: User, entry: SubstanceEntry) -> None:
+    """Delete a caffeine or alcohol entry."""
+    _delete(entry)
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _in_days(model: type[E], user: User, first: date, last: date) -> list[E]:
+    return list(
+        db.session.scalars(
+            select(model)
+            .where(model.user_id == user.id, model.day >= first, model.day <= last)
+            .order_by(model.at, model.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """One local day's sums; practices_done maps a key to minutes, or True for yes/no ones."""
+
+    day: date
+    activity_minutes: int
+    steps: int | None
+    practices_done: dict[str, int | bool]
+    caffeine: float
+    alcohol: float
+
+
+def practices_done(entries: list[PracticeEntry]) -> dict[str, int | bool]:
+    """Minutes per minute practice, True per yes/no practice marked done; in catalog order."""
+    done: dict[str, int | bool] = {}
+    for e in entries:
+        if not e.done:
+            continue
+        if e.minutes is not None:
+            done[e.practice] = int(done.get(e.practice, 0)) + e.minutes
+        else:
+            done[e.practice] = True
+    known = [key for key in catalog.PRACTICES if key in done]
+    return {key: done[key] for key in [*known, *(k for k in done if k not in known)]}
+
+
+def day_totals(user: User, day: date) -> DayTotals:
+    """The sums of one local day (the date in the user's zone when each entry was made)."""
+    point = _points(user, day, day)[0]
+    practices = practices_done(_in_days(PracticeEntry, user, day, day))
+    return DayTotals(
+        day, point.activity_minutes, point.steps, practices, point.caffeine, point.alcohol
+    )
+
+
+def _points(user: User, first: date, last: date) -> list[DayPoint]:
+    activities = db.session.execute(
+        select(ActivityEntry.day, ActivityEntry.minutes, ActivityEntry.steps).where(
+            ActivityEntry.user_id == user.id, ActivityEntry.day.between(first, last)
+        )
+    )
+    substances = db.session.execute(
+        select(SubstanceEntry.day, SubstanceEntry.substance, SubstanceEntry.amount).where(
+            SubstanceEntry.user_id == user.id, SubstanceEntry.day.between(first, last)
+        )
+    )
+    return fold_days(first, last, activities, substances)  # Rows unpack as tuples
+
+
+def daily_series(user: User, first: date, last: date) -> list[DayPoint]:
+    """Activity minutes, steps, caffeine drinks and alcohol units for every day of a range."""
+    if first > last:
+        raise Invalid("The start must be before the end.", "start")
+    if (last - first) > timedelta(days=MOST_SERIES_DAYS):
+        raise Invalid("Choose a range of at most ten years.", "start")
+    return _points(user, first, last)
+
+
+def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:
+    """Every activity, practice and substance entry of local days first..last, oldest first."""
+    entries: list[Any] = [
+        *_in_days(ActivityEntry, user, first, last),
+        *_in_days(PracticeEntry, user, first, last),
+        *_in_days(SubstanceEntry, user, first, last),
+    ]
+    return sorted((timeline_item(e) for e in entries), key=lambda i: (i.at, i.kind, i.entry_id))
+
+
+def recent_days(user: User, today: date, days: int = 14) -> list[tuple[date, list[TimelineItem]]]:
+    """The last `days` local days that have entries, newest day and entry first."""
+    by_day: dict[date, list[TimelineItem]] = {}
+    for item in reversed(timeline_items(user, today - timedelta(days=days - 1), today)):
+        by_day.setdefault(item.day, []).append(item)
+    return sorted(by_day.items(), key=lambda pair: pair[0], reverse=True)
+
+
+def last_activity(user: User) -> ActivityEntry | None:
+    """The most recent activity session, to start the quick form on the usual kind."""
+    return db.session.scalar(
+        select(ActivityEntry)
+        .where(ActivityEntry.user_id == user.id)
+        .order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
+        .limit(1)
+    )

@@ -1,0 +1,158 @@
+"""Sleep diary and nap forms: shape only; the rules live in the services."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime, time
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from tracker.forms import RequestKeyField, choices, wall_time_field
+from tracker.sleep import measures, naps, services
+from tracker.sleep.models import SleepEntry
+from tracker.timeutils import from_wall, to_local
+
+TIME_FORMATS = ["%H:%M", "%H:%M:%S"]  # browsers send seconds when a step below 60 is set
+QUALITY_CHOICES = choices((str(k), label.capitalize()) for k, label in measures.QUALITY.items())
+
+
+def _time(label: str, description: str | None = None) -> TimeField:
+    return TimeField(
+        label,
+        format=TIME_FORMATS,
+        validators=[InputRequired("Enter a time, like 23:15.")],
+        description=description,
+    )
+
+
+def _count(label: str, high: int, description: str | None = None) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired("Enter a number (0 if none)."),
+            NumberRange(min=0, max=high, message=f"Enter 0 to {high}."),
+        ],
+        description=description,
+    )
+
+
+def _real_year(value: date | None) -> None:
+    # Year 1 and the like would overflow when placed in a zone; the services judge the rest.
+    if value is not None and not 1900 <= value.year <= 9000:
+        raise ValidationError("Enter a real date, like 2025-03-30.")
+
+
+class NightForm(FlaskForm):
+    wake_day = DateField(
+        "Morning you woke up",
+        validators=[InputRequired("Enter the date you woke up.")],
+        description="The night is filed under this date.",
+    )
+    into_bed = _time("Into bed", "Times from 12:00 on count as the evening before.")
+    tried_to_sleep = _time("Tried to sleep")
+    final_awakening = _time("Final awakening", "The last time you woke up.")
+    out_of_bed = _time("Out of bed")
+    sol_minutes = _count("Minutes to fall asleep", measures.MAX_SOL, "After you tried to sleep.")
+    awakenings = _count("Times you woke up in the night", measures.MAX_AWAKENINGS)
+    waso_minutes = _count(
+        "Minutes awake during the night",
+        measures.MAX_WASO,
+        "All the awakenings together, not counting the final one.",
+    )
+    quality = RadioField(
+        "How well did you sleep?",
+        choices=QUALITY_CHOICES,
+        coerce=int,
+        validators=[InputRequired("Choose how well you slept.")],
+    )
+    note = TextAreaField("Comments", validators=[Optional(), Length(max=services.NOTE_LIMIT)])
+    row_version = HiddenField()
+    request_key = RequestKeyField()
+
+    def validate_wake_day(self, field: DateField) -> None:
+        _real_year(field.data)
+
+    def night(self, tz: str) -> services.Night:
+        """The night as instants in zone `tz` (bed times from noon are the evening before)."""
+        times = measures.place_night(
+            self.wake_day.data,
+            into_bed=self.into_bed.data,
+            tried_to_sleep=self.tried_to_sleep.data,
+            final_awakening=self.final_awakening.data,
+            out_of_bed=self.out_of_bed.data,
+            tz=tz,
+        )
+        return services.Night(
+            times=times,
+            sol_minutes=self.sol_minutes.data,
+            awakenings=self.awakenings.data,
+            waso_minutes=self.waso_minutes.data,
+            quality=self.quality.data,
+            note=self.note.data,
+        )
+
+    def shown_day(self) -> date | None:
+        """The morning the form's night will be filed under, as typed (None when unreadable)."""
+        return self.wake_day.data
+
+
+def night_form(day: date, usual: services.UsualNight | None, **kwargs: object) -> NightForm:
+    """A new-night form for the morning `day`, prefilled with a usual night when known."""
+    values = asdict(usual) if usual else {}
+    return NightForm(wake_day=day, **values, **kwargs)
+
+
+def edit_form(entry: SleepEntry) -> NightForm:
+    """An edit form for a logged night, in the zone it was logged in."""
+
+    def wall(instant: datetime) -> time:
+        return to_local(instant, entry.tz).time()
+
+    return NightForm(
+        obj=entry,
+        wake_day=entry.day,
+        into_bed=wall(entry.at),
+        tried_to_sleep=wall(entry.tried_to_sleep_at),
+        final_awakening=wall(entry.final_awakening_at),
+        out_of_bed=wall(entry.out_of_bed_at),
+        row_version=entry.row_version,
+    )
+
+
+class NapForm(FlaskForm):
+    start = wall_time_field("Started at", validators=[InputRequired("Enter when the nap started.")])
+    minutes = IntegerField(
+        "Minutes",
+        validators=[
+            InputRequired("Enter how long the nap was, in minutes."),
+            NumberRange(min=1, max=naps.MAX_NAP_MINUTES, message="Enter 1 to 600 minutes."),
+        ],
+    )
+    note = TextAreaField("Comments", validators=[Optional(), Length(max=services.NOTE_LIMIT)])
+    row_version = HiddenField()
+    request_key = RequestKeyField()
+
+    def validate_start(self, field: DateTimeLocalField) -> None:
+        _real_year(field.data)
+
+    def fields(self, tz: str) -> dict:
+        """The nap as the services take it, its wall-clock start read in zone `tz`."""
+        return {
+            "start": from_wall(self.start.data, tz),
+            "minutes": self.minutes.data,
+            "note": self.note.data,
+        }
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST with a CSRF token, for deletions."""
