@@ -6,7 +6,7 @@ from datetime import timedelta
 from tests.conftest import login
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.medications import doses
+from tracker.medications import history
 from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import LATE, MISSED, ON_TIME, SKIPPED
 from tracker.timeutils import local_today, utcnow
@@ -42,7 +42,7 @@ def _demo_state(app):
         statuses = set()
         for med in meds:
             if not med.as_needed:
-                rows = doses.dose_history(
+                rows = history.dose_history(
                     user, med, first=today - timedelta(days=119), last=today, now=now
                 )
                 statuses |= {r.status for r in rows}

@@ -8,7 +8,7 @@ from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user, prn_med, scheduled_med
 from tracker.errors import Conflict, Invalid, NeedsConfirmation
 from tracker.extensions import db
-from tracker.medications import doses, services
+from tracker.medications import as_needed, doses, history, services
 from tracker.medications.models import DoseEvent, Medication, ScheduleVersion
 from tracker.medications.plan import DUE, LATE, MISSED, ON_TIME, SKIPPED
 from tracker.timeutils import localize
@@ -127,7 +127,7 @@ def test_editing_the_schedule_does_not_turn_logged_past_doses_into_missed(app, u
     with app.app_context():
         user = get_user(uid)
         med = db.session.scalars(db.select(Medication)).one()
-        a = doses.medication_adherence(
+        a = history.medication_adherence(
             user, med, first=date(2025, 1, 1), last=date(2025, 1, 9), now=at(date(2025, 1, 10), 12)
         )
         assert (a.scheduled, a.on_time, a.missed) == (9, 9, 0)
@@ -311,7 +311,9 @@ def test_statuses_late_skipped_and_missed_in_history(app, uid):
             now=now,
         )
         db.session.commit()
-        rows = doses.dose_history(user, med, first=date(2025, 1, 1), last=date(2025, 1, 4), now=now)
+        rows = history.dose_history(
+            user, med, first=date(2025, 1, 1), last=date(2025, 1, 4), now=now
+        )
         assert [(r.day, r.status) for r in rows] == [
             (date(2025, 1, 4), MISSED),
             (date(2025, 1, 3), MISSED),
@@ -325,13 +327,13 @@ def test_as_needed_dose_past_the_interval_needs_confirmation_then_is_marked(app,
         user = get_user(uid)
         med = prn_med(user)
         first = at(date(2025, 6, 1), 14)
-        doses.record_as_needed(user, med, taken_at=first, amount=0.5, reason="panic", now=NOW)
+        as_needed.record_as_needed(user, med, taken_at=first, amount=0.5, reason="panic", now=NOW)
         with pytest.raises(NeedsConfirmation) as exc:
-            doses.record_as_needed(
+            as_needed.record_as_needed(
                 user, med, taken_at=first + timedelta(hours=1), amount=0.5, reason="still", now=NOW
             )
         assert "60 minutes" in exc.value.warnings[0]
-        marked = doses.record_as_needed(
+        marked = as_needed.record_as_needed(
             user,
             med,
             taken_at=first + timedelta(hours=1),
@@ -351,16 +353,16 @@ def test_as_needed_maximum_counts_any_24_hours_around_a_back_dated_dose(app, uid
         start = at(date(2025, 6, 1), 8)
         now = start + timedelta(days=5)
         for hours in (25, 30):
-            doses.record_as_needed(
+            as_needed.record_as_needed(
                 user, med, taken_at=start + timedelta(hours=hours), amount=0.5, reason=None, now=now
             )
         # Back-dated to 20 h: nothing in the 24 h before it, but 20 h..44 h would hold 1.5 mg.
         with pytest.raises(NeedsConfirmation, match="1.5 mg within 24 hours"):
-            doses.record_as_needed(
+            as_needed.record_as_needed(
                 user, med, taken_at=start + timedelta(hours=20), amount=0.5, reason=None, now=now
             )
         # At 55 h only the 30 h dose is within 24 hours: exactly the maximum is allowed.
-        doses.record_as_needed(
+        as_needed.record_as_needed(
             user, med, taken_at=start + timedelta(hours=55), amount=0.5, reason=None, now=now
         )
 

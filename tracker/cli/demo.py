@@ -11,7 +11,7 @@ from tracker.auth import services as auth
 from tracker.auth.models import User
 from tracker.cli.demo_journal import Story, build_journal
 from tracker.extensions import db
-from tracker.medications import doses, services
+from tracker.medications import as_needed, doses, services
 from tracker.medications.models import Medication
 from tracker.medications.plan import scheduled_instant, slots_on
 from tracker.timeutils import local_today
@@ -184,13 +184,13 @@ def _as_needed_doses(
             first = scheduled_instant(
                 day, time(rng.randint(13, 19), rng.choice((0, 15, 30))), user.timezone
             )
-            event = doses.record_as_needed(
+            event = as_needed.record_as_needed(
                 user, med, taken_at=first, amount=0.5, reason=rng.choice(PRN_REASONS), now=now
             )
             event.helped = rng.randint(4, 9)
             if rng.random() < 0.25:  # a second dose that evening, sometimes too soon
                 second = first + timedelta(minutes=rng.choice((150, 300)))
-                doses.record_as_needed(
+                as_needed.record_as_needed(
                     user,
                     med,
                     taken_at=second,

@@ -12,6 +12,7 @@ from tracker.database import get_owned_or_404
 from tracker.errors import Invalid, NeedsConfirmation
 from tracker.extensions import db
 from tracker.medications import catalog, doses, services
+from tracker.medications.as_needed import record_as_needed
 from tracker.medications.forms import (
     AsNeededForm,
     ConfirmForm,
@@ -25,6 +26,7 @@ from tracker.medications.forms import (
     TakeForm,
     TaperForm,
 )
+from tracker.medications.history import dose_history, medication_summary
 from tracker.medications.models import STOP_REASONS, DoseEvent, Medication, ScheduleVersion
 from tracker.medications.plan import STATUS_LABELS
 from tracker.timeutils import from_wall, to_wall
@@ -96,7 +98,7 @@ def show(med_id: int):
         med=med,
         today=today,
         history=services.version_history(med, today=today),
-        summary=doses.medication_summary(web.user(), med, today=today, now=web.now()),
+        summary=medication_summary(web.user(), med, today=today, now=web.now()),
         confirm=ConfirmForm(),
         stop_reasons=STOP_REASONS,
     )
@@ -256,7 +258,7 @@ def history(med_id: int):
     last = form.end.data or today
     form.start.data, form.end.data = first, last
     try:
-        rows = doses.dose_history(web.user(), med, first=first, last=last, now=web.now())
+        rows = dose_history(web.user(), med, first=first, last=last, now=web.now())
     except Invalid as exc:
         web.place_error(form, exc)
         rows = []
@@ -339,7 +341,7 @@ def as_needed():
     if form.validate_on_submit():
         taken_at = from_wall(form.taken_at.data, user.timezone) or web.now()
         try:
-            doses.record_as_needed(
+            record_as_needed(
                 user,
                 med,
                 taken_at=taken_at,

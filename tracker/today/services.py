@@ -13,7 +13,7 @@ from tracker.journal import TimelineItem
 
 # (filter key, label, module whose timeline_items(user, first, last) feeds the timeline)
 SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("doses", "Doses", "tracker.medications.doses"),
+    ("doses", "Doses", "tracker.medications.history"),
     ("symptoms", "Side effects", "tracker.symptoms.services"),
     ("checkins", "Mood", "tracker.checkins.services"),
     ("sleep", "Sleep", "tracker.sleep.services"),
