@@ -507,12 +507,8 @@ def test_changing_the_password_needs_the_current_one(app, client):
 
 def _give_data(app: Flask, user_id: int) -> None:
     from tracker.medications.doses import record_scheduled
-    from tracker.medications.services import (
-        MedicationFields,
-        TaperInput,
-        create_medication,
-        plan_taper,
-    )
+    from tracker.medications.services import MedicationFields, create_medication
+    from tracker.medications.tapers import TaperInput, plan_taper
 
     today = date(2025, 6, 2)
     with app.app_context():

@@ -8,7 +8,7 @@ from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user, prn_med, scheduled_med
 from tracker.errors import Conflict, Invalid, NeedsConfirmation
 from tracker.extensions import db
-from tracker.medications import as_needed, doses, history, services
+from tracker.medications import as_needed, doses, history, services, tapers
 from tracker.medications.models import DoseEvent, Medication, ScheduleVersion
 from tracker.medications.plan import DUE, LATE, MISSED, ON_TIME, SKIPPED
 from tracker.timeutils import localize
@@ -137,10 +137,10 @@ def test_taper_plan_creates_its_future_versions_and_the_stop(app, uid):
     with app.app_context():
         user = get_user(uid)
         med = scheduled_med(user, doses=((time(8), 100),))
-        services.plan_taper(
+        tapers.plan_taper(
             user,
             med,
-            services.TaperInput(
+            tapers.TaperInput(
                 starts_on=date(2025, 3, 1),
                 start_amount=75,
                 step=25,
@@ -171,10 +171,10 @@ def test_cancelling_a_taper_step_cancels_the_rest_and_the_planned_stop(app, uid)
     with app.app_context():
         user = get_user(uid)
         med = scheduled_med(user, doses=((time(8), 100),))
-        services.plan_taper(
+        tapers.plan_taper(
             user,
             med,
-            services.TaperInput(
+            tapers.TaperInput(
                 starts_on=date(2025, 3, 1),
                 start_amount=75,
                 step=25,
@@ -188,7 +188,7 @@ def test_cancelling_a_taper_step_cancels_the_rest_and_the_planned_stop(app, uid)
             now=NOW,
         )
         second = next(v for v in med.versions if v.effective_from == date(2025, 3, 15))
-        services.cancel_version(user, med, second, today=date(2025, 3, 5))
+        tapers.cancel_version(user, med, second, today=date(2025, 3, 5))
         db.session.commit()
     with app.app_context():
         med = db.session.scalars(db.select(Medication)).one()
@@ -201,7 +201,7 @@ def test_a_version_already_in_effect_cannot_be_cancelled(app, uid):
         user = get_user(uid)
         med = scheduled_med(user)
         with pytest.raises(Invalid):
-            services.cancel_version(user, med, med.versions[0], today=date(2025, 1, 2))
+            tapers.cancel_version(user, med, med.versions[0], today=date(2025, 1, 2))
 
 
 def test_stop_removes_planned_versions_after_it(app, uid):

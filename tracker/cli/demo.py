@@ -11,7 +11,7 @@ from tracker.auth import services as auth
 from tracker.auth.models import User
 from tracker.cli.demo_journal import Story, build_journal
 from tracker.extensions import db
-from tracker.medications import as_needed, doses, services
+from tracker.medications import as_needed, doses, services, tapers
 from tracker.medications.models import Medication
 from tracker.medications.plan import scheduled_instant, slots_on
 from tracker.timeutils import local_today
@@ -90,10 +90,10 @@ def _medications(user: User, start: date, days: int, now: datetime) -> list[Medi
         now=now,
     )
     taper = _at(start, days, 0.65)
-    services.plan_taper(
+    tapers.plan_taper(
         user,
         sertraline,
-        services.TaperInput(
+        tapers.TaperInput(
             starts_on=taper,
             start_amount=75,
             step=25,

@@ -25,6 +25,7 @@ from tracker.forms import AmountField, RequestKeyField, choices, wall_time_field
 from tracker.medications import catalog
 from tracker.medications.models import STOP_REASONS
 from tracker.medications.services import UNITS
+from tracker.medications.tapers import TaperInput
 
 CLASS_CHOICES = choices([("", "—"), *catalog.CLASSES.items(), ("other", "Other")])
 FORM_CHOICES = choices([("", "—"), *((f, f.capitalize()) for f in catalog.FORMS)])
@@ -125,6 +126,19 @@ class TaperForm(FlaskForm):
     stop_reason = SelectField(
         "Reason for stopping", choices=REASON_CHOICES, validators=[Optional()]
     )
+
+    def plan(self) -> TaperInput:
+        """The taper as the service takes it."""
+        return TaperInput(
+            starts_on=self.starts_on.data,
+            start_amount=self.start_amount.data,
+            step=self.step.data,
+            interval_days=self.interval_days.data,
+            end_amount=self.end_amount.data,
+            ends_in_stop=self.ends_in_stop.data,
+            at=self.at.data,
+            stop_reason=self.stop_reason.data or None,
+        )
 
 
 class StopForm(FlaskForm):

@@ -17,9 +17,8 @@ from tracker.medications.models import (
     Medication,
     ScheduleDose,
     ScheduleVersion,
-    TaperPlan,
 )
-from tracker.medications.plan import PlannedDose, Version, taper_steps
+from tracker.medications.plan import PlannedDose, Version
 
 UNITS = ("mg", "µg", "g", "ml", "IU", "drops", "puffs", "tablet", "capsule")
 
@@ -50,7 +49,7 @@ def _text(value: str | None, limit: int, field: str) -> str | None:
     return value or None
 
 
-def _positive(value: float | None, field: str, *, upper: float = 100_000) -> float | None:
+def check_positive(value: float | None, field: str, *, upper: float = 100_000) -> float | None:
     if value is not None and not 0 < value <= upper:
         raise Invalid(f"Enter a number above 0 and at most {upper:g}.", field)
     return value
@@ -71,13 +70,13 @@ def _apply_fields(med: Medication, f: MedicationFields) -> None:
     if f.unit not in UNITS:
         raise Invalid("Choose a unit from the list.", "unit")
     med.unit = f.unit
-    med.strength = _positive(f.strength, "strength")
+    med.strength = check_positive(f.strength, "strength")
     med.as_needed = f.as_needed
     med.purpose = _text(f.purpose, 200, "purpose")
     med.prescriber = _text(f.prescriber, 100, "prescriber")
     med.notes = _text(f.notes, 2000, "notes")
-    med.default_amount = _positive(f.default_amount, "default_amount")
-    med.max_per_24h = _positive(f.max_per_24h, "max_per_24h") if f.as_needed else None
+    med.default_amount = check_positive(f.default_amount, "default_amount")
+    med.max_per_24h = check_positive(f.max_per_24h, "max_per_24h") if f.as_needed else None
     if f.as_needed and f.min_interval_minutes is not None:
         if not 1 <= f.min_interval_minutes <= 2880:
             raise Invalid("Enter between 1 and 2880 minutes.", "min_interval_minutes")
@@ -99,7 +98,7 @@ def check_doses(doses: Sequence[tuple[time, float]], field: str = "doses") -> li
     return planned
 
 
-def _add_version(
+def add_version(
     med: Medication,
     *,
     effective_from: date,
@@ -138,7 +137,7 @@ def create_medication(
         raise Invalid("Choose a start date within the next year.", "started_on")
     if not med.as_needed:
         planned = check_doses(doses)
-        _add_version(
+        add_version(
             med, effective_from=med.started_on, doses=planned, kind="start", note=None, now=now
         )
     db.session.add(med)
@@ -174,12 +173,12 @@ def _check_version(record: Medication, row_version: int | None) -> None:
         )
 
 
-def _current_version_date(med: Medication, today: date) -> date | None:
+def current_version_date(med: Medication, today: date) -> date | None:
     past = [v.effective_from for v in med.versions if v.effective_from <= today]
     return max(past) if past else None
 
 
-def _drop_future_versions(med: Medication, from_day: date, today: date) -> None:
+def drop_future_versions(med: Medication, from_day: date, today: date) -> None:
     for v in list(med.versions):
         if v.effective_from >= from_day and v.effective_from > today:
             med.versions.remove(v)
@@ -202,7 +201,7 @@ def change_schedule(
     if med.as_needed:
         raise Invalid("As-needed medications have no schedule.", "effective_from")
     planned = check_doses(doses)
-    current = _current_version_date(med, today)
+    current = current_version_date(med, today)
     if effective_from < med.started_on:
         raise Invalid(f"Choose a date from the start ({med.started_on}) on.", "effective_from")
     if current is not None and effective_from <= current and current < today:
@@ -213,119 +212,16 @@ def change_schedule(
         raise Invalid("The medication is stopped by then.", "effective_from")
     if effective_from > today + timedelta(days=366):
         raise Invalid("Choose a date within the next year.", "effective_from")
-    _drop_future_versions(med, effective_from, today)
+    drop_future_versions(med, effective_from, today)
     for v in list(med.versions):
         if v.effective_from == effective_from:  # today's own version: a same-day correction
             med.versions.remove(v)
     db.session.flush()
-    version = _add_version(
+    version = add_version(
         med, effective_from=effective_from, doses=planned, kind="change", note=note, now=now
     )
     db.session.flush()
     return version
-
-
-@dataclass(frozen=True)
-class TaperInput:
-    starts_on: date
-    start_amount: float
-    step: float
-    interval_days: int
-    end_amount: float
-    ends_in_stop: bool
-    at: time
-    stop_reason: str | None = None
-
-
-def _check_taper(med: Medication, plan: TaperInput, today: date) -> tuple[list, date | None]:
-    if med.as_needed:
-        raise Invalid("As-needed medications have no schedule to taper.", "start_amount")
-    _positive(plan.start_amount, "start_amount")
-    _positive(plan.step, "step")
-    if not 1 <= plan.interval_days <= 365:
-        raise Invalid("Enter between 1 and 365 days.", "interval_days")
-    if plan.end_amount < 0 or plan.end_amount >= plan.start_amount:
-        raise Invalid("The end amount must be below the start amount.", "end_amount")
-    if plan.ends_in_stop and plan.stop_reason not in STOP_REASONS:
-        raise Invalid("Choose why the medication stops.", "stop_reason")
-    steps, stop = taper_steps(
-        starts_on=plan.starts_on,
-        start_amount=plan.start_amount,
-        step=plan.step,
-        interval_days=plan.interval_days,
-        end_amount=plan.end_amount,
-        ends_in_stop=plan.ends_in_stop,
-    )
-    if len(steps) > 60:
-        raise Invalid("That makes more than 60 steps; use a larger step.", "step")
-    current = _current_version_date(med, today)
-    if plan.starts_on < med.started_on or (current and plan.starts_on <= current < today):
-        raise Invalid("Start the taper after the current schedule began.", "starts_on")
-    if med.stopped_on is not None and med.stopped_on <= today:
-        raise Invalid("The medication is stopped.", "starts_on")
-    return steps, stop
-
-
-def plan_taper(
-    user: User, med: Medication, plan: TaperInput, *, today: date, now: datetime
-) -> TaperPlan:
-    """Enter a taper once; it creates one future schedule version per step (and the stop)."""
-    steps, stop = _check_taper(med, plan, today)
-    row = TaperPlan(
-        user_id=user.id,
-        medication_id=med.id,
-        starts_on=plan.starts_on,
-        start_amount=plan.start_amount,
-        step=plan.step,
-        interval_days=plan.interval_days,
-        end_amount=plan.end_amount,
-        ends_in_stop=plan.ends_in_stop,
-        at=plan.at.replace(second=0, microsecond=0),
-        created_at=now,
-    )
-    db.session.add(row)
-    _drop_future_versions(med, plan.starts_on, today)
-    for v in list(med.versions):
-        if v.effective_from == plan.starts_on:
-            med.versions.remove(v)
-    db.session.flush()
-    for s in steps:
-        _add_version(
-            med,
-            effective_from=s.starts_on,
-            doses=[PlannedDose(row.at, s.amount)],
-            kind="taper",
-            note=None,
-            now=now,
-            taper_plan_id=row.id,
-        )
-    if stop is not None:
-        med.stopped_on, med.stop_reason = stop, plan.stop_reason
-    db.session.flush()
-    return row
-
-
-def cancel_version(user: User, med: Medication, version: ScheduleVersion, *, today: date) -> None:
-    """Cancel a planned version that has not started; a taper step cancels the rest of it."""
-    if version.medication_id != med.id or version.effective_from <= today:
-        raise Invalid("Only changes that have not started yet can be cancelled.", None)
-    doomed = [
-        v
-        for v in med.versions
-        if v is version
-        or (
-            version.taper_plan_id is not None
-            and v.taper_plan_id == version.taper_plan_id
-            and v.effective_from >= version.effective_from
-        )
-    ]
-    for v in doomed:
-        med.versions.remove(v)
-    if version.taper_plan_id is not None and med.stopped_on and med.stopped_on > today:
-        plan = db.session.get(TaperPlan, version.taper_plan_id)
-        if plan is not None and plan.ends_in_stop:
-            med.stopped_on = med.stop_reason = None
-    db.session.flush()
 
 
 def stop_medication(
@@ -338,10 +234,10 @@ def stop_medication(
         raise Invalid("The stop must come after the start.", "stopped_on")
     if stopped_on > today + timedelta(days=366):
         raise Invalid("Choose a date within the next year.", "stopped_on")
-    current = _current_version_date(med, today)
+    current = current_version_date(med, today)
     if current is not None and stopped_on <= current < today:
         raise Invalid(f"The schedule changed on {current}; stop after that.", "stopped_on")
-    _drop_future_versions(med, stopped_on, today)
+    drop_future_versions(med, stopped_on, today)
     med.stopped_on, med.stop_reason = stopped_on, reason
     db.session.flush()
 

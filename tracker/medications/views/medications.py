@@ -1,38 +1,29 @@
-"""Medication pages: list, add, edit, schedule changes, tapers, stop, history; dose actions."""
+"""Medication pages: list, add, edit, schedule changes, tapers, stop, history."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import flash, redirect, render_template, request, url_for
 
 from tracker import web
 from tracker.database import get_owned_or_404
-from tracker.errors import Invalid, NeedsConfirmation
+from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.medications import catalog, doses, services
-from tracker.medications.as_needed import record_as_needed
+from tracker.medications import catalog, services, tapers
 from tracker.medications.forms import (
-    AsNeededForm,
     ConfirmForm,
-    DoseEditForm,
     HistoryFilter,
     MedicationDetailsForm,
     NewMedicationForm,
     ScheduleForm,
-    SkipForm,
     StopForm,
-    TakeForm,
     TaperForm,
 )
 from tracker.medications.history import dose_history, medication_summary
-from tracker.medications.models import STOP_REASONS, DoseEvent, Medication, ScheduleVersion
+from tracker.medications.models import STOP_REASONS, Medication, ScheduleVersion
 from tracker.medications.plan import STATUS_LABELS
-from tracker.timeutils import from_wall, to_wall
-
-bp = Blueprint("medications", __name__)
-bp.before_request(login_required(lambda: None))
+from tracker.medications.views import bp
 
 
 def _fields(form: MedicationDetailsForm) -> services.MedicationFields:
@@ -165,21 +156,8 @@ def taper(med_id: int):
     if form.validate_on_submit():
         _, ok = web.commit_or_show(
             form,
-            lambda: services.plan_taper(
-                web.user(),
-                med,
-                services.TaperInput(
-                    starts_on=form.starts_on.data,
-                    start_amount=form.start_amount.data,
-                    step=form.step.data,
-                    interval_days=form.interval_days.data,
-                    end_amount=form.end_amount.data,
-                    ends_in_stop=form.ends_in_stop.data,
-                    at=form.at.data,
-                    stop_reason=form.stop_reason.data or None,
-                ),
-                today=web.today(),
-                now=web.now(),
+            lambda: tapers.plan_taper(
+                web.user(), med, form.plan(), today=web.today(), now=web.now()
             ),
         )
         if ok:
@@ -229,7 +207,7 @@ def cancel_version(med_id: int, version_id: int):
     form = ConfirmForm()
     if form.validate_on_submit() and version.medication_id == med.id:
         _, ok = web.commit_or_show(
-            form, lambda: services.cancel_version(web.user(), med, version, today=web.today())
+            form, lambda: tapers.cancel_version(web.user(), med, version, today=web.today())
         )
         flash("Planned change cancelled." if ok else " ".join(form.form_errors))
     return redirect(url_for("medications.show", med_id=med.id))
@@ -265,158 +243,3 @@ def history(med_id: int):
     return render_template(
         "medications/history.html", med=med, form=form, rows=rows, labels=STATUS_LABELS
     )
-
-
-@bp.post("/doses/take")
-def take():
-    """Mark a scheduled dose taken (now, or at the time entered)."""
-    form = TakeForm()
-    if not form.validate_on_submit():
-        return _dose_form_failed(form)
-    user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    taken_at = from_wall(form.taken_at.data, user.timezone)
-    _, ok = web.commit_or_show(
-        form,
-        lambda: doses.record_scheduled(
-            user,
-            med,
-            day=form.day.data,
-            at=form.at.data,
-            action="taken",
-            taken_at=taken_at,
-            amount=form.amount.data,
-            request_key=form.request_key.data,
-            now=web.now(),
-        ),
-    )
-    return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked taken.")
-
-
-@bp.post("/doses/skip")
-def skip():
-    """Mark a scheduled dose skipped, with an optional reason."""
-    form = SkipForm()
-    if not form.validate_on_submit():
-        return _dose_form_failed(form)
-    user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    _, ok = web.commit_or_show(
-        form,
-        lambda: doses.record_scheduled(
-            user,
-            med,
-            day=form.day.data,
-            at=form.at.data,
-            action="skipped",
-            taken_at=None,
-            reason=form.reason.data,
-            request_key=form.request_key.data,
-            now=web.now(),
-        ),
-    )
-    return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked skipped.")
-
-
-def _back_to_day(form, ok: bool, message: str):  # noqa: ANN001, ANN202
-    flash(
-        message if ok else " ".join(form.form_errors + [e for f in form for e in f.errors]),
-        "ok" if ok else "error",
-    )
-    return redirect(url_for("today.show", day=form.day.data.isoformat()))
-
-
-def _dose_form_failed(form):  # noqa: ANN001, ANN202
-    errors = [f"{f.label.text}: {e}" for f in form for e in f.errors]
-    flash(" ".join(errors) or "That did not work; please try again.", "error")
-    return redirect(url_for("today.show"))
-
-
-@bp.post("/doses/as-needed")
-def as_needed():
-    """Log an as-needed dose; a dose past a limit asks for confirmation first."""
-    form = AsNeededForm()
-    user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data or 0), user)
-    if form.validate_on_submit():
-        taken_at = from_wall(form.taken_at.data, user.timezone) or web.now()
-        try:
-            record_as_needed(
-                user,
-                med,
-                taken_at=taken_at,
-                amount=form.amount.data,
-                reason=form.reason.data,
-                note=form.note.data,
-                confirmed=form.confirmed.data == "yes",
-                request_key=form.request_key.data,
-                now=web.now(),
-            )
-            db.session.commit()
-            flash(f"{med.name} logged.")
-            return redirect(url_for("today.show"))
-        except NeedsConfirmation as exc:
-            db.session.rollback()
-            form.taken_at.data = to_wall(taken_at, user.timezone)
-            form.taken_at.raw_data = None  # show the resolved time, so a later confirm keeps it
-            return render_template(
-                "doses/confirm_as_needed.html", form=form, med=med, warnings=exc.warnings
-            ), 409
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
-    return render_template("doses/as_needed.html", form=form, med=med), 422
-
-
-def _history(med: Medication) -> str:
-    return url_for("medications.history", med_id=med.id)
-
-
-@bp.route("/doses/<int:dose_id>/edit", methods=["GET", "POST"])
-def edit_dose(dose_id: int):
-    """Edit a logged dose: time, amount, status, reason, how much it helped."""
-    user = web.user()
-    event = get_owned_or_404(DoseEvent, dose_id, user)
-    med = db.session.get(Medication, event.medication_id)
-    form = DoseEditForm(obj=event)
-    if request.method == "GET" and event.taken_at:
-        form.taken_at.data = to_wall(event.taken_at, user.timezone)
-    if form.validate_on_submit():
-        taken_at = from_wall(form.taken_at.data, user.timezone)
-        _, ok = web.commit_or_show(
-            form,
-            lambda: doses.update_dose(
-                user,
-                event,
-                row_version=int(form.row_version.data),
-                action=form.action.data,
-                taken_at=taken_at,
-                amount=form.amount.data,
-                reason=form.reason.data,
-                note=form.note.data,
-                helped=form.helped.data,
-                now=web.now(),
-            ),
-        )
-        if ok:
-            flash("Dose saved.")
-            return redirect(web.safe_next(request.args.get("next"), _history(med)))
-    back = web.safe_next(request.args.get("next"), _history(med))
-    return render_template("doses/edit.html", form=form, event=event, med=med, back=back), (
-        web.form_status()
-    )
-
-
-@bp.route("/doses/<int:dose_id>/delete", methods=["GET", "POST"])
-def delete_dose(dose_id: int):
-    """Delete a logged dose, after confirming."""
-    event = get_owned_or_404(DoseEvent, dose_id, web.user())
-    med = db.session.get(Medication, event.medication_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        doses.delete_dose(web.user(), event)
-        db.session.commit()
-        flash("Dose deleted.")
-        return redirect(web.safe_next(request.args.get("next"), _history(med)))
-    back = web.safe_next(request.args.get("next"), _history(med))
-    return render_template("doses/delete.html", form=form, event=event, med=med, back=back)
