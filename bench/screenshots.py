@@ -111,6 +111,18 @@ def shoot(base: str, outdir: Path, ids: dict[str, int]) -> list[Path]:
                 snap("add-medication-errors")
                 visit(f"/medications/{sertraline}/taper", "taper")
                 visit("/settings", "settings")
+                for path, name in (
+                    ("/timeline", "timeline"),
+                    ("/sleep", "sleep"),
+                    ("/checkins", "checkins"),
+                    ("/symptoms", "symptoms"),
+                    ("/activity", "activity"),
+                    ("/therapy", "therapy"),
+                    ("/questionnaires", "questionnaires"),
+                    ("/questionnaires/phq9", "phq9"),
+                    ("/sleep/new", "sleep-new"),
+                ):
+                    visit(path, name)
 
                 # Log lorazepam from Today until the minimum-interval warning asks to confirm
                 # (the second dose in a row at the latest).
