@@ -1,0 +1,310 @@
+"""Shared drawing: the style context, figures, date axes, change lines, empty figures, bytes.
+
+Figures are `matplotlib.figure.Figure` with an Agg canvas; `matplotlib.pyplot` is never used
+(it keeps every figure in a global registry, which leaks memory in a server).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import matplotlib
+from cycler import cycler
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from tracker.charts import style
+from tracker.charts.series import Frame
+
+EPOCH = date(1970, 1, 1)  # matches style.RC["date.epoch"]: x = days since EPOCH
+FORMATS = ("png", "svg")
+_LOCK = threading.RLock()
+_RC = {**style.RC, "axes.prop_cycle": cycler(color=style.CYCLE)}
+# No creation date or software version in the file: the same input gives the same bytes.
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None, "Format": None, "Type": None},
+}
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
+_WRAP = {"phone": 46, "print": 84}  # characters per line of a change-key entry
+
+
+@contextmanager
+def styled() -> Iterator[None]:
+    """Apply the chart style. rcParams are process-global, so one chart is built at a time:
+    two threads would otherwise mix styles (and Agg's font cache is not thread-safe)."""
+    with _LOCK, matplotlib.rc_context(_RC):
+        yield
+
+
+def plain(text: str) -> str:
+    """User text for a label: every $ escaped so matplotlib never parses it as mathtext."""
+    return text.replace("$", r"\$")
+
+
+def x(day: date) -> float:
+    """The x coordinate of a day (its centre)."""
+    return float((day - EPOCH).days)
+
+
+def change_x(day: date) -> float:
+    """A change takes effect from the start of its day: the line sits on the day's left edge,
+    with everything before the change to its left (and a dose step rising exactly on it)."""
+    return x(day) - 0.5
+
+
+def new_figure(size: str, height: float, *, layout: str | None = "constrained") -> Figure:
+    fig = Figure(figsize=(style.width(size), height), dpi=style.DPI[size], layout=layout)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def to_bytes(fig: Figure, fmt: str) -> bytes:
+    """Serialise a figure to PNG or SVG bytes, deterministically and with no external links."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}; use one of {FORMATS}")
+    buf = io.BytesIO()
+    with styled():
+        fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+    data = buf.getvalue()
+    # The SVG 1.1 DOCTYPE names a DTD on w3.org; no browser needs it, so no URL is left behind.
+    return _DOCTYPE.sub(b"", data, count=1) if fmt == "svg" else data
+
+
+# --- Not enough data ---------------------------------------------------------------------
+
+
+def not_enough(chart_title: str, size: str, notes: Sequence[str] = ()) -> Figure:
+    """The figure drawn instead of a chart with fewer than two days of data."""
+    style.width(size)  # refuses an unknown size
+    hint = textwrap.wrap(style.NOT_ENOUGH_HINT, _WRAP[size])
+    lines = [line for note in notes for line in textwrap.wrap(note, _WRAP[size])]
+    height = style.HEIGHT["empty"] + 0.2 * (len(hint) + len(lines))
+    fig = new_figure(size, height, layout=None)
+
+    def at(inches_from_top: float) -> float:
+        return 1 - inches_from_top / height
+
+    fig.text(0.03, at(0.3), chart_title, fontweight="bold", fontsize=style.TITLE_SIZE)
+    fig.text(0.5, at(0.8), style.NOT_ENOUGH, ha="center", fontsize=style.EMPTY_SIZE)
+    below = 1.1
+    for line in hint:
+        fig.text(0.5, at(below), line, ha="center", color=style.MUTED)
+        below += 0.2
+    for line in lines:  # facts that must show even without a chart (PHQ-9 item 9)
+        fig.text(0.5, at(below + 0.15), plain(line), ha="center", color=style.ITEM9)
+        below += 0.2
+    return fig
+
+
+def empty_panel(ax: Axes, text: str) -> None:
+    """A panel of a larger chart with nothing to show."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color=style.MUTED)
+    ax.set_yticks([])
+
+
+# --- Date axis ---------------------------------------------------------------------------
+
+
+def _every(first: date, last: date, step: int) -> list[date]:
+    start = first
+    if step % 7 == 0:  # weekly ticks fall on Mondays
+        start = first + timedelta(days=(7 - first.weekday()) % 7)
+    return [start + timedelta(days=n) for n in range(0, (last - start).days + 1, step)]
+
+
+def _month_starts(first: date, last: date, months: int) -> list[date]:
+    ticks, year, month = [], first.year, first.month
+    while date(year, month, 1) <= last:
+        day = date(year, month, 1)
+        if day >= first and (month - 1) % months == 0:
+            ticks.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ticks
+
+
+def tick_days(first: date, last: date, most: int) -> list[date]:
+    """At most `most` whole-day ticks: every 1, 2, 7 or 14 days, else month starts."""
+    for step in (1, 2, 7, 14):
+        ticks = _every(first, last, step)
+        if len(ticks) <= most:
+            return ticks
+    months = 1
+    while len(ticks := _month_starts(first, last, months)) > most:
+        months = {1: 2, 2: 3, 3: 6}.get(months, months + 6)
+    return ticks
+
+
+def date_axis(ax: Axes, frame: Frame, size: str) -> None:
+    """The frame's days on x, ticks as "3 Aug" (the year added when the range spans two)."""
+    ticks = tick_days(frame.first, frame.last, style.MAX_TICKS[size])
+    years = frame.first.year != frame.last.year
+    labels: dict[float, str] = {}
+    for n, day in enumerate(ticks):
+        new_year = years and (n == 0 or day.year != ticks[n - 1].year)
+        labels[x(day)] = style.day_label(day) + (f"\n{day.year}" if new_year else "")
+    ax.set_xlim(x(frame.first) - 0.5, x(frame.last) + 0.5)
+    ax.xaxis.set_major_locator(FixedLocator(list(labels)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: labels.get(value, "")))
+
+
+def y_scale(ax: Axes, label: str, low: float, high: float, ticks: Sequence[float]) -> None:
+    """A y axis with its unit and anchors in the label and fixed limits."""
+    pad = (high - low) * 0.04
+    ax.set_ylim(low - pad, high + pad)
+    ax.set_yticks(list(ticks))
+    ax.set_ylabel(label)
+
+
+# --- Medication changes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The changes of one day, numbered in date order for the key under the chart."""
+
+    number: int
+    day: date
+    labels: tuple[str, ...]
+
+
+def change_groups(frame: Frame) -> list[ChangeGroup]:
+    by_day: dict[date, list[str]] = {}
+    for change in sorted(frame.changes, key=lambda c: c.day):
+        if change.day in frame:
+            by_day.setdefault(change.day, []).append(change.label)
+    return [ChangeGroup(n, day, tuple(labels)) for n, (day, labels) in enumerate(by_day.items(), 1)]
+
+
+def _levels(groups: Sequence[ChangeGroup], frame: Frame, size: str) -> list[int]:
+    """Stack the numbers of nearby changes (up to three high) so they never overlap."""
+    gap = frame.days * 0.22 / (style.width(size) * 0.75)  # 0.22 in, in days
+    last_on_level: list[date | None] = [None, None, None]
+    levels = []
+    for group in groups:
+        free = [n for n, d in enumerate(last_on_level) if d is None or (group.day - d).days > gap]
+        level = free[0] if free else 0
+        last_on_level[level] = group.day
+        levels.append(level)
+    return levels
+
+
+def _key_labels(groups: Sequence[ChangeGroup], size: str) -> list[str]:
+    return [
+        "\n".join(
+            textwrap.wrap(
+                f"{g.number}  {style.day_label(g.day)}: {'; '.join(g.labels)}", _WRAP[size]
+            )
+        )
+        for g in groups
+    ]
+
+
+def mark_changes(axes: Sequence[Axes], frame: Frame, size: str) -> list[ChangeGroup]:
+    """A dashed line through every panel on each change day, numbered above the top panel;
+    the key under the chart gives each number its day and label."""
+    groups = change_groups(frame)
+    top = axes[0]
+    for group, level in zip(groups, _levels(groups, frame, size), strict=True):
+        at = change_x(group.day)
+        for ax in axes:
+            ax.axvline(at, color=style.CHANGE_LINE, ls="--", lw=0.9, zorder=1.5)
+        top.annotate(
+            str(group.number),
+            xy=(at, 1.0),
+            xycoords=top.get_xaxis_transform(),
+            xytext=(0, 3 + 15 * level),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=style.FONT_SIZE,
+            annotation_clip=False,
+            bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": style.CHANGE_LINE},
+        )
+    return groups
+
+
+def change_key(
+    fig: Figure, groups: Sequence[ChangeGroup], size: str, handle: Artist | None = None
+) -> None:
+    """The key under the chart: "1  3 Aug: sertraline 50 → 100 mg"."""
+    if not groups:
+        return
+    handle = handle or Line2D([], [], color=style.CHANGE_LINE, ls="--", lw=0.9)
+    fig.legend(
+        [handle] * len(groups),
+        [plain(label) for label in _key_labels(groups, size)],
+        loc="outside lower left",
+        title="Medication changes",
+        title_fontsize=style.FONT_SIZE,
+        alignment="left",
+        handlelength=1.6,
+    )
+
+
+def heading(
+    fig: Figure,
+    chart_title: str,
+    handles: Sequence = (),
+    labels: Sequence[str] = (),
+    ncols: int = 2,
+) -> None:
+    """The title, with the legend of the measures under it when there is one. One artist for
+    both: constrained layout does not stack a suptitle and an outside legend."""
+    if not handles:
+        fig.suptitle(chart_title, x=0.02, ha="left", fontweight="bold")
+        return
+    fig.legend(
+        list(handles),
+        [plain(label) for label in labels],
+        loc="outside upper left",
+        ncols=ncols,
+        title=chart_title,
+        title_fontproperties={"weight": "bold", "size": style.TITLE_SIZE},
+        alignment="left",
+        handlelength=1.8,
+        columnspacing=1.2,
+    )
+
+
+def extra_height(frame: Frame, size: str, legend_rows: int) -> float:
+    """Inches for the title, the legend rows, the x tick labels and the change key."""
+    style.width(size)  # refuses an unknown size
+    groups = change_groups(frame)
+    key_lines = sum(label.count("\n") + 1 for label in _key_labels(groups, size))
+    numbers = 0.25 * (max(_levels(groups, frame, size)) + 1) if groups else 0.0
+    key = 0.3 + 0.19 * key_lines if groups else 0.0
+    return style.HEIGHT["title"] + legend_rows * style.HEIGHT["legend_row"] + 0.35 + numbers + key
+
+
+def time_figure(
+    frame: Frame, size: str, panels: Sequence[float], legend_rows: int = 1
+) -> tuple[Figure, list[Axes]]:
+    """A figure of stacked panels (heights in inches) on one shared time axis, with the
+    medication changes drawn through every panel and keyed underneath; heading() adds the
+    title and legend."""
+    style.width(size)  # refuses an unknown size
+    panels = [height * style.PANEL_SCALE[size] for height in panels]
+    fig = new_figure(size, sum(panels) + extra_height(frame, size, legend_rows))
+    grid = fig.subplots(len(panels), 1, sharex=True, height_ratios=panels, squeeze=False)
+    axes = list(grid[:, 0])
+    date_axis(axes[-1], frame, size)
+    change_key(fig, mark_changes(axes, frame, size), size)
+    return fig, axes
+
+
+def day_width(frame: Frame, size: str, share: float = 0.6) -> float:
+    """`share` of one day's width on the x axis, in points (for bands and bar-like lines)."""
+    points_per_day = style.width(size) * 0.75 * 72 / max(frame.days, 1)
+    return min(max(points_per_day * share, 1.0), 8.0)

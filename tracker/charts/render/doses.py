@@ -1,0 +1,258 @@
+"""Dose timeline (chart 3) and the adherence calendar (chart 4).
+
+Each medication gets its own row with its own mg axis: amounts of different drugs are not
+comparable (100 mg of sertraline, 1 mg of lorazepam), and one shared axis would flatten the
+small ones to a line at zero.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections import Counter
+from datetime import timedelta
+
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from tracker.charts import style
+from tracker.charts.render.base import (
+    change_groups,
+    change_key,
+    empty_panel,
+    extra_height,
+    heading,
+    new_figure,
+    not_enough,
+    plain,
+    styled,
+    time_figure,
+    to_bytes,
+    x,
+)
+from tracker.charts.series import (
+    NOTHING,
+    AdherenceSeries,
+    DoseSeries,
+    Frame,
+    MedicationAdherence,
+    MedicationDoses,
+    amount_on,
+    enough,
+)
+
+DOSES_TITLE = "Scheduled doses"
+ADHERENCE_TITLE = "Doses taken"
+KIND_LABELS = {"start": "Start", "change": "Change", "taper": "Taper step", "stop": "Stop"}
+PRN_LABEL = "As-needed dose"
+_CATEGORIES = ("on_time", "late", "skipped", "missed", NOTHING)
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def dose_days(med: MedicationDoses, frame: Frame) -> list:
+    """Days in the frame with something to draw: scheduled span ends and as-needed days."""
+    days = [dose.day for dose in med.as_needed]
+    if med.steps:
+        start = max(frame.first, min(step.day for step in med.steps))
+        days += [start, frame.last] if start <= frame.last else []
+    return days
+
+
+def _row_label(med: MedicationDoses) -> str:
+    name = "\n".join(textwrap.wrap(med.name, 16))
+    unit = f"({med.unit} per day)" if med.steps else "(as needed)"
+    return f"{plain(name)}\n{unit}"
+
+
+def _draw_steps(ax: Axes, med: MedicationDoses, frame: Frame, colour: str) -> float:
+    """The scheduled daily amount as a step line with a marker per step; returns its top."""
+    steps = sorted(med.steps, key=lambda s: s.day)
+    xs, ys = [], []
+    before = amount_on(steps, frame.first)
+    if before is not None:
+        xs, ys = [x(frame.first) - 0.5], [before]
+    for step in steps:
+        if step.day in frame:
+            xs.append(x(step.day) - 0.5)
+            ys.append(step.amount)
+    if not xs:
+        return 0.0
+    xs.append(x(frame.last) + 0.5)
+    ys.append(ys[-1])
+    ax.step(xs, ys, where="post", color=colour, lw=1.8)
+    for step in steps:
+        if step.day in frame:
+            marker = style.DOSE_MARKERS.get(step.kind, "o")
+            ax.plot(x(step.day) - 0.5, step.amount, marker=marker, ms=6, color="black", zorder=3)
+    return max(ys)
+
+
+def _draw_prn(ax: Axes, med: MedicationDoses, frame: Frame) -> None:
+    """As-needed doses as ticks along the bottom of the row, stacked when a day has several."""
+    seen: Counter = Counter()
+    for dose in sorted(med.as_needed, key=lambda d: d.day):
+        if dose.day in frame:
+            level = seen[dose.day]
+            seen[dose.day] += 1
+            ax.plot(
+                x(dose.day),
+                0.1 + 0.16 * level,
+                marker="|",
+                ms=8,
+                mew=1.6,
+                color=style.PRN_TICK,
+                transform=ax.get_xaxis_transform(),
+                clip_on=False,
+            )
+
+
+def _amount_axis(ax: Axes, med: MedicationDoses, frame: Frame, top: float) -> None:
+    """Ticks at the amounts taken when there are few, else three round ones."""
+    amounts = {0.0} | {s.amount for s in med.steps if s.day in frame}
+    if (before := amount_on(med.steps, frame.first)) is not None:
+        amounts.add(before)
+    ax.set_ylim(-top * 0.1, top * 1.25)  # room for a stop marker at 0
+    if len(amounts) <= 3:
+        ax.set_yticks(sorted(amounts))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]))
+
+
+def draw_dose_row(ax: Axes, med: MedicationDoses, frame: Frame, colour: str) -> None:
+    """One medication's row: scheduled mg per day as steps, as-needed doses as ticks."""
+    top = _draw_steps(ax, med, frame, colour)
+    _draw_prn(ax, med, frame)
+    ax.set_ylabel(_row_label(med), rotation=0, ha="right", va="center")
+    if med.steps and top > 0:
+        _amount_axis(ax, med, frame, top)
+    else:
+        ax.set_yticks([])
+        ax.set_ylim(0, 1)
+    if not dose_days(med, frame):
+        empty_panel(ax, "Not taken in this range")
+
+
+def row_height(med: MedicationDoses) -> float:
+    """As-needed-only rows hold ticks only, so they are shorter."""
+    return style.HEIGHT["small_panel"] * (1 if med.steps else 0.6)
+
+
+def dose_legend(series: DoseSeries, frame: Frame) -> tuple[list[Line2D], list[str]]:
+    kinds = {s.kind for m in series.medications for s in m.steps if s.day in frame}
+    handles, labels = [], []
+    for kind, label in KIND_LABELS.items():
+        if kind in kinds:
+            handles.append(Line2D([], [], ls="none", marker=style.DOSE_MARKERS[kind], ms=6, c="k"))
+            labels.append(label)
+    if any(d.day in frame for m in series.medications for d in m.as_needed):
+        handles.append(Line2D([], [], ls="none", marker="|", ms=8, mew=1.6, c=style.PRN_TICK))
+        labels.append(PRN_LABEL)
+    return handles, labels
+
+
+def doses_figure(series: DoseSeries, frame: Frame, *, size: str = "phone") -> Figure:
+    """Chart 3: one row per medication, sharing the time axis."""
+    with styled():
+        days = [d for med in series.medications for d in dose_days(med, frame)]
+        if not enough(days, frame):
+            return not_enough(DOSES_TITLE, size)
+        handles, labels = dose_legend(series, frame)
+        rows = [row_height(med) for med in series.medications]
+        fig, axes = time_figure(frame, size, rows, math.ceil(len(labels) / 3))
+        for n, (ax, med) in enumerate(zip(axes, series.medications, strict=True)):
+            draw_dose_row(ax, med, frame, style.CYCLE[n % len(style.CYCLE)])
+        heading(fig, DOSES_TITLE, handles, labels, ncols=3)
+        return fig
+
+
+def render_doses(
+    series: DoseSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+) -> bytes:
+    """Chart 3 as PNG or SVG bytes."""
+    with styled():
+        return to_bytes(doses_figure(series, frame, size=size), fmt)
+
+
+# --- Adherence calendar -------------------------------------------------------------------
+
+
+def _calendar_cells(med: MedicationAdherence, frame: Frame) -> tuple[list[list[float]], int]:
+    """Rows Monday..Sunday by week columns of category indexes; NaN outside the frame."""
+    start = frame.first - timedelta(days=frame.first.weekday())
+    weeks = (frame.last - start).days // 7 + 1
+    grid = [[math.nan] * weeks for _ in range(7)]
+    for n in range(frame.days):
+        day = frame.first + timedelta(days=n)
+        column = (day - start).days // 7
+        category = med.days.get(day, NOTHING)
+        grid[day.weekday()][column] = float(_CATEGORIES.index(category))
+    return grid, weeks
+
+
+def _calendar_axes(ax: Axes, frame: Frame, weeks: int, size: str) -> None:
+    start = frame.first - timedelta(days=frame.first.weekday())
+    every = max(1, math.ceil(weeks / style.MAX_TICKS[size]))
+    columns = list(range(0, weeks, every))
+    ax.set_xticks([c + 0.5 for c in columns])
+    ax.set_xticklabels([style.day_label(start + timedelta(weeks=c)) for c in columns])
+    ax.set_yticks([n + 0.5 for n in range(7)])
+    ax.set_yticklabels(_WEEKDAYS)
+    ax.set_ylim(7, 0)
+    ax.grid(False)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -> None:
+    """One medication's calendar: a cell per day in the worst status of the day's doses;
+    missed days also carry a cross (readable in greyscale), change days an outline."""
+    grid, weeks = _calendar_cells(med, frame)
+    colours = ListedColormap([style.ADHERENCE_COLOURS[c] for c in _CATEGORIES])
+    norm = BoundaryNorm([n - 0.5 for n in range(len(_CATEGORIES) + 1)], len(_CATEGORIES))
+    ax.pcolormesh(grid, cmap=colours, norm=norm, edgecolors="white", linewidth=0.8)
+    start = frame.first - timedelta(days=frame.first.weekday())
+    for day, category in med.days.items():
+        if day in frame and category == "missed":
+            column = (day - start).days // 7
+            ax.plot(column + 0.5, day.weekday() + 0.5, marker="x", ms=4, mew=1, color="black")
+    for group in change_groups(frame):
+        column = (group.day - start).days // 7
+        outline = Rectangle((column, group.day.weekday()), 1, 1, fill=False, ec="black", lw=1.4)
+        ax.add_patch(outline)
+    ax.set_title(plain(med.name), loc="left", fontsize=style.FONT_SIZE, fontweight="bold")
+    _calendar_axes(ax, frame, weeks, size)
+
+
+def adherence_figure(series: AdherenceSeries, frame: Frame, *, size: str = "phone") -> Figure:
+    """Chart 4: a calendar per medication."""
+    with styled():
+        days = [day for med in series.medications for day in med.days]
+        if not enough(days, frame):
+            return not_enough(ADHERENCE_TITLE, size)
+        rows = len(series.medications)
+        height = rows * style.HEIGHT["calendar_row"] + extra_height(frame, size, 2)
+        fig = new_figure(size, height)
+        axes = fig.subplots(rows, 1, squeeze=False)[:, 0]
+        for ax, med in zip(axes, series.medications, strict=True):
+            draw_calendar(ax, med, frame, size)
+        handles = [Patch(fc=style.ADHERENCE_COLOURS[c], ec="#999999") for c in _CATEGORIES]
+        labels = [style.ADHERENCE_LABELS[c] for c in _CATEGORIES]
+        if change_groups(frame):
+            handles.append(Patch(fill=False, ec="black", lw=1.4))
+            labels.append("Medication change")
+        heading(fig, ADHERENCE_TITLE, handles, labels, ncols=3)
+        change_key(fig, change_groups(frame), size, Patch(fill=False, ec="black", lw=1.4))
+        return fig
+
+
+def render_adherence(
+    series: AdherenceSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+) -> bytes:
+    """Chart 4 as PNG or SVG bytes."""
+    with styled():
+        return to_bytes(adherence_figure(series, frame, size=size), fmt)

@@ -1,0 +1,98 @@
+"""Sleep (chart 5): total sleep time as bars with efficiency on a twin axis; quality below."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from tracker.charts import style
+from tracker.charts.render.base import (
+    empty_panel,
+    heading,
+    not_enough,
+    styled,
+    time_figure,
+    to_bytes,
+    x,
+    y_scale,
+)
+from tracker.charts.series import Frame, SleepSeries, enough
+
+SLEEP_TITLE = "Sleep"
+TST_LABEL = "Total sleep\n(hours)"
+EFFICIENCY_LABEL = "Efficiency (%)"
+QUALITY_LABEL = "Quality\n(1 = very poor,\n5 = very good)"
+
+
+def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, list[str]]:
+    """Total sleep time bars (hours, 0-12) and sleep efficiency (%, 0-100) on a twin axis."""
+    y_scale(ax, TST_LABEL, 0, 12, (0, 4, 8, 12))
+    nights = sorted((n for n in series.nights if n.day in frame), key=lambda n: n.day)
+    if not nights:
+        empty_panel(ax, "No sleep diary in this range")
+        return [], []
+    ax.bar(
+        [x(n.day) for n in nights],
+        [n.total_sleep_hours for n in nights],
+        0.75,
+        color=style.SLEEP_BARS,
+        zorder=1,
+    )
+    twin = ax.twinx()
+    twin.set_label("twin")  # a second y axis on the same panel, not a panel of its own
+    twin.plot(
+        [x(n.day) for n in nights],
+        [n.efficiency_pct for n in nights],
+        color=style.EFFICIENCY,
+        lw=1.1,
+        marker="o",
+        ms=2,
+    )
+    twin.set_ylim(0, 104)
+    twin.set_yticks([0, 50, 100])
+    twin.set_ylabel(EFFICIENCY_LABEL)
+    twin.grid(False)
+    twin.spines["right"].set_visible(True)
+    handles = [Patch(color=style.SLEEP_BARS), Line2D([], [], color=style.EFFICIENCY, lw=1.1)]
+    return handles, ["Total sleep time (h)", "Efficiency (%)"]
+
+
+def draw_quality(ax: Axes, series: SleepSeries, frame: Frame) -> None:
+    y_scale(ax, QUALITY_LABEL, 1, 5, (1, 3, 5))
+    nights = [n for n in series.nights if n.day in frame and n.quality is not None]
+    if not nights:
+        empty_panel(ax, "No quality ratings in this range")
+        return
+    ax.plot(
+        [x(n.day) for n in nights],
+        [n.quality for n in nights],
+        ls="none",
+        marker="o",
+        ms=3.5,
+        color=style.QUALITY,
+    )
+
+
+def sleep_figure(series: SleepSeries, frame: Frame, *, size: str = "phone") -> Figure:
+    """Chart 5: two panels on one time axis, nights dated by the morning."""
+    with styled():
+        if not enough([n.day for n in series.nights], frame):
+            return not_enough(SLEEP_TITLE, size)
+        panels = [style.HEIGHT["panel"], style.HEIGHT["small_panel"]]
+        fig, (time_ax, quality_ax) = time_figure(frame, size, panels, 2)
+        handles, labels = draw_sleep_time(time_ax, series, frame)
+        draw_quality(quality_ax, series, frame)
+        handles.append(Line2D([], [], ls="none", marker="o", ms=3.5, color=style.QUALITY))
+        labels.append("Quality (1-5)")
+        heading(fig, SLEEP_TITLE, handles, labels, ncols=2)
+        return fig
+
+
+def render_sleep(
+    series: SleepSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+) -> bytes:
+    """Chart 5 as PNG or SVG bytes."""
+    with styled():
+        return to_bytes(sleep_figure(series, frame, size=size), fmt)

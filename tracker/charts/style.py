@@ -1,0 +1,137 @@
+"""The one place for chart style: sizes, colours, fonts, date formats (no matplotlib import).
+
+Sizes: "phone" is 4 in wide, so a PNG shown 390 CSS px wide keeps 9 pt text about 12 px
+tall; "print" is 6.8 in, the text width of an A4 or Letter page. Fonts never go below 9 pt.
+Colours: the Okabe-Ito palette, told apart with the common colour-vision deficiencies; lines
+also differ by marker and dash, so greyscale prints stay readable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+WIDTH = {"phone": 4.0, "print": 6.8}  # inches
+DPI = {"phone": 150, "print": 200}  # PNG pixels per inch; SVG is vector
+MAX_TICKS = {"phone": 5, "print": 9}  # date ticks on the x axis
+PANEL_SCALE = {"phone": 1.0, "print": 0.75}  # printed panels are flatter: a report is 1-2 pages
+
+# Heights in inches, per chart or per stacked panel.
+HEIGHT = {
+    "empty": 1.6,
+    "panel": 1.75,  # one measure (mood, anxiety, side effects, sleep time, questionnaire)
+    "small_panel": 1.05,  # quality 1-5, one medication's dose row
+    "calendar_row": 1.45,
+    "bars_row": 0.42,  # per bar of a horizontal bar chart
+    "title": 0.45,
+    "legend_row": 0.22,
+}
+
+FONT_SIZE = 9
+TITLE_SIZE = 10.5
+EMPTY_SIZE = 12
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+_C = OKABE_ITO
+CYCLE = [_C["blue"], _C["vermillion"], _C["bluish_green"], _C["reddish_purple"], _C["orange"]]
+MARKERS = ["o", "s", "^", "D", "v"]
+DASHES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1))]
+
+MOOD = _C["blue"]
+ANXIETY = _C["orange"]
+RANGE_ALPHA = 0.35
+ROLLING = _C["black"]
+CHANGE_LINE = "#555555"
+GRID = "#DDDDDD"
+MUTED = "#666666"
+
+DOSE_MARKERS = {"start": "^", "change": "o", "taper": "v", "stop": "X"}
+PRN_TICK = _C["reddish_purple"]
+
+ADHERENCE_COLOURS = {
+    "on_time": _C["bluish_green"],
+    "late": _C["yellow"],
+    "skipped": _C["sky_blue"],
+    "missed": _C["vermillion"],
+    "nothing": "#EEEEEE",
+}
+ADHERENCE_LABELS = {
+    "on_time": "On time",
+    "late": "Late or early",
+    "skipped": "Skipped",
+    "missed": "Missed",
+    "nothing": "Nothing scheduled",
+}
+
+SLEEP_BARS = _C["sky_blue"]
+EFFICIENCY = _C["black"]
+QUALITY = _C["reddish_purple"]
+
+ACTIVITY = _C["bluish_green"]
+PRACTICES = [_C["blue"], _C["sky_blue"], _C["reddish_purple"], _C["orange"], _C["yellow"]]
+CAFFEINE = _C["orange"]
+ALCOHOL = _C["reddish_purple"]
+
+SESSIONS = _C["blue"]
+HOMEWORK_GIVEN = "#C6DBEF"
+HOMEWORK_DONE = _C["bluish_green"]
+
+SCORE_LINE = _C["blue"]
+ITEM9 = _C["vermillion"]
+BAND_SHADES = ["#FFFFFF", "#F0F0F0", "#E0E0E0", "#CFCFCF", "#BDBDBD"]
+
+# rcParams applied while a chart is built and saved. svg.fonttype "path": text becomes glyph
+# outlines, so the SVG looks the same everywhere and needs no font on the viewer's side (the
+# describe_* text is the accessible alternative). A fixed hash salt makes SVG ids, and so the
+# bytes, the same for the same input.
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": FONT_SIZE,
+    "axes.titlesize": FONT_SIZE,
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE,
+    "ytick.labelsize": FONT_SIZE,
+    "legend.fontsize": FONT_SIZE,
+    "figure.titlesize": TITLE_SIZE,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": GRID,
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "legend.frameon": False,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "tracker-charts",
+    "date.epoch": "1970-01-01T00:00:00",
+    "text.usetex": False,
+    "savefig.facecolor": "white",
+    "figure.facecolor": "white",
+    "figure.constrained_layout.h_pad": 0.05,
+    "figure.constrained_layout.w_pad": 0.05,
+}
+
+NOT_ENOUGH = "Not enough data yet"
+NOT_ENOUGH_HINT = "The chart appears once two or more days in this range have entries."
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def day_label(day: date, *, year: bool = False) -> str:
+    """Compact day for axes and text: "3 Aug", or "3 Aug 2025" with the year."""
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def width(size: str) -> float:
+    if size not in WIDTH:
+        raise ValueError(f"unknown chart size {size!r}; use one of {sorted(WIDTH)}")
+    return WIDTH[size]
