@@ -18,7 +18,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=os.path.join(ROOT, "templates"),
     )
-    from tracker import config, extensions, filters, http, models, web  # noqa: F401
+    from tracker import config, dataversion, extensions, filters, http, models, web  # noqa: F401
     from tracker.activity.views import bp as activity_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.checkins.views import bp as checkins_bp

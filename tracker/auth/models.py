@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     questionnaire_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Moves on every change to anything the user owns (tracker/dataversion.py): cached charts
+    # and reports are keyed on it, so an unchanged account is answered with 304.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # The raw token of the session this object was loaded for (never stored; see UserSession).
     session_token = None

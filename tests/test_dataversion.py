@@ -1,0 +1,94 @@
+"""The data version moves on every change to a user's data, and only to that user's."""
+
+from datetime import time
+
+from sqlalchemy import select
+
+from tests.conftest import NOW, make_user
+from tests.journal_factories import journal_entries
+from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.auth.models import User, UserSession
+from tracker.checkins.models import MoodCheckin
+from tracker.extensions import db
+from tracker.medications import services as meds
+from tracker.medications.models import ScheduleDose
+from tracker.questionnaires.models import QuestionnaireResponse
+from tracker.sleep.models import Nap, SleepEntry
+from tracker.symptoms.models import SymptomEntry
+from tracker.therapy.models import TherapySession
+
+JOURNAL_MODELS = {
+    "symptom": SymptomEntry,
+    "mood": MoodCheckin,
+    "sleep": SleepEntry,
+    "nap": Nap,
+    "activity": ActivityEntry,
+    "practice": PracticeEntry,
+    "substance": SubstanceEntry,
+    "therapy": TherapySession,
+    "phq9": QuestionnaireResponse,
+}
+
+
+def version(user_id: int) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(User.data_version).where(User.id == user_id))
+
+
+def test_every_journal_kind_created_edited_and_deleted_moves_only_its_owners_version(app):
+    ada, bob = make_user(app), make_user(app, "bob@example.org")
+    with app.app_context():
+        ids = journal_entries(ada)
+        db.session.commit()
+        assert version(ada) > 0 and version(bob) == 0
+        for kind, model in JOURNAL_MODELS.items():
+            before = version(ada)
+            row = db.session.get(model, ids[kind])
+            row.note = f"edited {kind}"
+            db.session.commit()
+            edited = version(ada)
+            assert edited > before, kind
+            db.session.delete(db.session.get(model, ids[kind]))
+            db.session.commit()
+            assert version(ada) > edited, kind
+        assert version(bob) == 0
+
+
+def test_a_schedule_dose_counts_for_the_owner_of_its_version(app):
+    ada = make_user(app)
+    with app.app_context():
+        user = db.session.get(User, ada)
+        med = meds.create_medication(
+            user,
+            meds.MedicationFields(name="sertraline", started_on=NOW.date()),
+            doses=[(time(8), 50)],
+            today=NOW.date(),
+            now=NOW,
+        )
+        db.session.commit()
+        before = version(ada)
+        dose = db.session.scalars(select(ScheduleDose)).one()
+        dose.amount = 75
+        db.session.commit()
+        assert version(ada) > before
+        assert med.user_id == ada
+
+
+def test_settings_move_the_version_but_sign_in_bookkeeping_does_not(app, client):
+    ada = make_user(app)
+    client.post("/login", data={"email": "ada@example.org", "password": "correct horse battery"})
+    with app.app_context():
+        assert db.session.scalar(select(UserSession).where(UserSession.user_id == ada))
+        assert version(ada) == 0
+        user = db.session.get(User, ada)
+        user.timezone = "Asia/Tokyo"
+        db.session.commit()
+        assert version(ada) > 0
+
+
+def test_a_rolled_back_save_leaves_the_version_as_it_was(app):
+    ada = make_user(app)
+    with app.app_context():
+        journal_entries(ada)
+        db.session.rollback()
+        assert version(ada) == 0

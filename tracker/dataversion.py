@@ -1,0 +1,75 @@
+"""The user's data version: one number that moves whenever anything the user owns changes.
+
+Charts and reports are cached and sent with an ETag keyed on it, so an unchanged account is
+answered from the cache (or with 304) and a changed one never gets a stale picture.
+
+It is kept in one place, at flush, rather than by every write service: a service that forgot
+to bump it would serve stale charts with nothing to notice. Every row with a `user_id` (or
+whose parent has one, like a schedule's doses) counts, and so do the user's own settings;
+sign-in bookkeeping (sessions, failed logins, the lock-out) does not. The increment is a
+single UPDATE in the same transaction, so a rolled-back save leaves the version as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from tracker.auth.models import LoginFailure, User, UserSession
+
+# Rows that change without the user's data changing.
+NOT_DATA = (UserSession, LoginFailure)
+USER_BOOKKEEPING = frozenset({"data_version", "locked_until", "password_hash"})
+
+
+def owner_id(session: Session, obj: Any) -> int | None:
+    """The id of the user a row belongs to: its user_id, or its parent row's (a schedule's
+    doses carry only their version's id)."""
+    owner = getattr(obj, "user_id", None)
+    if owner is not None:
+        return owner
+    for fk in obj.__table__.foreign_keys:
+        parent = fk.column.table
+        value = getattr(obj, fk.parent.key, None)
+        if "user_id" in parent.c and value is not None:
+            return session.connection().scalar(select(parent.c.user_id).where(fk.column == value))
+    return None
+
+
+def _user_changed(session: Session, user: User) -> bool:
+    state = inspect(user)
+    changed = {a.key for a in state.attrs if a.history.has_changes()}
+    return bool(changed - USER_BOOKKEEPING) and session.is_modified(user)
+
+
+def changed_owners(session: Session, objects: Iterable[Any]) -> set[int]:
+    """The users whose data the pending objects change."""
+    owners: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, NOT_DATA):
+            continue
+        if isinstance(obj, User):
+            if obj.id is not None and obj not in session.new and _user_changed(session, obj):
+                owners.add(obj.id)
+            continue
+        owner = owner_id(session, obj)
+        if owner is not None and (
+            obj in session.new or obj in session.deleted or session.is_modified(obj)
+        ):
+            owners.add(owner)
+    return owners
+
+
+@event.listens_for(Session, "before_flush")
+def _bump(session: Session, flush_context: Any, instances: Any) -> None:
+    pending = [*session.new, *session.dirty, *session.deleted]
+    owners = changed_owners(session, pending)
+    if owners:
+        session.connection().execute(
+            update(User.__table__)
+            .where(User.__table__.c.id.in_(sorted(owners)))
+            .values(data_version=User.__table__.c.data_version + 1)
+        )
