@@ -75,7 +75,7 @@ ENTRY_KINDS: dict[str, str] = {
     "questionnaires.delete": "phq9",
 }
 # Route arguments that name a kind of page, not a record (the walk leaves those rules out).
-NOT_RECORDS = {"instrument"}
+NOT_RECORDS = {"instrument", "key", "fmt"}  # key, fmt: a chart and its format
 
 
 def _record_id(ids: dict[str, int], endpoint: str, arg: str) -> int:

@@ -29,6 +29,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.symptoms.views import bp as symptoms_bp
     from tracker.therapy.views import bp as therapy_bp
     from tracker.today.views import bp as today_bp
+    from tracker.trends.views import bp as trends_bp
 
     config.load(app, overrides)
     extensions.init_app(app)
@@ -42,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         activity_bp,
         therapy_bp,
         questionnaires_bp,
+        trends_bp,
         cli_bp,
     )
     for blueprint in blueprints:

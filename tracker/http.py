@@ -26,8 +26,8 @@ def register(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        if current_user.is_authenticated:
-            response.headers["Cache-Control"] = "no-store"
+        if current_user.is_authenticated:  # a view may allow revalidation (chart images)
+            response.headers.setdefault("Cache-Control", "no-store")
         if app.config["HTTPS"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response

@@ -319,6 +319,19 @@ def daily_series(user: User, first: date, last: date) -> list[DayPoint]:
     return _points(user, first, last)
 
 
+def practice_minutes_by_day(user: User, first: date, last: date) -> dict[date, dict[str, int]]:
+    """For charts: per local day, the minutes of each practice done (yes/no ones left out)."""
+    by_day: dict[date, list[PracticeEntry]] = {}
+    for entry in _in_days(PracticeEntry, user, first, last):
+        by_day.setdefault(entry.day, []).append(entry)
+    result = {}
+    for day, entries in by_day.items():
+        minutes = {k: v for k, v in practices_done(entries).items() if v is not True}
+        if minutes:
+            result[day] = minutes
+    return result
+
+
 def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:
     """Every activity, practice and substance entry of local days first..last, oldest first."""
     entries: list[Any] = [

@@ -209,6 +209,11 @@ def list_sessions(user: User) -> list[Session]:
     return [as_session(s) for s in db.session.scalars(query)]
 
 
+def sessions_between(user: User, first: date, last: date) -> list[Session]:
+    """The sessions of local days first..last, earliest first."""
+    return [as_session(s) for s in _in_days(user, first, last)]
+
+
 def sessions_on(user: User, day: date) -> list[Session]:
     """The sessions on one local day, earliest first."""
     return [as_session(s) for s in _in_days(user, day, day)]

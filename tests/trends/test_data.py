@@ -1,0 +1,151 @@
+"""The trends read services turn stored records into the series charts and analysis take."""
+
+from datetime import date, time, timedelta
+
+from tests.conftest import NOW, make_user
+from tests.trends.factories import INCREASE, START, at, fog, get_user, mood, sertraline
+from tracker.activity import services as activity
+from tracker.analysis.model import MOOD, SLEEP_TOTAL
+from tracker.extensions import db
+from tracker.medications import doses
+from tracker.medications import services as meds
+from tracker.medications.models import Medication
+from tracker.trends import data
+
+
+def test_changes_are_starts_dose_changes_and_stops_but_not_a_moved_time(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        med = sertraline(user)
+        meds.stop_medication(
+            user, med, stopped_on=date(2025, 5, 20), reason="other", today=NOW.date()
+        )
+        changes = data.medication_changes(user)
+        assert [(c.day, c.kind, c.before, c.after) for c in changes] == [
+            (START, "start", None, 50),
+            (INCREASE, "change", 50, 100),
+            (date(2025, 5, 20), "stop", 100, None),
+        ]
+        assert changes[1].label == "sertraline 50 → 100 mg"
+        frame = data.frame(user, date(2025, 4, 1), date(2025, 4, 30))
+        assert [(c.day, c.label) for c in frame.changes] == [(INCREASE, "sertraline 50 → 100 mg")]
+
+
+def test_dose_series_has_the_steps_and_leaves_out_a_medication_stopped_before_the_range(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        sertraline(user)
+        old = meds.create_medication(
+            user,
+            meds.MedicationFields(name="escitalopram", started_on=date(2025, 1, 1)),
+            doses=[(time(8), 10)],
+            today=date(2025, 1, 1),
+            now=NOW,
+        )
+        meds.stop_medication(
+            user, old, stopped_on=date(2025, 2, 1), reason="side_effects", today=NOW.date()
+        )
+        series = data.dose_series(user, date(2025, 4, 1), date(2025, 5, 31))
+        assert [m.name for m in series.medications] == ["sertraline"]
+        steps = [(s.day, s.amount, s.kind) for s in series.medications[0].steps]
+        assert steps[:2] == [(START, 50, "start"), (INCREASE, 100, "change")]
+
+
+def test_an_as_needed_dose_late_in_the_evening_counts_for_that_local_day(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        prn = meds.create_medication(
+            user,
+            meds.MedicationFields(
+                name="lorazepam", as_needed=True, started_on=date(2025, 1, 1), default_amount=0.5
+            ),
+            today=date(2025, 1, 1),
+            now=NOW,
+        )
+        from tracker.medications.as_needed import record_as_needed
+
+        record_as_needed(
+            user,
+            prn,
+            taken_at=at(date(2025, 5, 31), 23, 30),
+            amount=0.5,
+            reason=None,
+            confirmed=True,
+            now=NOW,
+        )
+        series = data.dose_series(user, date(2025, 5, 31), date(2025, 6, 1))
+        assert [(d.day, d.amount) for d in series.medications[0].as_needed] == [
+            (date(2025, 5, 31), 0.5)
+        ]
+
+
+def test_adherence_days_take_the_worst_status_of_the_day(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        med = meds.create_medication(
+            user,
+            meds.MedicationFields(name="sertraline", started_on=date(2025, 5, 28)),
+            doses=[(time(8), 50), (time(20), 50)],
+            today=date(2025, 5, 28),
+            now=NOW,
+        )
+        day = date(2025, 5, 29)
+        doses.record_scheduled(
+            user, med, day=day, at=time(8), action="taken", taken_at=at(day, 8), now=NOW
+        )
+        series = data.adherence_series(user, day, day + timedelta(days=1), now=NOW)
+        # 29 May: 08:00 on time, 20:00 nothing recorded -> missed; 30 May: both missed.
+        assert series.medications[0].days == {day: "missed", day + timedelta(days=1): "missed"}
+
+
+def test_mood_days_have_mean_low_high_and_the_week_before_for_the_rolling_mean(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        mood(user, date(2025, 5, 1), (4, 6), (8, 2))
+        mood(user, date(2025, 4, 26), (5, 5))
+        series = data.mood_series(user, date(2025, 5, 1), date(2025, 5, 31))
+        assert [(r.day, r.mean, r.low, r.high) for r in series.mood] == [
+            (date(2025, 4, 26), 5, 5, 5),
+            (date(2025, 5, 1), 6, 4, 8),
+        ]
+        assert [(r.day, r.mean) for r in series.anxiety][-1] == (date(2025, 5, 1), 4)
+
+
+def test_daily_measures_count_no_activity_as_zero_only_on_days_the_user_logged(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        mood(user, date(2025, 5, 1), (6, 3))
+        activity.record_activity(user, kind="walking", minutes=40, at=at(date(2025, 5, 2)), now=NOW)
+        measures, by_key = data.daily_measures(user, date(2025, 5, 1), date(2025, 5, 3))
+        assert by_key["activity_minutes"] == {date(2025, 5, 1): 0, date(2025, 5, 2): 40}
+        assert by_key[MOOD] == {date(2025, 5, 1): 6}
+        assert by_key[SLEEP_TOTAL] == {} and by_key["caffeine_drinks"] == {}
+        assert [m.label for m in measures] == ["Mood", "Anxiety", "Activity"]
+
+
+def test_followed_symptoms_are_measures_of_the_change_analysis(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        fog(user, date(2025, 5, 1), [3, 4])
+        measures, _ = data.daily_measures(user, date(2025, 5, 1), date(2025, 5, 3))
+        fog_measure = next(m for m in measures if m.label == "Brain fog")
+        assert measures[fog_measure] == {date(2025, 5, 1): 3, date(2025, 5, 2): 4}
+        assert fog_measure.side_effect
+
+
+def test_the_first_day_is_the_earliest_record(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        assert data.first_day(user, today=NOW.date()) == NOW.date()
+        mood(user, date(2025, 2, 3), (5, 5))
+        sertraline(user, increase=False)
+        assert data.first_day(user, today=NOW.date()) == date(2025, 2, 3)
+        assert db.session.query(Medication).count() == 1

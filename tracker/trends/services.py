@@ -1,0 +1,175 @@
+"""Trends for one user: chart images (cached on the data version), their words and tables,
+and the change analysis. Services take the user and the clock; no Flask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tracker import analysis
+from tracker.analysis.windows import DEFAULT_DAYS
+from tracker.auth.models import User
+from tracker.charts.render import FORMATS
+from tracker.charts.style import WIDTH
+from tracker.charts.tables import Table
+from tracker.errors import Invalid, NotFound
+from tracker.timeutils import local_today
+from tracker.trends import data, ranges
+from tracker.trends.cache import ChartCache, etag
+from tracker.trends.charts import CHARTS, ChartKind
+
+CLOCK_STEP_MINUTES = 15
+MIN_WINDOW, MAX_WINDOW = 3, 90
+
+
+def kind(key: str) -> ChartKind:
+    if key not in CHARTS:
+        raise NotFound("There is no such chart.")
+    return CHARTS[key]
+
+
+def choose_range(
+    user: User,
+    key: str | None,
+    *,
+    now: datetime,
+    start: date | None = None,
+    end: date | None = None,
+) -> ranges.Range:
+    """The range a choice stands for, for this user ("since the last appointment" included)."""
+    today = local_today(user.timezone, now)
+    last_visit = None
+    if key == "appointment":
+        from tracker.appointments.services import last_appointment
+
+        found = last_appointment(user, today=today, kind="prescriber")
+        last_visit = found.day if found else None
+    first_day = data.first_day(user, today=today) if key == "all" else today
+    return ranges.resolve(
+        key, today=today, first_day=first_day, last_appointment=last_visit, start=start, end=end
+    )
+
+
+def _check(fmt: str, size: str) -> None:
+    if fmt not in FORMATS:
+        raise NotFound("Charts come as PNG or SVG.")
+    if size not in WIDTH:
+        raise Invalid("Choose the phone or print size.", "size")
+
+
+def chart_key(
+    user: User, chart: ChartKind, rng: ranges.Range, fmt: str, size: str, *, now: datetime
+) -> tuple:
+    """Everything the picture depends on."""
+    clock = None
+    if chart.clock:
+        clock = int(now.timestamp()) // (CLOCK_STEP_MINUTES * 60)
+    return (
+        user.id,
+        user.data_version,
+        user.timezone,
+        chart.key,
+        rng.first,
+        rng.last,
+        fmt,
+        size,
+        clock,
+    )
+
+
+def chart_etag(
+    user: User, key: str, rng: ranges.Range, fmt: str, size: str, *, now: datetime
+) -> str:
+    """The validator of a chart image, known without drawing it."""
+    _check(fmt, size)
+    return etag(chart_key(user, kind(key), rng, fmt, size, now=now))
+
+
+def chart_image(
+    user: User,
+    key: str,
+    rng: ranges.Range,
+    fmt: str,
+    size: str,
+    *,
+    now: datetime,
+    cache: ChartCache,
+) -> bytes:
+    """A chart's PNG or SVG bytes, from the cache while the user's data is unchanged."""
+    from tracker.charts import render
+
+    _check(fmt, size)
+    chart = kind(key)
+
+    def draw() -> bytes:
+        series = chart.read(user, rng.first, rng.last, now)
+        frame = data.frame(user, rng.first, rng.last)
+        return getattr(render, chart.render)(series, frame, fmt, size=size)
+
+    return cache.get_or_make(chart_key(user, chart, rng, fmt, size, now=now), draw)
+
+
+@dataclass(frozen=True)
+class ChartText:
+    key: str
+    title: str
+    description: str
+    table: Table
+
+
+def chart_text(user: User, key: str, rng: ranges.Range, *, now: datetime) -> ChartText:
+    """A chart's text alternative and data table."""
+    chart = kind(key)
+    series = chart.read(user, rng.first, rng.last, now)
+    frame = data.frame(user, rng.first, rng.last)
+    return ChartText(key, chart.title, chart.describe(series, frame), chart.table(series, frame))
+
+
+# --- Change analysis -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeAnalysis:
+    days: int
+    rows: list[analysis.ChangeRow]
+    sentences: list[str]  # one per change and measure, in table order
+    onsets: list[str]
+    associations: list[tuple[str, str]]  # (title, sentence)
+
+
+def check_window(days: int | None) -> int:
+    if days is None:
+        return DEFAULT_DAYS
+    if not MIN_WINDOW <= days <= MAX_WINDOW:
+        raise Invalid(f"Choose from {MIN_WINDOW} to {MAX_WINDOW} days.", "days")
+    return days
+
+
+def change_analysis(
+    user: User, rng: ranges.Range, *, days: int | None = None, now: datetime
+) -> ChangeAnalysis:
+    """Each measure before and after every change in the range, side-effect onsets in the
+    range, and the standard associations over the range."""
+    days = check_window(days)
+    reach = rng.first - timedelta(days=max(days, 14))
+    measures, by_key = data.daily_measures(user, reach, rng.last)
+    all_changes = data.medication_changes(user)
+    inside = [c for c in all_changes if rng.first <= c.day <= rng.last]
+    rows = analysis.change_table(measures, inside, days=days)
+    symptoms = {m: s for m, s in measures.items() if m.side_effect}
+    onsets = [
+        o for o in analysis.symptom_onsets(symptoms, all_changes) if rng.first <= o.day <= rng.last
+    ]
+    in_range = {
+        k: {d: v for d, v in s.items() if rng.first <= d <= rng.last} for k, s in by_key.items()
+    }
+    return ChangeAnalysis(
+        days,
+        rows,
+        [analysis.change_sentence(r) for r in rows],
+        [analysis.onset_sentence(o) for o in onsets],
+        [
+            (r.pair.title, analysis.association_sentence(r))
+            for r in analysis.standard_associations(in_range)
+        ],
+    )
