@@ -26,7 +26,10 @@ instance/config.py: | $(BIN)/python
 	$(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
 	chmod 600 $@
 
+# A backup into instance/backups/ first when a migration would change an existing SQLite
+# database (the newest 10 are kept); a fresh install has no database and needs none.
 migrate: $(VENV)/.installed instance/config.py
+	$(FLASK) tracker backup --before-upgrade
 	$(FLASK) db upgrade
 
 run: migrate

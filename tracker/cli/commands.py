@@ -43,3 +43,6 @@ def demo(days: int, timezone: str) -> None:
     user = build_demo(days=days, timezone=timezone, now=utcnow())
     db.session.commit()
     click.echo(f"Demo account {user.email} / password demo-password with {days} days of data.")
+
+
+from tracker.cli import backup as _backup  # noqa: E402, F401 - registers backup and restore on bp
