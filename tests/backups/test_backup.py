@@ -1,5 +1,6 @@
 """`tracker backup`: a consistent online copy, written atomically, and PostgreSQL's commands."""
 
+import os
 import sqlite3
 import threading
 import time as clock
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from tests.backups.conftest import all_rows, execute, rows, run
 from tests.conftest import NOW, config, make_user
-from tracker import create_app
+from tracker import ROOT, create_app
 from tracker.auth.models import User
 from tracker.backups import sqlite as backups
 from tracker.extensions import db
@@ -194,7 +195,7 @@ def test_before_upgrade_at_head_needs_no_backup(sqlite_app, db_file):
 
 
 def test_before_upgrade_backs_up_a_database_behind_head_and_keeps_the_last_ten(sqlite_app, db_file):
-    revisions = backups.migration_revisions("migrations")
+    revisions = backups.migration_revisions(os.path.join(ROOT, "migrations"))
     older = revisions.known[-2]
     execute(db_file, f"UPDATE alembic_version SET version_num = '{older}'")
     directory = db_file.parent / "backups"

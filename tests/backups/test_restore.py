@@ -1,12 +1,14 @@
 """`tracker restore`: checked first, the current file kept aside, a rejection changes nothing."""
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.backups.conftest import all_rows, execute, rows, run
 from tests.conftest import login, make_user
+from tracker import ROOT
 from tracker.backups.sqlite import migration_revisions
 from tracker.extensions import db
 
@@ -131,7 +133,7 @@ def test_a_backup_with_data_in_a_wal_beside_it_is_refused(sqlite_app, db_file, t
 def test_restoring_an_older_revision_says_to_run_db_upgrade(sqlite_app, db_file, tmp_path):
     make_user(sqlite_app)
     backup = _backup(sqlite_app, tmp_path / "b.db")
-    older = migration_revisions("migrations").known[-2]
+    older = migration_revisions(os.path.join(ROOT, "migrations")).known[-2]
     execute(backup, f"UPDATE alembic_version SET version_num = '{older}'")
     stop(sqlite_app)
     result = run(sqlite_app, "restore", str(backup))
