@@ -1,0 +1,1 @@
+"""Appointments with prescribers and therapists, and the questions collected for them."""
