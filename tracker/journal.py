@@ -118,3 +118,4 @@ class TimelineItem:
     delete_endpoint: str
     flag: str | None = None  # shown prominently, e.g. a PHQ-9 item 9 above 0
     id_arg: str = "entry_id"  # the URL argument naming the record in those endpoints
+    timed: bool = True  # False: only the day is known (an appointment without a time)
