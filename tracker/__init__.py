@@ -23,6 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.auth.views import bp as auth_bp
     from tracker.checkins.views import bp as checkins_bp
     from tracker.cli.commands import bp as cli_bp
+    from tracker.exports.views import bp as exports_bp
     from tracker.medications.views import bp as medications_bp
     from tracker.questionnaires.views import bp as questionnaires_bp
     from tracker.sleep.views import bp as sleep_bp
@@ -44,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         therapy_bp,
         questionnaires_bp,
         trends_bp,
+        exports_bp,
         cli_bp,
     )
     for blueprint in blueprints:

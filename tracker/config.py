@@ -27,6 +27,8 @@ class Defaults:
     SESSION_COOKIE_NAME = "tracker_session"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # The upload limit of Settings → Import (a JSON export of years of data is a few MB).
+    IMPORT_MAX_BYTES = 25 * 1024 * 1024
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.
     CRISIS_TEXT = (

@@ -1,0 +1,214 @@
+"""FHIR resources for scores and measures: PHQ-9 and GAD-7 as our own Questionnaires with
+their QuestionnaireResponses, Observations for the totals and PHQ-9 item 9 (category survey),
+and for sleep duration and daily steps (category activity). LOINC codes as published.
+
+The official R4 PHQ-9 Questionnaire example leaves item 9 out; ours has all nine items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tracker.questionnaires import instruments as ins
+from tracker.sleep import measures
+
+if TYPE_CHECKING:
+    from tracker.exports.account import Account
+    from tracker.exports.fhir import Entries
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+# Our own canonical URLs: `.invalid` never resolves, so nothing is ever fetched from it.
+CANONICAL = "http://tracker.invalid/fhir/Questionnaire/"
+QUESTIONNAIRE_VERSION = "1"
+
+PHQ9_PANEL, PHQ9_TOTAL, PHQ9_ITEM9 = "44249-1", "44261-6", "44260-8"
+GAD7_PANEL, GAD7_TOTAL = "69737-5", "70274-6"
+SLEEP_DURATION, DAILY_STEPS = "93832-4", "41950-7"
+ITEM_CODES = {
+    ins.PHQ9: ("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5")
+    + ("44253-3", PHQ9_ITEM9),
+    ins.GAD7: ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
+}
+PANELS = {ins.PHQ9: PHQ9_PANEL, ins.GAD7: GAD7_PANEL}
+TOTALS = {
+    ins.PHQ9: (PHQ9_TOTAL, "PHQ-9 total score"),
+    ins.GAD7: (GAD7_TOTAL, "GAD-7 total score"),
+}
+# LOINC answer list LL358-3: "Not at all" … "Nearly every day", scored 0 to 3.
+ANSWER_CODES = ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")
+
+
+def loinc(code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": LOINC, "code": code, "display": display}], "text": display}
+
+
+def category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY, "code": code, "display": display}]}]
+
+
+def answer_coding(value: int) -> dict[str, Any]:
+    """A 0–3 frequency answer as its LOINC answer code, with its score as the ordinal value."""
+    return {
+        "extension": [{"url": ORDINAL, "valueDecimal": value}],
+        "system": LOINC,
+        "code": ANSWER_CODES[value],
+        "display": dict(ins.FREQUENCY_ANSWERS)[value],
+    }
+
+
+def canonical(key: str) -> str:
+    return CANONICAL + key
+
+
+def questionnaire(key: str) -> dict[str, Any]:
+    """Our PHQ-9 or GAD-7 Questionnaire: every item, the total, PHQ-9's difficulty question."""
+    instrument = ins.instrument(key)
+    items = [
+        {
+            "linkId": str(n),
+            "code": [{"system": LOINC, "code": code}],
+            "text": item.text,
+            "type": "choice",
+            "required": True,
+            "answerOption": [{"valueCoding": answer_coding(v)} for v, _ in item.answers],
+        }
+        for n, (item, code) in enumerate(zip(instrument.items, ITEM_CODES[key], strict=True), 1)
+    ]
+    code, display = TOTALS[key]
+    items.append(
+        {
+            "linkId": "total",
+            "code": [{"system": LOINC, "code": code}],
+            "text": display,
+            "type": "integer",
+            "readOnly": True,
+        }
+    )
+    if key == ins.PHQ9:
+        items.append(
+            {
+                "linkId": "difficulty",
+                "text": ins.DIFFICULTY_QUESTION,
+                "type": "choice",
+                "answerOption": [{"valueString": label} for _, label in ins.DIFFICULTY_ANSWERS],
+            }
+        )
+    return {
+        "resourceType": "Questionnaire",
+        "url": canonical(key),
+        "version": QUESTIONNAIRE_VERSION,
+        "name": key.upper(),
+        "title": instrument.full_name,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "code": [{"system": LOINC, "code": PANELS[key], "display": instrument.title}],
+        "item": items,
+    }
+
+
+def response(row: dict[str, Any], patient: str) -> dict[str, Any]:
+    """One completed PHQ-9 or GAD-7 with each item's answer and the total."""
+    instrument = ins.instrument(row["instrument"])
+    items = [
+        {"linkId": str(n), "text": item.text, "answer": [{"valueCoding": answer_coding(value)}]}
+        for n, (item, value) in enumerate(zip(instrument.items, row["answers"], strict=True), 1)
+    ]
+    items.append({"linkId": "total", "answer": [{"valueInteger": row["total"]}]})
+    if row["difficulty"] is not None:
+        label = dict(ins.DIFFICULTY_ANSWERS)[row["difficulty"]]
+        items.append({"linkId": "difficulty", "answer": [{"valueString": label}]})
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": f"{canonical(row['instrument'])}|{QUESTIONNAIRE_VERSION}",
+        "status": "completed",
+        "subject": {"reference": patient},
+        "author": {"reference": patient},
+        "authored": row["at"],
+        "item": items,
+    }
+
+
+def observation(
+    code: dict[str, Any], kind: tuple[str, str], patient: str, **fields: Any
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": category(*kind),
+        "code": code,
+        "subject": {"reference": patient},
+        **fields,
+    }
+
+
+SURVEY = ("survey", "Survey")
+ACTIVITY = ("activity", "Activity")
+
+
+def _scores(row: dict[str, Any], response_url: str, patient: str) -> list[dict[str, Any]]:
+    code, display = TOTALS[row["instrument"]]
+    common = {"effectiveDateTime": row["at"], "derivedFrom": [{"reference": response_url}]}
+    out = [observation(loinc(code, display), SURVEY, patient, valueInteger=row["total"], **common)]
+    if row["instrument"] == ins.PHQ9:
+        item9 = observation(
+            loinc(PHQ9_ITEM9, "PHQ-9 item 9: thoughts of being better off dead or of self-harm"),
+            SURVEY,
+            patient,
+            valueInteger=row["item9"],
+            **common,
+        )
+        if row["item9"]:
+            item9["note"] = [{"text": ins.item9_flag(row["item9"])}]
+        out.append(item9)
+    return out
+
+
+def _sleep(night: dict[str, Any], patient: str) -> dict[str, Any]:
+    asleep = measures.total_sleep_time(
+        datetime.fromisoformat(night["tried_to_sleep_at"]),
+        datetime.fromisoformat(night["final_awakening_at"]),
+        night["sol_minutes"],
+        night["waso_minutes"],
+    )
+    return observation(
+        loinc(SLEEP_DURATION, "Sleep duration"),
+        ACTIVITY,
+        patient,
+        effectivePeriod={"start": night["tried_to_sleep_at"], "end": night["final_awakening_at"]},
+        valueQuantity={"value": asleep, "unit": "min", "system": UCUM, "code": "min"},
+    )
+
+
+def _daily_steps(activities: list[dict[str, Any]]) -> dict[str, int]:
+    """Steps per local day, over the activity entries that have a step count."""
+    days: dict[str, int] = defaultdict(int)
+    for entry in activities:
+        if entry["steps"] is not None:
+            days[entry["day"]] += entry["steps"]
+    return dict(sorted(days.items()))
+
+
+def add_all(account: Account, entries: Entries, patient: str) -> None:
+    """Questionnaires, responses, score Observations, sleep and steps Observations."""
+    tables = account.tables
+    scored = [r for r in tables["questionnaire_responses"] if r["instrument"] in TOTALS]
+    for key in TOTALS:
+        if any(r["instrument"] == key for r in scored):
+            entries.add(questionnaire(key))
+    for row in scored:
+        url = entries.add(response(row, patient))
+        for obs in _scores(row, url, patient):
+            entries.add(obs)
+    for night in tables["sleep_entries"]:
+        entries.add(_sleep(night, patient))
+    for day, steps in _daily_steps(tables["activity_entries"]).items():
+        value = {"value": steps, "unit": "steps", "system": UCUM, "code": "{steps}"}
+        code = loinc(DAILY_STEPS, "Number of steps in 24 hour Measured")
+        entries.add(
+            observation(code, ACTIVITY, patient, effectiveDateTime=day, valueQuantity=value)
+        )

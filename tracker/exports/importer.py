@@ -1,0 +1,107 @@
+"""Read our own JSON export into an empty account: every field checked, all or nothing.
+
+The import adds and flushes; the caller (the settings page or the CLI) commits once, and rolls
+back on any error, so a refused file adds nothing. It goes only into an account that holds no
+records yet: importing the same file a second time is refused and adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from tracker.activity import catalog as activity_catalog
+from tracker.activity.services import set_followed_practices
+from tracker.auth import services as auth
+from tracker.auth.models import User
+from tracker.checkins.scales import KEYS as MOOD_KEYS
+from tracker.checkins.services import set_shown_scales
+from tracker.exports import json_format, load_journal, load_medications
+from tracker.exports.account import KINDS, Kind
+from tracker.exports.context import Context, Loader, paths
+from tracker.exports.values import Fields, ImportRefused
+from tracker.extensions import db
+from tracker.questionnaires.services import set_cadence
+
+LOADERS: dict[str, Loader] = {**load_medications.LOADERS, **load_journal.LOADERS}
+CHECKS = load_medications.CHECKS
+
+
+def _held(user: User) -> list[str]:
+    """The kinds of record the account already holds."""
+    held = []
+    for kind in KINDS:
+        query = (
+            kind.query(user)
+            if kind.query
+            else select(kind.model).where(kind.model.user_id == user.id)
+        )
+        if db.session.scalar(select(func.count()).select_from(query.limit(1).subquery())):
+            held.append(kind.name.replace("_", " "))
+    return held
+
+
+def _refuse_unless_empty(user: User) -> None:
+    held = _held(user)
+    if held:
+        raise ImportRefused(
+            "",
+            f"This account already holds {', '.join(held)}. An import only goes into an empty "
+            "account, so that nothing is ever doubled: create a new account and import there.",
+        )
+
+
+def _profile(user: User, item: Any) -> None:
+    f = Fields(item, "profile")
+    name = f.text("display_name", 100)
+    zone = f.zone("timezone")
+    window = f.integer("on_time_window_minutes", required=True)
+    practices = f.keys("followed_practices", tuple(activity_catalog.PRACTICES))
+    scales = f.keys("mood_scales", MOOD_KEYS)
+    days = f.integer("questionnaire_days", required=True)
+    f.done()
+    with paths("profile"):
+        auth.update_settings(
+            user, timezone=zone, on_time_window_minutes=window or 0, display_name=name
+        )
+        set_followed_practices(user, practices)
+        set_shown_scales(user, scales)
+        set_cadence(user, days)
+
+
+def _load_kind(ctx: Context, kind: Kind, items: Any, loader: Loader) -> int:
+    if not isinstance(items, list):
+        raise ImportRefused(kind.name, "expected a list ([...]).")
+    rows = ctx.refs.setdefault(kind.name, {}) if kind.has_ref else None
+    for n, item in enumerate(items):
+        path = f"{kind.name}[{n}]"
+        f = Fields(item, path)
+        with paths(path):
+            ref = f.integer("ref", required=True) if rows is not None else None
+            row = loader(ctx, f)
+            f.done()
+        if rows is not None:
+            if ref in rows:
+                raise f.refuse("ref", f"ref {ref} is used twice.")
+            rows[ref] = row
+        db.session.add(row)
+    db.session.flush()  # ids for the kinds that point at these rows
+    return len(items)
+
+
+def import_account(user: User, data: bytes, *, now: datetime) -> dict[str, int]:
+    """Import an export file into the user's empty account; returns how many of each kind."""
+    doc = json_format.loads(data)
+    _refuse_unless_empty(user)
+    if "profile" not in doc:
+        raise ImportRefused("profile", "is required.")
+    _profile(user, doc["profile"])
+    ctx = Context(user, now)
+    counts = {}
+    for kind in KINDS:
+        counts[kind.name] = _load_kind(ctx, kind, doc.get(kind.name, []), LOADERS[kind.name])
+        if kind.name in CHECKS:
+            CHECKS[kind.name](ctx)
+    return counts
