@@ -201,7 +201,9 @@ def journal(user: User, sertraline: Medication, marker: str) -> None:
     activity.record_practice(user, practice="mindfulness", minutes=10, helpful=8, now=NOW)
     activity.record_practice(user, practice="meals", helpful=None, now=NOW)
     activity.record_substance(user, substance="caffeine", amount=2, now=NOW)
-    activity.record_substance(user, substance="alcohol", amount=1.5, note="-2 units, then stopped", now=NOW)
+    activity.record_substance(
+        user, substance="alcohol", amount=1.5, note="-2 units, then stopped", now=NOW
+    )
     _zone(user, "Europe/Berlin")
     therapy.record_session(
         user,
