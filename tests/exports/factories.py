@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from tests.conftest import NOW
 from tracker.activity import services as activity
+from tracker.appointments import questions
+from tracker.appointments import services as appointments
 from tracker.auth import services as auth
 from tracker.auth.models import User
 from tracker.checkins import services as checkins
@@ -235,6 +237,23 @@ def scores(user: User) -> None:
     questionnaires.record_other(user, name="ODQ", total=88, taken_on=date(2025, 5, 27), now=NOW)
 
 
+def visits(user: User, marker: str) -> None:
+    _zone(user, "America/New_York")
+    F = appointments.AppointmentFields  # noqa: N806
+    past = appointments.record_appointment(
+        user,
+        F(date(2025, 5, 20), "prescriber", time(9, 30), f"Dr Okafor {marker}", NOTE),
+        now=NOW,
+    )
+    appointments.record_appointment(user, F(date(2025, 5, 28), "therapist"), now=NOW)
+    appointments.record_appointment(user, F(date(2025, 7, 1), "other", time(14)), now=NOW)
+    asked = questions.add_question(user, "Is the fog the dose?\nSince the increase", now=NOW)
+    questions.mark_asked(
+        user, asked, appointment_id=past.id, answer="-Wait 2 weeks", row_version=1, now=NOW
+    )
+    questions.add_question(user, f"=Ask about sleep {marker}", now=NOW)
+
+
 def full_account(email: str = "ada@example.org", marker: str = "ada") -> User:
     """A user with every kind of record; committed."""
     user = auth.create_user(email, "correct horse battery", "Europe/Berlin", now=NOW)
@@ -248,6 +267,7 @@ def full_account(email: str = "ada@example.org", marker: str = "ada") -> User:
     dose_log(user, sertraline, lorazepam)
     journal(user, sertraline, marker)
     scores(user)
+    visits(user, marker)
     user.timezone = "Pacific/Chatham"  # +12:45: the account's zone at export differs again
     db.session.commit()
     return user

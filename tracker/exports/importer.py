@@ -18,14 +18,19 @@ from tracker.auth import services as auth
 from tracker.auth.models import User
 from tracker.checkins.scales import KEYS as MOOD_KEYS
 from tracker.checkins.services import set_shown_scales
-from tracker.exports import json_format, load_journal, load_medications
-from tracker.exports.account import KINDS, Kind
+from tracker.exports import json_format, load_appointments, load_journal, load_medications
+from tracker.exports.account import KINDS
 from tracker.exports.context import Context, Loader, paths
+from tracker.exports.kinds import Kind
 from tracker.exports.values import Fields, ImportRefused
 from tracker.extensions import db
 from tracker.questionnaires.services import set_cadence
 
-LOADERS: dict[str, Loader] = {**load_medications.LOADERS, **load_journal.LOADERS}
+LOADERS: dict[str, Loader] = {
+    **load_medications.LOADERS,
+    **load_journal.LOADERS,
+    **load_appointments.LOADERS,
+}
 CHECKS = load_medications.CHECKS
 
 

@@ -12,8 +12,8 @@ from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.activity.services import _activity_fields, _practice_fields, _substance_fields
 from tracker.checkins.models import MoodCheckin
 from tracker.checkins.services import _ratings
-from tracker.exports.account import MOOD_SCALES
 from tracker.exports.context import NOTE_LIMIT, Context, Loader, entry_fields
+from tracker.exports.dump_journal import MOOD_SCALES
 from tracker.exports.values import Fields
 from tracker.journal import text
 from tracker.questionnaires import instruments as ins

@@ -1,0 +1,55 @@
+"""Import loaders for appointments and the questions collected for them.
+
+Upcoming appointments are part of the data, so an appointment's time may be in the future;
+its stored instant must be its date and time in its zone.
+"""
+
+from __future__ import annotations
+
+from tracker.appointments.models import Appointment, Question
+from tracker.appointments.questions import ANSWER_LIMIT, QUESTION_LIMIT
+from tracker.appointments.services import KINDS, NOTES_LIMIT, PROVIDER_LIMIT
+from tracker.exports.context import Context, Loader
+from tracker.exports.values import Fields
+from tracker.journal import text
+from tracker.timeutils import localize
+
+
+def appointment(ctx: Context, f: Fields) -> Appointment:
+    day, start, tz = f.date("day"), f.clock("start_time", required=False), f.zone("tz")
+    at = f.instant("at", required=start is not None)
+    if start is None and at is not None:
+        raise f.refuse("at", "an appointment without a start time has no instant.")
+    if start is not None and at != localize(day, start, tz):
+        raise f.refuse("at", f"is not {day} {start} in {tz}.")
+    return Appointment(
+        user_id=ctx.user.id,
+        day=day,
+        start_time=start,
+        at=at,
+        tz=tz,
+        kind=f.choice("kind", KINDS),
+        provider=text(f.text("provider", PROVIDER_LIMIT), PROVIDER_LIMIT, "provider"),
+        notes=text(f.text("notes", NOTES_LIMIT), NOTES_LIMIT, "notes"),
+        created_at=ctx.instant(f, "created_at"),
+    )
+
+
+def question(ctx: Context, f: Fields) -> Question:
+    asked_on = f.date("asked_on", required=False)
+    visit = ctx.ref(f, "appointment_ref", "appointments", required=False)
+    answer = text(f.text("answer", ANSWER_LIMIT), ANSWER_LIMIT, "answer")
+    if asked_on is None and (visit is not None or answer is not None):
+        raise f.refuse("asked_on", "a question with a visit or an answer has been asked.")
+    return Question(
+        user_id=ctx.user.id,
+        text=text(f.text("text", QUESTION_LIMIT, required=True), QUESTION_LIMIT, "text"),
+        day=f.date("day"),
+        created_at=ctx.instant(f, "created_at"),
+        asked_on=asked_on,
+        appointment_id=visit.id if visit is not None else None,
+        answer=answer,
+    )
+
+
+LOADERS: dict[str, Loader] = {"appointments": appointment, "questions": question}
