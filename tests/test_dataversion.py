@@ -92,3 +92,30 @@ def test_a_rolled_back_save_leaves_the_version_as_it_was(app):
         journal_entries(ada)
         db.session.rollback()
         assert version(ada) == 0
+
+
+def test_a_savepoint_rolled_back_after_the_increment_does_not_hide_a_later_change(app):
+    ada = make_user(app)
+    with app.app_context():
+        user = db.session.get(User, ada)
+        try:
+            with db.session.begin_nested():
+                user.display_name = "first try"
+                db.session.flush()
+                raise RuntimeError("roll the savepoint back")
+        except RuntimeError:
+            pass
+        user.display_name = "second try"
+        db.session.commit()
+        assert version(ada) == 1
+
+
+def test_many_flushes_in_one_transaction_move_the_version_once(app):
+    ada = make_user(app)
+    with app.app_context():
+        user = db.session.get(User, ada)
+        for name in ("a", "b", "c"):
+            user.display_name = name
+            db.session.flush()
+        db.session.commit()
+        assert version(ada) == 1

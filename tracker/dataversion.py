@@ -12,7 +12,6 @@ single UPDATE in the same transaction, so a rolled-back save leaves the version 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event, inspect, select, update
@@ -45,31 +44,53 @@ def _user_changed(session: Session, user: User) -> bool:
     return bool(changed - USER_BOOKKEEPING) and session.is_modified(user)
 
 
-def changed_owners(session: Session, objects: Iterable[Any]) -> set[int]:
-    """The users whose data the pending objects change."""
+def changed_owners(session: Session, *, skip: set[int] = frozenset()) -> set[int]:  # type: ignore[assignment]
+    """The users whose data the pending changes touch (owners in `skip` are not checked)."""
     owners: set[int] = set()
-    for obj in objects:
-        if isinstance(obj, NOT_DATA):
+    new, deleted = session.new, session.deleted
+    for obj in (*new, *deleted):
+        owner = None if isinstance(obj, (*NOT_DATA, User)) else owner_id(session, obj)
+        if owner is not None:
+            owners.add(owner)
+    for obj in session.dirty:
+        if isinstance(obj, NOT_DATA) or obj in new or obj in deleted:
             continue
         if isinstance(obj, User):
-            if obj.id is not None and obj not in session.new and _user_changed(session, obj):
+            if obj.id not in skip and obj.id not in owners and _user_changed(session, obj):
                 owners.add(obj.id)
             continue
         owner = owner_id(session, obj)
-        if owner is not None and (
-            obj in session.new or obj in session.deleted or session.is_modified(obj)
-        ):
-            owners.add(owner)
+        if owner is not None and owner not in skip and owner not in owners:
+            if session.is_modified(obj):
+                owners.add(owner)
     return owners
+
+
+# One increment per transaction is enough: other requests only see the version after commit.
+# The owners already moved are remembered until the transaction ends; any rollback, a
+# savepoint's included, forgets them, since it may have taken the increment with it.
+_MOVED = "data_version_moved"
 
 
 @event.listens_for(Session, "before_flush")
 def _bump(session: Session, flush_context: Any, instances: Any) -> None:
-    pending = [*session.new, *session.dirty, *session.deleted]
-    owners = changed_owners(session, pending)
+    moved = session.info.setdefault(_MOVED, set())
+    owners = changed_owners(session, skip=moved) - moved
     if owners:
         session.connection().execute(
             update(User.__table__)
             .where(User.__table__.c.id.in_(sorted(owners)))
             .values(data_version=User.__table__.c.data_version + 1)
         )
+        moved |= owners
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous_transaction: Any) -> None:
+    session.info.pop(_MOVED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_the_end(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_MOVED, None)
