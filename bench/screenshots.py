@@ -121,6 +121,10 @@ def shoot(base: str, outdir: Path, ids: dict[str, int]) -> list[Path]:
                     ("/questionnaires", "questionnaires"),
                     ("/questionnaires/phq9", "phq9"),
                     ("/sleep/new", "sleep-new"),
+                    ("/trends", "trends"),
+                    ("/trends/overview?range=365", "trends-overview"),
+                    ("/trends/changes?range=all", "trends-changes"),
+                    ("/trends?range=custom&start=2030-01-01&end=2020-01-01", "trends-bad-range"),
                 ):
                     visit(path, name)
 

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import login, make_user
 from tests.trends.factories import fog, get_user, sertraline
 from tracker.extensions import db
+from tracker.filters import day as day_label
 from tracker.medications import services as meds
 from tracker.timeutils import utcnow
 from tracker.trends.charts import CHARTS
@@ -158,3 +159,20 @@ def test_the_change_page_words_the_comparison_with_its_numbers(app, client):
     assert bad.status_code == 422 and "Number must be between 3 and 90." in bad.get_data(
         as_text=True
     )
+
+
+def test_since_the_last_appointment_starts_on_the_last_prescriber_visit(app, client, ada):
+    from tracker.appointments import services as visits
+
+    html = client.get("/trends?range=appointment")
+    assert html.status_code == 422 and "No past appointment is recorded yet" in html.get_data(
+        as_text=True
+    )
+    visit_day = TODAY - timedelta(days=20)
+    with app.app_context():
+        user = get_user(ada)
+        for day, kind in ((visit_day, "prescriber"), (TODAY - timedelta(days=5), "therapist")):
+            visits.record_appointment(user, visits.AppointmentFields(day, kind), now=utcnow())
+        db.session.commit()
+    page = client.get("/trends?range=appointment").get_data(as_text=True)
+    assert f"since the last appointment ({day_label(visit_day)} to {day_label(TODAY)})" in page
