@@ -7,6 +7,7 @@ from datetime import date, time
 
 import pytest
 
+from tests.appointments.factories import owned_records as appointment_records
 from tests.conftest import NOW, login, make_user
 from tests.journal_factories import journal_entries
 from tests.medications.factories import get_user, prn_med, scheduled_med
@@ -40,6 +41,7 @@ def _records(app, uid: int) -> dict[str, int]:
         )
         prn = prn_med(user)
         journal = journal_entries(uid)
+        appointments = appointment_records(uid)
         db.session.commit()
         return {
             "med_id": med.id,
@@ -47,6 +49,7 @@ def _records(app, uid: int) -> dict[str, int]:
             "version_id": med.versions[-1].id,
             "prn_id": prn.id,
             **journal,
+            **appointments,
         }
 
 

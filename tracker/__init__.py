@@ -20,12 +20,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     from tracker import config, dataversion, extensions, filters, http, models, web  # noqa: F401
     from tracker.activity.views import bp as activity_bp
+    from tracker.appointments.views import bp as appointments_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.checkins.views import bp as checkins_bp
     from tracker.cli.commands import bp as cli_bp
     from tracker.exports.views import bp as exports_bp
     from tracker.medications.views import bp as medications_bp
     from tracker.questionnaires.views import bp as questionnaires_bp
+    from tracker.shares.views import bp as shares_bp
     from tracker.sleep.views import bp as sleep_bp
     from tracker.symptoms.views import bp as symptoms_bp
     from tracker.therapy.views import bp as therapy_bp
@@ -44,8 +46,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         activity_bp,
         therapy_bp,
         questionnaires_bp,
+        appointments_bp,
         trends_bp,
         exports_bp,
+        shares_bp,
         cli_bp,
     )
     for blueprint in blueprints:

@@ -20,6 +20,7 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
     ("activity", "Activity, practices, caffeine, alcohol", "tracker.activity.services"),
     ("therapy", "Therapy", "tracker.therapy.services"),
     ("questionnaires", "Questionnaires", "tracker.questionnaires.services"),
+    ("appointments", "Appointments and questions", "tracker.appointments.services"),
 )
 MAX_DAYS = 366
 

@@ -40,6 +40,7 @@ PANELS: tuple[str, ...] = (
     "activity",
     "therapy",
     "questionnaires",
+    "appointments",
 )
 
 
