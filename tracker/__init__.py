@@ -27,7 +27,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.exports.views import bp as exports_bp
     from tracker.medications.views import bp as medications_bp
     from tracker.questionnaires.views import bp as questionnaires_bp
-    from tracker.shares.views import bp as shares_bp
     from tracker.sleep.views import bp as sleep_bp
     from tracker.symptoms.views import bp as symptoms_bp
     from tracker.therapy.views import bp as therapy_bp
@@ -49,7 +48,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         appointments_bp,
         trends_bp,
         exports_bp,
-        shares_bp,
         cli_bp,
     )
     for blueprint in blueprints:
