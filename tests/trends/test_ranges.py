@@ -78,3 +78,15 @@ def test_an_unknown_choice_is_refused():
     with pytest.raises(Invalid) as err:
         choose("7")
     assert err.value.field == "range"
+
+
+@pytest.mark.parametrize(
+    ("key", "phrase"),
+    [
+        ("90", "the last 90 days"),
+        ("all", "all your records"),
+        ("appointment", "the time since the last appointment"),
+    ],
+)
+def test_a_range_reads_well_inside_a_sentence(key, phrase):
+    assert choose(key, last_appointment=date(2025, 5, 1)).phrase == phrase

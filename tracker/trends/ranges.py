@@ -30,6 +30,16 @@ class Range:
         return (self.last - self.first).days + 1
 
     @property
+    def phrase(self) -> str:
+        """The range inside a sentence: "the last 90 days", "all your records"."""
+        if self.key == "all":
+            return "all your records"
+        if self.key == "custom":
+            return f"{self.first.isoformat()} to {self.last.isoformat()}"
+        prefix = "the time " if self.key == "appointment" else "the "
+        return prefix + RANGES[self.key].lower()
+
+    @property
     def label(self) -> str:
         if self.key == "custom":
             return f"{self.first.isoformat()} to {self.last.isoformat()}"

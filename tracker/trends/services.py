@@ -129,12 +129,34 @@ def chart_text(user: User, key: str, rng: ranges.Range, *, now: datetime) -> Cha
 
 
 @dataclass(frozen=True)
+class AroundChange:
+    """One change: a sentence per measure with enough data, and the measures without."""
+
+    change: analysis.MedicationChange
+    sentences: list[str]
+    too_little: list[str]  # "mood (0 vs 3 days with data)"
+
+
+@dataclass(frozen=True)
 class ChangeAnalysis:
     days: int
     rows: list[analysis.ChangeRow]
-    sentences: list[str]  # one per change and measure, in table order
+    changes: list[AroundChange]
     onsets: list[str]
     associations: list[tuple[str, str]]  # (title, sentence)
+
+
+def _around(rows: list[analysis.ChangeRow]) -> list[AroundChange]:
+    grouped: dict[analysis.MedicationChange, AroundChange] = {}
+    for row in rows:
+        group = grouped.setdefault(row.change, AroundChange(row.change, [], []))
+        c = row.comparison
+        if c.enough:
+            group.sentences.append(analysis.change_sentence(row))
+        else:
+            label = row.measure.label[0].lower() + row.measure.label[1:]
+            group.too_little.append(f"{label} ({c.after_n} vs {c.before_n} days with data)")
+    return list(grouped.values())
 
 
 def check_window(days: int | None) -> int:
@@ -166,7 +188,7 @@ def change_analysis(
     return ChangeAnalysis(
         days,
         rows,
-        [analysis.change_sentence(r) for r in rows],
+        _around(rows),
         [analysis.onset_sentence(o) for o in onsets],
         [
             (r.pair.title, analysis.association_sentence(r))
