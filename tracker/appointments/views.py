@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from tracker import web
 from tracker.appointments import questions, services
@@ -31,7 +32,7 @@ def _next(form: FlaskForm) -> str:
     return web.safe_next(form.next.data, url_for("appointments.index"))
 
 
-def _saved(message: str, form: FlaskForm):  # noqa: ANN202
+def _saved(message: str, form: FlaskForm) -> Response:
     flash(message)
     return redirect(_next(form))
 
