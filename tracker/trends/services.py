@@ -42,7 +42,8 @@ def choose_range(
     if key == "appointment":
         from tracker.appointments.services import last_appointment
 
-        found = last_appointment(user, today=today, kind="prescriber")
+        # A visit later today is the one being prepared for: look from yesterday back.
+        found = last_appointment(user, today=today - timedelta(days=1), kind="prescriber")
         last_visit = found.day if found else None
     first_day = data.first_day(user, today=today) if key == "all" else today
     return ranges.resolve(
