@@ -1,0 +1,1 @@
+"""The prescriber report: the range's data as plain dataclasses, its HTML page and its PDF."""
