@@ -102,3 +102,10 @@ def test_another_users_report_never_shows_ada(app, client, ada):
     pdf = "".join(pdf_pages(client.get("/report.pdf?range=30").data))
     for text in (html, pdf):
         assert "sertraline" not in text and "foggy" not in text
+
+
+def test_the_page_links_its_own_stylesheet_with_print_rules(client, ada):
+    html = client.get("/report?range=30").get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/report.css">' in html
+    css = client.get("/report.css")
+    assert css.status_code == 200 and b"@media print" in css.data

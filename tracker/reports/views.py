@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+import os
+
+from flask import Blueprint, Response, render_template, request, send_from_directory, url_for
 from flask_login import login_required
 
 from tracker import web
@@ -11,7 +13,7 @@ from tracker.reports import services, words
 from tracker.reports.forms import ReportForm
 from tracker.trends.ranges import Range
 
-bp = Blueprint("reports", __name__, static_folder="static", static_url_path="/reports/static")
+bp = Blueprint("reports", __name__)
 bp.add_app_template_global(words, "report_words")  # the share page renders _report.html too
 
 
@@ -82,3 +84,9 @@ def download():
     name = services.file_name(rng.first, rng.last)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@bp.get("/report.css")
+def stylesheet() -> Response:
+    """The report's styles, for the report page and the share page (no login: no data in it)."""
+    return send_from_directory(os.path.join(bp.root_path, "static"), "report.css", max_age=3600)
