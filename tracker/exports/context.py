@@ -55,14 +55,15 @@ Loader = Callable[[Context, Fields], Any]
 
 
 @contextmanager
-def paths(path: str) -> Iterator[None]:
-    """Turn a domain rule's error (named by its field) into one naming the file's path."""
+def paths(path: str, *, field: bool = True) -> Iterator[None]:
+    """Turn a domain rule's error (named by its field) into one naming the file's path; with
+    `field=False` the path alone names the place (the rule's field name differs from ours)."""
     try:
         yield
     except ImportRefused:
         raise
     except Invalid as exc:
-        where = f"{path}.{exc.field}" if exc.field else path
+        where = f"{path}.{exc.field}" if exc.field and field else path
         raise ImportRefused(where, exc.message) from None
 
 

@@ -67,13 +67,15 @@ def _profile(user: User, item: Any) -> None:
     scales = f.keys("mood_scales", MOOD_KEYS)
     days = f.integer("questionnaire_days", required=True)
     f.done()
-    with paths("profile"):
+    with paths("profile"):  # the settings rules name the form fields, which match these keys
         auth.update_settings(
-            user, timezone=zone, on_time_window_minutes=window or 0, display_name=name
+            user, timezone=zone, on_time_window_minutes=int(window or 0), display_name=name
         )
-        set_followed_practices(user, practices)
-        set_shown_scales(user, scales)
         set_cadence(user, days)
+    with paths("profile.followed_practices", field=False):
+        set_followed_practices(user, practices)
+    with paths("profile.mood_scales", field=False):
+        set_shown_scales(user, scales)
 
 
 def _load_kind(ctx: Context, kind: Kind, items: Any, loader: Loader) -> int:
