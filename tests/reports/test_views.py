@@ -109,3 +109,8 @@ def test_the_page_links_its_own_stylesheet_with_print_rules(client, ada):
     assert '<link rel="stylesheet" href="/report.css">' in html
     css = client.get("/report.css")
     assert css.status_code == 200 and b"@media print" in css.data
+
+
+def test_the_trends_page_links_to_the_report_of_its_range(client, ada):
+    html = client.get("/trends?range=30").get_data(as_text=True)
+    assert 'href="/report?range=30"' in html

@@ -224,7 +224,7 @@ def _adherence(pdf: FPDF, r: Report) -> None:
             words.pct(a.adherence.pct_taken),
             words.pct(a.adherence.pct_on_time),
             _counts(a.adherence),
-            f"{a.adherence.longest_gap_doses} doses",
+            words.doses(a.adherence.longest_gap_doses),
         )
         for a in r.adherence
     ]
@@ -335,7 +335,7 @@ def _appendix(pdf: FPDF, r: Report) -> None:
             pdf,
             ("Medication", "Day", "Scheduled", "Actual", "Status", "Amount", "Note"),
             rows,
-            (16, 11, 9, 15, 12, 8, 29),
+            (15, 10, 12, 15, 13, 8, 27),
         )
     else:
         _text(pdf, "No doses in the range.")

@@ -34,6 +34,10 @@ def minutes(value: float | None) -> str:
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
+def doses(n: int) -> str:
+    return f"{n} dose" if n == 1 else f"{n} doses"
+
+
 def amount(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
