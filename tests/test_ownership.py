@@ -11,6 +11,7 @@ from tests.appointments.factories import owned_records as appointment_records
 from tests.conftest import NOW, login, make_user
 from tests.journal_factories import journal_entries
 from tests.medications.factories import get_user, prn_med, scheduled_med
+from tests.shares.factories import new_share
 from tracker.extensions import db
 from tracker.medications import doses, services
 from tracker.timeutils import localize
@@ -42,6 +43,7 @@ def _records(app, uid: int) -> dict[str, int]:
         prn = prn_med(user)
         journal = journal_entries(uid)
         appointments = appointment_records(uid)
+        share = new_share(user)
         db.session.commit()
         return {
             "med_id": med.id,
@@ -50,6 +52,7 @@ def _records(app, uid: int) -> dict[str, int]:
             "prn_id": prn.id,
             **journal,
             **appointments,
+            "share_id": share.link.id,
         }
 
 
@@ -78,7 +81,8 @@ ENTRY_KINDS: dict[str, str] = {
     "questionnaires.delete": "phq9",
 }
 # Route arguments that name a kind of page, not a record (the walk leaves those rules out).
-NOT_RECORDS = {"instrument", "key", "fmt"}  # key, fmt: a chart and its format
+# token: a share link's secret address, which opens it for anybody (tests/shares cover it).
+NOT_RECORDS = {"instrument", "key", "fmt", "token"}  # key, fmt: a chart and its format
 
 
 def _record_id(ids: dict[str, int], endpoint: str, arg: str) -> int:

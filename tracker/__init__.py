@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.medications.views import bp as medications_bp
     from tracker.questionnaires.views import bp as questionnaires_bp
     from tracker.reports.views import bp as reports_bp
+    from tracker.shares.views import bp as shares_bp
     from tracker.sleep.views import bp as sleep_bp
     from tracker.symptoms.views import bp as symptoms_bp
     from tracker.therapy.views import bp as therapy_bp
@@ -50,6 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         trends_bp,
         exports_bp,
         reports_bp,
+        shares_bp,
         cli_bp,
     )
     for blueprint in blueprints:
