@@ -155,3 +155,12 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(app, database_url
     response = _upload(client, b" " * (3 * 1024 * 1024))
     assert response.status_code == 413
     assert "larger than the 2 MB an import takes" in response.get_data(as_text=True)
+
+
+def test_an_export_larger_than_the_apps_form_limit_still_imports(app, client, exported):
+    with app.app_context():
+        empty_user("bob@example.org")
+    login(client, "bob@example.org")
+    padded = exported + b" " * (3 * 1024 * 1024)  # over MAX_CONTENT_LENGTH (2 MB), valid JSON
+    response = _upload(client, padded)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]

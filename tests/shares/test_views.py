@@ -269,3 +269,40 @@ def test_a_share_token_opens_no_other_route(app, client, ada):
             continue
         response = client.get(rule.build({})[1])
         assert "ada@example.org" not in response.text and "Label-of-the-owner" not in response.text
+
+
+def test_the_pin_form_needs_its_csrf_token(app, ada, database_url, tmp_path):
+    from tests.conftest import config
+    from tracker import create_app
+
+    _, token = _live_share(app, ada, pin="2468")
+    guarded = create_app(config(database_url, str(tmp_path), WTF_CSRF_ENABLED=True))
+    viewer = guarded.test_client()
+    page = viewer.get(f"/s/{token}")
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    assert viewer.post(f"/s/{token}", data={"pin": "2468"}).status_code == 400
+    right = viewer.post(f"/s/{token}", data={"pin": "2468", "csrf_token": csrf})
+    assert right.headers["Location"].endswith(f"/s/{token}")
+    with guarded.app_context():
+        db.engine.dispose()
+
+
+def test_the_same_form_sent_twice_makes_one_link(app, client, ada):
+    login(client)
+    data = {
+        "label": "Dr. Okafor",
+        "start": "2025-05-01",
+        "end": "2025-06-01",
+        "days": "14",
+        "request_key": "samekey1",
+    }
+    assert client.post("/shares", data=data).status_code == 201
+    again = client.post("/shares", data=data)
+    assert again.status_code == 422 and "already made" in again.text
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ShareLink.id))) == 1
+
+
+def test_the_report_page_links_to_sharing(client, ada):
+    login(client)
+    assert 'href="/shares"' in client.get("/report").text

@@ -138,12 +138,8 @@ class _Regimens:
     """Medication, MedicationStatement and MedicationAdministration resources."""
 
     def __init__(self, account: Account, entries: Entries, patient: str, today: date) -> None:
-        self.tables, self.entries, self.patient, self.today = (
-            account.tables,
-            entries,
-            patient,
-            today,
-        )
+        self.tables, self.entries = account.tables, entries
+        self.patient, self.today = patient, today
         self.urls: dict[int, str] = {}
         self.meds = {m["ref"]: m for m in account.tables["medications"]}
 

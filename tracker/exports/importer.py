@@ -49,6 +49,9 @@ def _held(user: User) -> list[str]:
 
 
 def _refuse_unless_empty(user: User) -> None:
+    # Lock the account's row (PostgreSQL): a second import sent at the same moment waits for
+    # this one, then finds the account no longer empty. SQLite runs one writer at a time.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     held = _held(user)
     if held:
         raise ImportRefused(
