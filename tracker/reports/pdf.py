@@ -24,7 +24,10 @@ FONT = "DejaVu"
 MARGIN = 12  # mm
 BODY, SMALL, HEADING = 8.5, 7.5, 10.5  # pt
 LINE = 4.0  # mm per body line
-MIN_CHART = 110  # mm: a chart squeezed below this starts a new page instead
+# The chart is drawn at 6.8 in wide with 9 pt text and shrunk to the room left on the page;
+# below MIN_SCALE (text under 5 pt) it starts the next page instead, at most NEW_PAGE_SCALE
+# there so the next parts still share that page.
+MIN_SCALE, NEW_PAGE_SCALE = 0.55, 0.8
 ALERT = (180, 20, 20)
 ALERT_FILL = (253, 236, 234)
 NOTE_FILL = (238, 243, 238)
@@ -159,7 +162,7 @@ def _safety(pdf: FPDF, r: Report) -> None:
         dates = "; ".join(f"{f.day.isoformat()}: {f.label}" for f in r.safety)
         text = (
             "Safety: PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was above 0 "
-            f"on {len(r.safety)} day(s). {dates}. Please ask about this at the visit."
+            f"on {words.days(len(r.safety))}: {dates}. Please ask about this at the visit."
         )
     else:
         text = f"Safety: {NO_ITEM9}."
@@ -198,14 +201,19 @@ def _chart(pdf: FPDF, r: Report) -> None:
     # references) in the wrong colour, and parsing the SVG takes longer than drawing the PNG.
     png = render_overview(r.overview, r.frame, "png", size="print")
     width_mm, height_mm = _png_size(png)
-    room = pdf.page_break_trigger - pdf.get_y() - 8
-    if room < MIN_CHART:
+    fits = min(pdf.epw / width_mm, _room(pdf) / height_mm)
+    scale = fits
+    if fits < MIN_SCALE:
         pdf.add_page()
-        room = pdf.page_break_trigger - pdf.get_y() - 8
-    scale = min(pdf.epw / width_mm, room / height_mm)
+        scale = min(NEW_PAGE_SCALE, pdf.epw / width_mm, _room(pdf) / height_mm)
     _heading(pdf, "Overview on one time axis", keep=0)
     w = width_mm * scale
     pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - w) / 2, w=w, h=height_mm * scale)
+
+
+def _room(pdf: FPDF) -> float:
+    """The height left on the page below a heading, in mm."""
+    return pdf.page_break_trigger - pdf.get_y() - 8
 
 
 def _png_size(png: bytes) -> tuple[float, float]:

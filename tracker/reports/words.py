@@ -38,6 +38,10 @@ def doses(n: int) -> str:
     return f"{n} dose" if n == 1 else f"{n} doses"
 
 
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def amount(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
