@@ -26,6 +26,16 @@ HEIGHT = {
     "legend_row": 0.22,
 }
 
+# The hand layout (render/base.py arrange), in inches: the space at the figure's edges, between
+# stacked panels, and around the heading and the change key. Panels get what is left of the
+# height once the measured labels, legends and keys have their room, in proportion to HEIGHT;
+# a chart whose labels leave its panels less than MIN_PANEL_SHARE of that grows taller.
+PAD = 0.05
+PANEL_GAP = 0.1
+HEADING_GAP = 0.08
+KEY_GAP = 0.12
+MIN_PANEL_SHARE = 0.55
+
 FONT_SIZE = 9
 TITLE_SIZE = 10.5
 EMPTY_SIZE = 12
@@ -115,8 +125,6 @@ RC = {
     "text.usetex": False,
     "savefig.facecolor": "white",
     "figure.facecolor": "white",
-    "figure.constrained_layout.h_pad": 0.05,
-    "figure.constrained_layout.w_pad": 0.05,
 }
 
 NOT_ENOUGH = "Not enough data yet"

@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from tracker.charts import style
+from tracker.charts.render.layout import HEADING, KEY
 from tracker.charts.series import Frame
 
 EPOCH = date(1970, 1, 1)  # matches style.RC["date.epoch"]: x = days since EPOCH
@@ -64,8 +65,10 @@ def change_x(day: date) -> float:
     return x(day) - 0.5
 
 
-def new_figure(size: str, height: float, *, layout: str | None = "constrained") -> Figure:
-    fig = Figure(figsize=(style.width(size), height), dpi=style.DPI[size], layout=layout)
+def new_figure(size: str, height: float) -> Figure:
+    """A bare figure; charts with panels place them with arrange() (no layout engine: one
+    would make every save draw the figure twice, once only to measure it)."""
+    fig = Figure(figsize=(style.width(size), height), dpi=style.DPI[size])
     FigureCanvasAgg(fig)
     return fig
 
@@ -91,7 +94,7 @@ def not_enough(chart_title: str, size: str, notes: Sequence[str] = ()) -> Figure
     hint = textwrap.wrap(style.NOT_ENOUGH_HINT, _WRAP[size])
     lines = [line for note in notes for line in textwrap.wrap(note, _WRAP[size])]
     height = style.HEIGHT["empty"] + 0.2 * (len(hint) + len(lines))
-    fig = new_figure(size, height, layout=None)
+    fig = new_figure(size, height)
 
     def at(inches_from_top: float) -> float:
         return 1 - inches_from_top / height
@@ -242,15 +245,17 @@ def change_key(
     if not groups:
         return
     handle = handle or Line2D([], [], color=style.CHANGE_LINE, ls="--", lw=0.9)
-    fig.legend(
+    key = fig.legend(
         [handle] * len(groups),
         [plain(label) for label in _key_labels(groups, size)],
-        loc="outside lower left",
+        loc="lower left",
+        borderaxespad=0,
         title="Medication changes",
         title_fontsize=style.FONT_SIZE,
         alignment="left",
         handlelength=1.6,
     )
+    key.set_label(KEY)
 
 
 def heading(
@@ -260,22 +265,32 @@ def heading(
     labels: Sequence[str] = (),
     ncols: int = 2,
 ) -> None:
-    """The title, with the legend of the measures under it when there is one. One artist for
-    both: constrained layout does not stack a suptitle and an outside legend."""
+    """The title, with the legend of the measures under it when there is one (one artist for
+    both, so they stay together). A legend wider than the figure (long names typed by the
+    user) gets fewer columns."""
     if not handles:
-        fig.suptitle(chart_title, x=0.02, ha="left", fontweight="bold")
+        title = fig.text(0, 1, chart_title, ha="left", va="top", fontweight="bold")
+        title.set_fontsize(style.TITLE_SIZE)
+        title.set_label(HEADING)
         return
-    fig.legend(
-        list(handles),
-        [plain(label) for label in labels],
-        loc="outside upper left",
-        ncols=ncols,
-        title=chart_title,
-        title_fontproperties={"weight": "bold", "size": style.TITLE_SIZE},
-        alignment="left",
-        handlelength=1.8,
-        columnspacing=1.2,
-    )
+    room = (fig.get_figwidth() - 2 * style.PAD) * fig.dpi
+    for columns in range(ncols, 0, -1):
+        legend = fig.legend(
+            list(handles),
+            [plain(label) for label in labels],
+            loc="upper left",
+            borderaxespad=0,
+            ncols=columns,
+            title=chart_title,
+            title_fontproperties={"weight": "bold", "size": style.TITLE_SIZE},
+            alignment="left",
+            handlelength=1.8,
+            columnspacing=1.2,
+        )
+        legend.set_label(HEADING)
+        if columns == 1 or legend.get_window_extent(fig.canvas.get_renderer()).width <= room:
+            return
+        legend.remove()
 
 
 def extra_height(frame: Frame, size: str, legend_rows: int) -> float:

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import timedelta
 
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -34,6 +35,7 @@ from tracker.charts.render.base import (
     to_bytes,
     x,
 )
+from tracker.charts.render.layout import arrange
 from tracker.charts.series import (
     NOTHING,
     AdherenceSeries,
@@ -166,7 +168,7 @@ def doses_figure(series: DoseSeries, frame: Frame, *, size: str = "phone") -> Fi
         for n, (ax, med) in enumerate(zip(axes, series.medications, strict=True)):
             draw_dose_row(ax, med, frame, style.CYCLE[n % len(style.CYCLE)])
         heading(fig, DOSES_TITLE, handles, labels, ncols=3)
-        return fig
+        return arrange(fig)
 
 
 def render_doses(
@@ -201,11 +203,20 @@ def _calendar_axes(ax: Axes, frame: Frame, weeks: int, size: str) -> None:
     ax.set_xticklabels([style.day_label(start + timedelta(weeks=c)) for c in columns])
     ax.set_yticks([n + 0.5 for n in range(7)])
     ax.set_yticklabels(_WEEKDAYS)
+    ax.set_xlim(0, weeks)
     ax.set_ylim(7, 0)
     ax.grid(False)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
+
+
+def _cell_gaps(weeks: int) -> LineCollection:
+    """White lines between the cells: one stroke per row and column boundary instead of an
+    outline around each of the hundreds of cells (what pcolormesh's edgecolors would draw)."""
+    rows = [[(0, y), (weeks, y)] for y in range(8)]
+    columns = [[(column, 0), (column, 7)] for column in range(weeks + 1)]
+    return LineCollection(rows + columns, colors="white", linewidths=0.8)
 
 
 def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -> None:
@@ -214,7 +225,8 @@ def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -
     grid, weeks = _calendar_cells(med, frame)
     colours = ListedColormap([style.ADHERENCE_COLOURS[c] for c in _CATEGORIES])
     norm = BoundaryNorm([n - 0.5 for n in range(len(_CATEGORIES) + 1)], len(_CATEGORIES))
-    ax.pcolormesh(grid, cmap=colours, norm=norm, edgecolors="white", linewidth=0.8)
+    ax.pcolormesh(grid, cmap=colours, norm=norm)
+    ax.add_collection(_cell_gaps(weeks), autolim=False)
     start = frame.first - timedelta(days=frame.first.weekday())
     for day, category in med.days.items():
         if day in frame and category == "missed":
@@ -237,7 +249,8 @@ def adherence_figure(series: AdherenceSeries, frame: Frame, *, size: str = "phon
         rows = len(series.medications)
         height = rows * style.HEIGHT["calendar_row"] + extra_height(frame, size, 2)
         fig = new_figure(size, height)
-        axes = fig.subplots(rows, 1, squeeze=False)[:, 0]
+        ratios = [style.HEIGHT["calendar_row"]] * rows  # inches, as arrange() expects
+        axes = fig.subplots(rows, 1, squeeze=False, height_ratios=ratios)[:, 0]
         for ax, med in zip(axes, series.medications, strict=True):
             draw_calendar(ax, med, frame, size)
         handles = [Patch(fc=style.ADHERENCE_COLOURS[c], ec="#999999") for c in _CATEGORIES]
@@ -247,7 +260,7 @@ def adherence_figure(series: AdherenceSeries, frame: Frame, *, size: str = "phon
             labels.append("Medication change")
         heading(fig, ADHERENCE_TITLE, handles, labels, ncols=3)
         change_key(fig, change_groups(frame), size, Patch(fill=False, ec="black", lw=1.4))
-        return fig
+        return arrange(fig)
 
 
 def render_adherence(

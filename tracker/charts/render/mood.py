@@ -20,6 +20,7 @@ from tracker.charts.render.base import (
     x,
     y_scale,
 )
+from tracker.charts.render.layout import arrange
 from tracker.charts.series import (
     DayRange,
     Frame,
@@ -87,7 +88,7 @@ def mood_figure(series: MoodSeries, frame: Frame, *, size: str = "phone") -> Fig
         draw_scale(mood_ax, series.mood, frame, size, style.MOOD, MOOD_LABEL)
         draw_scale(anxiety_ax, series.anxiety, frame, size, style.ANXIETY, ANXIETY_LABEL)
         heading(fig, MOOD_TITLE, *mood_legend())
-        return fig
+        return arrange(fig)
 
 
 def render_mood(
@@ -134,7 +135,7 @@ def side_effects_figure(series: SideEffectSeries, frame: Frame, *, size: str = "
         fig, (ax,) = time_figure(frame, size, [style.HEIGHT["panel"]], rows)
         handles, labels = draw_side_effects(ax, series, frame)
         heading(fig, SIDE_EFFECTS_TITLE, handles, labels)
-        return fig
+        return arrange(fig)
 
 
 def render_side_effects(

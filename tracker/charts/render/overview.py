@@ -7,8 +7,15 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from tracker.charts import style
-from tracker.charts.render.base import heading, not_enough, styled, time_figure, to_bytes
+from tracker.charts.render.base import (
+    heading,
+    not_enough,
+    styled,
+    time_figure,
+    to_bytes,
+)
 from tracker.charts.render.doses import dose_days, dose_legend, draw_dose_row, row_height
+from tracker.charts.render.layout import arrange
 from tracker.charts.render.mood import (
     ANXIETY_LABEL,
     MOOD_LABEL,
@@ -61,7 +68,7 @@ def overview_figure(series: OverviewSeries, frame: Frame, *, size: str = "phone"
             handles += part[0]
             labels += part[1]
         heading(fig, TITLE, handles, labels, ncols=NCOLS[size])
-        return fig
+        return arrange(fig)
 
 
 def render_overview(

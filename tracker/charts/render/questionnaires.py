@@ -25,6 +25,7 @@ from tracker.charts.render.base import (
     x,
     y_scale,
 )
+from tracker.charts.render.layout import arrange
 from tracker.charts.series import (
     GAD7_BANDS,
     PHQ9_BANDS,
@@ -43,15 +44,21 @@ _SHORT = {"moderately severe": "moderately\nsevere"}
 
 
 def _bands(ax: Axes, bands: Sequence[tuple[int, int, str]]) -> None:
-    """Shaded bands (each reaching half a point past its ends) named on the right."""
-    for n, (low, high, _name) in enumerate(bands):
+    """Shaded bands (each reaching half a point past its ends) named on the right. The names
+    are plain texts beside the axes, not a secondary y axis: that is a whole extra Axes with
+    its own ticks to build and draw for five words."""
+    beside = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=4, units="points")
+    for n, (low, high, name) in enumerate(bands):
         ax.axhspan(low - 0.5, high + 0.5, color=style.BAND_SHADES[n], zorder=0, lw=0)
-    names = ax.secondary_yaxis("right")
-    names.set_yticks(
-        [(low + high) / 2 for low, high, _ in bands],
-        [_SHORT.get(name, name) for _, _, name in bands],
-    )
-    names.tick_params(length=0, labelsize=style.FONT_SIZE)
+        ax.text(
+            1,
+            (low + high) / 2,
+            _SHORT.get(name, name),
+            transform=beside,
+            va="center",
+            fontsize=style.FONT_SIZE,
+            clip_on=False,
+        )
     ax.grid(False)
 
 
@@ -134,7 +141,7 @@ def questionnaires_figure(
         draw_item9(phq_ax, series.phq9, frame)
         draw_scores(gad_ax, series.gad7, frame, GAD7_BANDS, GAD7_LABEL)
         heading(fig, TITLE, *legend_entries(series, frame))
-        return fig
+        return arrange(fig)
 
 
 def render_questionnaires(

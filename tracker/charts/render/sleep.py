@@ -18,6 +18,7 @@ from tracker.charts.render.base import (
     x,
     y_scale,
 )
+from tracker.charts.render.layout import TWIN, arrange
 from tracker.charts.series import Frame, SleepSeries, enough
 
 SLEEP_TITLE = "Sleep"
@@ -41,7 +42,7 @@ def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, 
         zorder=1,
     )
     twin = ax.twinx()
-    twin.set_label("twin")  # a second y axis on the same panel, not a panel of its own
+    twin.set_label(TWIN)  # a second y axis on the same panel, not a panel of its own
     twin.plot(
         [x(n.day) for n in nights],
         [n.efficiency_pct for n in nights],
@@ -87,7 +88,7 @@ def sleep_figure(series: SleepSeries, frame: Frame, *, size: str = "phone") -> F
         handles.append(Line2D([], [], ls="none", marker="o", ms=3.5, color=style.QUALITY))
         labels.append("Quality (1-5)")
         heading(fig, SLEEP_TITLE, handles, labels, ncols=2)
-        return fig
+        return arrange(fig)
 
 
 def render_sleep(

@@ -6,6 +6,7 @@ a phone. Weeks only partly inside the range are hatched, since their totals cove
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 from matplotlib.axes import Axes
@@ -25,6 +26,7 @@ from tracker.charts.render.base import (
     to_bytes,
     x,
 )
+from tracker.charts.render.layout import arrange
 from tracker.charts.series import (
     ActivityDay,
     ActivitySeries,
@@ -145,7 +147,7 @@ def activity_figure(series: ActivitySeries, frame: Frame, *, size: str = "phone"
             handles.append(Patch(fc="#999999", ec="white", hatch="////"))
             labels.append(PARTIAL_LABEL)
         heading(fig, ACTIVITY_TITLE, handles, labels)
-        return fig
+        return arrange(fig)
 
 
 def render_activity(
@@ -159,8 +161,14 @@ def render_activity(
 # --- Therapy -----------------------------------------------------------------------------
 
 
+def _bar_name(name: str) -> str:
+    """At most two lines of 22 characters: a bar row is 0.42 in, and a long name would leave
+    no width for the bars."""
+    return plain("\n".join(textwrap.wrap(name, 22, max_lines=2, placeholder="…")))
+
+
 def _count_axis(ax: Axes, names: Sequence[str], label: str, right: float) -> None:
-    ax.set_yticks(range(len(names)), [plain(name) for name in names])
+    ax.set_yticks(range(len(names)), [_bar_name(name) for name in names])
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlabel(label)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
@@ -179,7 +187,7 @@ def therapy_figure(series: TherapySeries, frame: Frame, *, size: str = "phone") 
         names = [r.modality for r in rows]
         block = len(rows) * style.HEIGHT["bars_row"] + 0.55
         fig = new_figure(size, 2 * block + style.HEIGHT["title"] + 2 * style.HEIGHT["legend_row"])
-        sessions_ax, homework_ax = fig.subplots(2, 1)
+        sessions_ax, homework_ax = fig.subplots(2, 1, height_ratios=[block, block])
         positions = range(len(rows))
         bars = sessions_ax.barh(positions, [r.sessions for r in rows], 0.7, color=style.SESSIONS)
         sessions_ax.bar_label(bars, padding=3)
@@ -209,7 +217,7 @@ def therapy_figure(series: TherapySeries, frame: Frame, *, size: str = "phone") 
             [Patch(color=c) for c in (style.SESSIONS, style.HOMEWORK_GIVEN, style.HOMEWORK_DONE)],
             ["Sessions", "Homework given", "Homework done"],
         )
-        return fig
+        return arrange(fig)
 
 
 def render_therapy(
