@@ -96,3 +96,23 @@ def test_an_unknown_paper_size_is_refused(app):
     uid = make_user(app)
     with app.app_context(), pytest.raises(Invalid, match="A4 or Letter"):
         services.report_file(get_user(uid), first=TODAY, last=TODAY, now=NOW, paper="A3")
+
+
+def test_a_side_effect_rise_shows_its_onset_and_the_days_since_the_dose_change(app):
+    from datetime import date
+
+    from tests.trends.factories import INCREASE, fog, sertraline
+
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        sertraline(user)
+        fog(user, INCREASE - timedelta(days=14), [1] * 17 + [6] * 10)
+        db.session.commit()
+        report = services.build_report(
+            user, first=date(2025, 4, 1), last=date(2025, 4, 30), now=NOW
+        )
+    (row,) = report.side_effects
+    assert row.name == "Brain fog" and row.onset == INCREASE + timedelta(days=4)
+    assert dict(row.since_change) == {"sertraline": 4}
+    assert row.current == 6 and row.trend == "rising"
