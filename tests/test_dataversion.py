@@ -119,3 +119,27 @@ def test_many_flushes_in_one_transaction_move_the_version_once(app):
             db.session.flush()
         db.session.commit()
         assert version(ada) == 1
+
+
+def test_share_links_and_their_openings_leave_the_version_alone(app):
+    from datetime import date
+
+    from tracker.shares import services as shares
+
+    ada = make_user(app)
+    with app.app_context():
+        user = db.session.get(User, ada)
+        created = shares.create_share(
+            user,
+            label="Dr. Okafor",
+            first=date(2025, 5, 1),
+            last=date(2025, 6, 1),
+            days=14,
+            pin=None,
+            now=NOW,
+        )
+        db.session.commit()
+        link = shares.find_share(created.token, now=NOW)
+        shares.record_opening(link, now=NOW)
+        db.session.commit()
+        assert version(ada) == 0

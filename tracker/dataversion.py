@@ -19,8 +19,16 @@ from sqlalchemy.orm import Session
 
 from tracker.auth.models import LoginFailure, User, UserSession
 
-# Rows that change without the user's data changing.
+# Rows that change without the user's data changing: sign-in bookkeeping, and share links and
+# their openings (a prescriber opening the report must not invalidate the owner's caches).
+# A model opts out with `user_data = False`.
 NOT_DATA = (UserSession, LoginFailure)
+
+
+def _not_data(obj: Any) -> bool:
+    return isinstance(obj, NOT_DATA) or getattr(obj, "user_data", True) is False
+
+
 USER_BOOKKEEPING = frozenset({"data_version", "locked_until", "password_hash"})
 
 
@@ -49,11 +57,11 @@ def changed_owners(session: Session, *, skip: set[int] = frozenset()) -> set[int
     owners: set[int] = set()
     new, deleted = session.new, session.deleted
     for obj in (*new, *deleted):
-        owner = None if isinstance(obj, (*NOT_DATA, User)) else owner_id(session, obj)
+        owner = None if isinstance(obj, User) or _not_data(obj) else owner_id(session, obj)
         if owner is not None:
             owners.add(owner)
     for obj in session.dirty:
-        if isinstance(obj, NOT_DATA) or obj in new or obj in deleted:
+        if _not_data(obj) or obj in new or obj in deleted:
             continue
         if isinstance(obj, User):
             if obj.id not in skip and obj.id not in owners and _user_changed(session, obj):

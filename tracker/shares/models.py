@@ -18,6 +18,8 @@ class ShareLink(db.Model):
     right after creation. The PIN is an argon2 hash, like passwords.
     """
 
+    user_data = False  # not part of the user's data: see tracker/dataversion.py
+
     __tablename__ = "share_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +52,8 @@ class ShareLink(db.Model):
 
 class ShareView(db.Model):
     """One opening of a share link. The viewer's IP address and browser are not stored."""
+
+    user_data = False  # not part of the user's data: see tracker/dataversion.py
 
     __tablename__ = "share_views"
 
