@@ -199,14 +199,14 @@ def _calendar_axes(ax: Axes, frame: Frame, weeks: int, size: str) -> None:
     start = frame.first - timedelta(days=frame.first.weekday())
     every = max(1, math.ceil(weeks / style.MAX_TICKS[size]))
     columns = list(range(0, weeks, every))
-    ax.set_xticks([c + 0.5 for c in columns])
-    ax.set_xticklabels([style.day_label(start + timedelta(weeks=c)) for c in columns])
-    ax.set_yticks([n + 0.5 for n in range(7)])
-    ax.set_yticklabels(_WEEKDAYS)
+    ax.grid(False)  # tick settings first: they then apply to the ticks as they are made,
+    ax.tick_params(length=0)  # not to each existing tick again
+    ax.set_xticks(
+        [c + 0.5 for c in columns], [style.day_label(start + timedelta(weeks=c)) for c in columns]
+    )
+    ax.set_yticks([n + 0.5 for n in range(7)], _WEEKDAYS)
     ax.set_xlim(0, weeks)
     ax.set_ylim(7, 0)
-    ax.grid(False)
-    ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
 
