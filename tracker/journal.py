@@ -54,11 +54,17 @@ def entry_time(tz: str, at: datetime | None, *, now: datetime) -> tuple[datetime
     return at, local_today(tz, at)
 
 
+# Control characters other than tab and line breaks: invisible, and PostgreSQL refuses NUL.
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
+
+
 def text(value: str | None, limit: int, field: str) -> str | None:
-    """Strip free text and cap its length; empty becomes None."""
+    """Strip free text and cap its length; empty becomes None; control characters refused."""
     value = (value or "").strip()
     if len(value) > limit:
         raise Invalid(f"Keep this under {limit} characters.", field)
+    if not _CONTROL.isdisjoint(value):
+        raise Invalid("Remove the invisible control character from this text.", field)
     return value or None
 
 

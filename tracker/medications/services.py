@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import db
+from tracker.journal import text
 from tracker.medications import catalog
 from tracker.medications.models import (
     STOP_REASONS,
@@ -42,13 +43,6 @@ class MedicationFields:
     notes: str | None = None
 
 
-def _text(value: str | None, limit: int, field: str) -> str | None:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise Invalid(f"Keep this under {limit} characters.", field)
-    return value or None
-
-
 def check_positive(value: float | None, field: str, *, upper: float = 100_000) -> float | None:
     if value is not None and not 0 < value <= upper:
         raise Invalid(f"Enter a number above 0 and at most {upper:g}.", field)
@@ -59,7 +53,7 @@ def _apply_fields(med: Medication, f: MedicationFields) -> None:
     name, entry = catalog.resolve(f.name or "")
     if not name:
         raise Invalid("Enter the medication's name.", "name")
-    med.name = _text(name, 100, "name")
+    med.name = text(name, 100, "name")
     drug_class = f.drug_class or (entry.drug_class if entry else None)
     if drug_class and drug_class not in catalog.CLASSES and drug_class != "other":
         raise Invalid("Choose a class from the list.", "drug_class")
@@ -72,9 +66,9 @@ def _apply_fields(med: Medication, f: MedicationFields) -> None:
     med.unit = f.unit
     med.strength = check_positive(f.strength, "strength")
     med.as_needed = f.as_needed
-    med.purpose = _text(f.purpose, 200, "purpose")
-    med.prescriber = _text(f.prescriber, 100, "prescriber")
-    med.notes = _text(f.notes, 2000, "notes")
+    med.purpose = text(f.purpose, 200, "purpose")
+    med.prescriber = text(f.prescriber, 100, "prescriber")
+    med.notes = text(f.notes, 2000, "notes")
     med.default_amount = check_positive(f.default_amount, "default_amount")
     med.max_per_24h = check_positive(f.max_per_24h, "max_per_24h") if f.as_needed else None
     if f.as_needed and f.min_interval_minutes is not None:
@@ -112,7 +106,7 @@ def add_version(
         user_id=med.user_id,
         effective_from=effective_from,
         kind=kind,
-        note=_text(note, 200, "note"),
+        note=text(note, 200, "note"),
         taper_plan_id=taper_plan_id,
         created_at=now,
         doses=[ScheduleDose(at=d.at, amount=d.amount) for d in doses],
