@@ -14,12 +14,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 import matplotlib
 from cycler import cycler
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter
@@ -65,11 +66,32 @@ def change_x(day: date) -> float:
     return x(day) - 0.5
 
 
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that reuses one renderer per pixel size across figures.
+
+    matplotlib caches text metrics per renderer, so a new renderer for every chart measures
+    every label from scratch; charts of one kind share a size, so they share the cache. Safe
+    because figures are only built and saved under styled()'s lock, one at a time."""
+
+    _renderers: ClassVar[dict[tuple, RendererAgg]] = {}
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.get_width_height(physical=True)
+        key = (w, h, self.figure.dpi)
+        renderer = self._renderers.get(key)
+        if renderer is None:
+            if len(self._renderers) >= 32:  # a few sizes per chart kind; keep it bounded
+                self._renderers.clear()
+            renderer = self._renderers[key] = RendererAgg(w, h, self.figure.dpi)
+        self.renderer, self._lastKey = renderer, key
+        return renderer
+
+
 def new_figure(size: str, height: float) -> Figure:
     """A bare figure; charts with panels place them with arrange() (no layout engine: one
     would make every save draw the figure twice, once only to measure it)."""
     fig = Figure(figsize=(style.width(size), height), dpi=style.DPI[size])
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     return fig
 
 

@@ -52,7 +52,9 @@ ADHERENCE_TITLE = "Doses taken"
 KIND_LABELS = {"start": "Start", "change": "Change", "taper": "Taper step", "stop": "Stop"}
 PRN_LABEL = "As-needed dose"
 _CATEGORIES = ("on_time", "late", "skipped", "missed", NOTHING)
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Every other row is labelled, as paper and web calendars do: seven labels per calendar
+# crowd the rows on a phone and cost as much to draw as the cells.
+_WEEKDAYS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
 
 
 def dose_days(med: MedicationDoses, frame: Frame) -> list:
@@ -204,7 +206,7 @@ def _calendar_axes(ax: Axes, frame: Frame, weeks: int, size: str) -> None:
     ax.set_xticks(
         [c + 0.5 for c in columns], [style.day_label(start + timedelta(weeks=c)) for c in columns]
     )
-    ax.set_yticks([n + 0.5 for n in range(7)], _WEEKDAYS)
+    ax.set_yticks([n + 0.5 for n in _WEEKDAYS], list(_WEEKDAYS.values()))
     ax.set_xlim(0, weeks)
     ax.set_ylim(7, 0)
     for spine in ax.spines.values():
@@ -228,10 +230,17 @@ def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -
     ax.pcolormesh(grid, cmap=colours, norm=norm)
     ax.add_collection(_cell_gaps(weeks), autolim=False)
     start = frame.first - timedelta(days=frame.first.weekday())
-    for day, category in med.days.items():
-        if day in frame and category == "missed":
-            column = (day - start).days // 7
-            ax.plot(column + 0.5, day.weekday() + 0.5, marker="x", ms=4, mew=1, color="black")
+    missed = sorted(d for d, category in med.days.items() if d in frame and category == "missed")
+    if missed:  # one line of markers, not an artist per day
+        ax.plot(
+            [(d - start).days // 7 + 0.5 for d in missed],
+            [d.weekday() + 0.5 for d in missed],
+            ls="",
+            marker="x",
+            ms=4,
+            mew=1,
+            color="black",
+        )
     for group in change_groups(frame):
         column = (group.day - start).days // 7
         outline = Rectangle((column, group.day.weekday()), 1, 1, fill=False, ec="black", lw=1.4)

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from tracker.charts import style
@@ -53,9 +54,19 @@ def _reach(panel: Sequence[Axes], renderer: RendererBase) -> _Reach:
     """The notes count above and below only: sideways they move with the axes, so they are
     checked once the panels are placed (_spill)."""
     inner = panel[0].bbox
+    # Only the axes' own labels can reach outside them (data artists are clipped to the axes);
+    # measuring just those spares walking every line, band and mark of the panel.
     boxes = [
-        ax.get_tightbbox(renderer, bbox_extra_artists=ax.child_axes, for_layout_only=True)
+        box
         for ax in panel
+        for axis in (ax.xaxis, ax.yaxis)
+        if axis.get_visible() and (box := axis.get_tightbbox(renderer, for_layout_only=True))
+    ]
+    boxes += [
+        child.get_window_extent(renderer)  # the titles: the axes' texts that are not notes
+        for ax in panel
+        for child in ax.get_children()
+        if isinstance(child, Text) and child not in ax.texts and child.get_text()
     ]
     sideways = Bbox.union([box for box in boxes if box is not None] + [inner])
     tall = Bbox.union([sideways, *_notes(panel, renderer)])
