@@ -1,9 +1,11 @@
 """The PDF of a real demo account: two pages for 90 days on A4 and Letter, the mark on every
 page, text that can be selected, and the CLI writing the same report."""
 
+import io
 from datetime import timedelta
 
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from tests.conftest import NOW, make_user
 from tests.reports.factories import get_user, history, pdf_pages
@@ -24,8 +26,12 @@ def test_a_90_day_demo_report_is_two_pages_on_a4_and_letter(app):
         report = services.build_report(user, first=first, last=last, now=NOW)
         with_doses = services.build_report(user, first=first, last=last, now=NOW, appendix=True)
     for paper in ("A4", "Letter"):
-        pages = pdf_pages(report_pdf(report, paper=paper))
+        data = report_pdf(report, paper=paper)
+        pages = pdf_pages(data)
         assert len(pages) == 2, paper
+        # The overview on page 1; the PHQ-9/GAD-7 chart over its bands on page 2.
+        images = [len(page.images) for page in PdfReader(io.BytesIO(data)).pages]
+        assert images == [1, 1], paper
         assert all(MARK in page for page in pages)
         assert "Report for the prescriber: Demo" in pages[0]
         assert "Discuss any change with your prescriber." in pages[-1]

@@ -43,6 +43,7 @@ def test_the_page_shows_every_part_in_order_questions_first(client, ada):
     assert html.index("Is the sertraline making me foggy?") < html.index('id="report-regimen"')
     assert MARK in html and "Discuss any change with your prescriber." in html
     assert "/trends/overview.svg?range=custom" in html and "size=print" in html
+    assert "/trends/questionnaires.svg?range=custom" in html  # PHQ-9/GAD-7 over their bands
 
 
 def test_the_safety_box_names_the_item9_dates(client, ada):

@@ -115,6 +115,8 @@ def test_the_shared_report_opens_without_login_and_shows_nothing_else(app, clien
     assert image.status_code == 200 and image.mimetype == "image/svg+xml"
     _assert_private(image)
     assert client.get(f"/s/{token}/overview.png").mimetype == "image/png"
+    assert client.get(f"/s/{token}/questionnaires.svg").mimetype == "image/svg+xml"
+    assert f"/s/{token}/questionnaires.svg" in response.text or "No scores" in response.text
     assert client.get(f"/s/{token}/mood.svg").status_code == 404
 
 

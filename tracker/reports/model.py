@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tracker.charts.series import Frame, OverviewSeries
+from tracker.charts.series import Frame, OverviewSeries, QuestionnaireSeries
 from tracker.medications.plan import Adherence
 
 MARK = "Patient-generated record, not a diagnosis"
@@ -172,6 +172,7 @@ class Report:
     side_effects: tuple[SideEffectRow, ...]
     burden: tuple[Burden, ...]
     scores: tuple[Scores, ...]
+    score_chart: QuestionnaireSeries  # PHQ-9 and GAD-7 drawn over their bands
     sleep: SleepSummary
     activity: ActivitySummary
     practices: tuple[PracticeRow, ...]

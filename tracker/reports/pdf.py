@@ -13,7 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from tracker.charts.render import render_overview
+from tracker.charts.render import render_overview, render_questionnaires
 from tracker.charts.style import DPI
 from tracker.medications.plan import Adherence
 from tracker.reports import words
@@ -290,6 +290,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
 
 def _scores(pdf: FPDF, r: Report) -> None:
     _heading(pdf, "PHQ-9 and GAD-7")
+    _score_chart(pdf, r)
     for s in r.scores:
         base = f"; first score {s.baseline}" if s.baseline is not None else ""
         _text(pdf, f"{s.title} (bands {s.bands}{base})", bold=True, size=SMALL + 0.5)
@@ -306,6 +307,24 @@ def _scores(pdf: FPDF, r: Report) -> None:
         "Response: total down 50% or more from the first score; remission: total below 5.",
         size=SMALL,
     )
+
+
+# The score chart is drawn smaller than the overview and only where it fits: the scores are
+# also written out below it, so it never pushes the report onto another page.
+SCORE_CHART_SCALE, SCORE_CHART_ROOM = 0.6, 0.45  # of the chart's size; of the room left
+
+
+def _score_chart(pdf: FPDF, r: Report) -> None:
+    series = r.score_chart
+    if not any(s.day in r.frame for s in (*series.phq9, *series.gad7)):
+        return
+    png = render_questionnaires(series, r.frame, "png", size="print")
+    width_mm, height_mm = _png_size(png)
+    scale = min(SCORE_CHART_SCALE, pdf.epw / width_mm, _room(pdf) * SCORE_CHART_ROOM / height_mm)
+    if scale < MIN_SCALE * 0.9:
+        return
+    w = width_mm * scale
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - w) / 2, w=w, h=height_mm * scale)
 
 
 def _life(pdf: FPDF, r: Report) -> None:

@@ -116,6 +116,7 @@ def build_report(
         side_effects=tuple(_side_effects(user, overview.side_effects.symptoms, frame)),
         burden=tuple(_burden(user, first, last)),
         scores=tuple(_scores(user, first, last)),
+        score_chart=data.questionnaire_series(user, first, last),
         sleep=_sleep(user, first, last),
         activity=_activity(user, first, last),
         practices=tuple(_practices(user, first, last)),

@@ -32,11 +32,11 @@ def _chosen(form: ReportForm) -> tuple[Range, int]:
     return services.choose_range(web.user(), None, now=web.now()), 422
 
 
-def chart_src(rng: Range) -> str:
-    """The overview chart of a range, at print size."""
+def chart_src(rng: Range, key: str = "overview") -> str:
+    """A chart of the report's range (the overview, or the PHQ-9/GAD-7 scores), at print size."""
     return url_for(
         "trends.image",
-        key="overview",
+        key=key,
         fmt="svg",
         range="custom",
         start=rng.first.isoformat(),
@@ -51,7 +51,13 @@ def _page(form: ReportForm, rng: Range, status: int):  # noqa: ANN202 - a Flask 
     )
     args = {k: v for k, v in request.args.items() if k in ("range", "start", "end")}
     return render_template(
-        "reports/show.html", form=form, rng=rng, report=report, chart_src=chart_src(rng), args=args
+        "reports/show.html",
+        form=form,
+        rng=rng,
+        report=report,
+        chart_src=chart_src(rng),
+        scores_src=chart_src(rng, "questionnaires"),
+        args=args,
     ), status
 
 

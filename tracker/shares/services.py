@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 
 from tracker.auth.models import User
-from tracker.errors import Conflict, Invalid
+from tracker.errors import Conflict, Invalid, NotFound
 from tracker.extensions import db
 from tracker.reports import services as reports
 from tracker.reports.model import Report
@@ -251,13 +251,18 @@ def report_range(link: ShareLink) -> ranges.Range:
     return ranges.Range("custom", link.first, link.last)
 
 
+SHARED_CHARTS = ("overview", "questionnaires")  # the report's two charts
+
+
 def shared_chart(
-    link: ShareLink, fmt: str, *, now: datetime, cache: ChartCache, size: str = "print"
+    link: ShareLink, key: str, fmt: str, *, now: datetime, cache: ChartCache, size: str = "print"
 ) -> bytes:
-    """The overview chart of the link's report, and nothing else of the account."""
+    """One of the two charts of the link's report, and nothing else of the account."""
     from tracker.trends.services import chart_image
 
-    return chart_image(owner(link), "overview", report_range(link), fmt, size, now=now, cache=cache)
+    if key not in SHARED_CHARTS:
+        raise NotFound("Only the report's charts are shared.")
+    return chart_image(owner(link), key, report_range(link), fmt, size, now=now, cache=cache)
 
 
 def shared_report(link: ShareLink, *, now: datetime) -> Report:

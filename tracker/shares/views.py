@@ -98,7 +98,8 @@ def show(token: str):
     return render_template(
         "shares/report.html",
         report=services.shared_report(link, now=now),
-        chart_src=url_for("shares.chart", token=token, fmt="svg"),
+        chart_src=url_for("shares.chart", token=token, key="overview", fmt="svg"),
+        scores_src=url_for("shares.chart", token=token, key="questionnaires", fmt="svg"),
     )
 
 
@@ -119,12 +120,12 @@ def unlock(token: str):
     return render_template("shares/pin.html", form=form), 422
 
 
-@bp.get("/s/<token>/overview.<any(png, svg):fmt>")
-def chart(token: str, fmt: str):
-    """The overview chart of the shared report, and no other picture."""
+@bp.get("/s/<token>/<any(overview, questionnaires):key>.<any(png, svg):fmt>")
+def chart(token: str, key: str, fmt: str):
+    """The two charts of the shared report (overview, PHQ-9/GAD-7), and no other picture."""
     link, now = _available(token), web.now()
     if link.has_pin and not access.unlocked(link, now=now):
         abort(Response(render_template("shares/unavailable.html"), 404))
     cache = current_app.extensions["chart_cache"]
-    body = services.shared_chart(link, fmt, now=now, cache=cache)
+    body = services.shared_chart(link, key, fmt, now=now, cache=cache)
     return Response(body, mimetype=MIMETYPES[fmt])
