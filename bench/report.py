@@ -18,13 +18,9 @@ them on one machine, not across machines.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,44 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import Flask  # noqa: E402
 
-from tracker import create_app  # noqa: E402
+from bench.charts import EMAIL, PASSWORD, build, median_time  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 
-EMAIL, PASSWORD = "demo@example.org", "demo-password"  # noqa: S105 - the demo account
 TARGET_S = 2.0
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def build(tmpdir: str, days: int) -> Flask:
-    from flask_migrate import upgrade
-
-    from tracker.cli.demo import build_demo
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-            "INSTANCE_PATH": tmpdir,
-            "DATABASE_URL": "sqlite:///" + os.path.join(tmpdir, "tracker.db"),
-        }
-    )
-    with app.app_context():
-        upgrade()
-        start = time.perf_counter()
-        build_demo(days=days, timezone="Europe/Berlin", now=datetime.now(UTC))
-        db.session.commit()
-        print(f"demo account with {days} days built in {time.perf_counter() - start:.1f} s")
-        db.session.remove()
-    return app
 
 
 def run(app: Flask, range_days: int, repeat: int) -> None:
