@@ -6,7 +6,8 @@ Builds a throwaway SQLite instance holding the demo account over `--days` days (
 as `flask --app wsgi tracker demo --days 1825`), then for every chart over the last `--range`
 days prints:
 
-- draw: our figure drawn to PNG (median of `--repeat` runs), from series already read;
+- draw: our figure drawn to PNG (median of `--repeat` runs, taken in turn with the bare ones,
+  garbage collected before each and the collector off during it), from series already read;
 - bare: matplotlib drawing the same points (every line, bar, mark and cell our figure holds)
   on a bare Figure of the same size with one plain Axes per panel, to PNG;
 - ratio draw / bare (the target is at most 1.5);
@@ -20,6 +21,7 @@ Figures are wall-clock medians on this machine; compare ratios, not seconds, acr
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import shutil
@@ -46,13 +48,30 @@ from tracker.extensions import db  # noqa: E402
 EMAIL, PASSWORD = "demo@example.org", "demo-password"  # noqa: S105 - the demo account
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
+def _timed(fn: Callable[[], object]) -> float:
+    """One run's wall time, with garbage from earlier runs collected first and the collector
+    off meanwhile (as timeit does): a figure leaves cycles behind, and a collection landing in
+    one side's run would be charged to it."""
+    gc.collect()
+    gc.disable()
+    try:
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    return statistics.median(_timed(fn) for _ in range(repeat))
+
+
+def median_pair(
+    a: Callable[[], object], b: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Medians of two functions run in turn, so a slow spell of the machine hits both."""
+    times = [(_timed(a), _timed(b)) for _ in range(repeat)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def build(tmpdir: str, days: int) -> Flask:
@@ -161,11 +180,10 @@ def draw_figures(app: Flask, range_days: int, repeat: int) -> None:
                 with styled():
                     return to_bytes(fn(s, frame, size="phone"), "png")
 
-            draw_s = median_time(ours, repeat)
             with styled():
                 fig = figure_fn(series, frame, size="phone")
             _, points = bare_png(fig)
-            bare_s = median_time(lambda f=fig: bare_png(f), repeat)
+            draw_s, bare_s = median_pair(ours, lambda f=fig: bare_png(f), repeat)
             print(
                 f"{key:<15}{points:>8}{read_s:>9.3f}{draw_s:>9.3f}{bare_s:>9.3f}"
                 f"{draw_s / bare_s:>8.2f}"
