@@ -10,6 +10,7 @@ from tests.conftest import login, make_user
 from tracker.appointments import questions
 from tracker.appointments.models import Appointment, Question
 from tracker.extensions import db
+from tracker.filters import day as day_label
 from tracker.timeutils import local_today, utcnow
 
 TZ = "Europe/Berlin"
@@ -295,6 +296,9 @@ def test_timeline_lists_appointments_and_questions_by_kind(app, uid, logged_in):
     ).get_data(as_text=True)
     assert "Prescriber appointment with Dr Okafor" in page and "Question: What about sleep?" in page
     assert '–<span class="sr-only">no time set</span>' in page
+    # The screen-reader names of its links give the day, not a made-up midnight.
+    assert "Prescriber appointment with Dr Okafor, 00:00" not in page
+    assert f"Prescriber appointment with Dr Okafor, {day_label(day)}</span>" in page
     assert re.search(r'href="/appointments/\d+/edit\?next=', page)
 
 
