@@ -67,7 +67,8 @@ def _delete(entry: Any) -> None:
 # Activity ------------------------------------------------------------------------------------
 
 
-def _activity_fields(kind: str, minutes: int | None, intensity: str, steps: int | None) -> dict:
+def activity_fields(kind: str, minutes: int | None, intensity: str, steps: int | None) -> dict:
+    """An activity's fields checked (the forms, the API and the importer share the rule)."""
     if kind not in catalog.ACTIVITY_KINDS:
         raise Invalid("Choose an activity from the list.", "kind")
     if intensity not in catalog.INTENSITIES:
@@ -91,7 +92,7 @@ def record_activity(
 ) -> ActivityEntry:
     """Log an activity session (now, or back-dated); the same request key records once."""
     entry = ActivityEntry(
-        **_activity_fields(kind, minutes, intensity, steps), request_key=request_key
+        **activity_fields(kind, minutes, intensity, steps), request_key=request_key
     )
     return _new(user, entry, at=at, note=note, now=now)
 
@@ -111,9 +112,7 @@ def update_activity(
 ) -> None:
     """Edit an activity session; a stale form is refused, not merged."""
     journal.check_version(entry, row_version)
-    _apply(
-        user, entry, _activity_fields(kind, minutes, intensity, steps), at=at, note=note, now=now
-    )
+    _apply(user, entry, activity_fields(kind, minutes, intensity, steps), at=at, note=note, now=now)
 
 
 def delete_activity(user: User, entry: ActivityEntry) -> None:
@@ -124,7 +123,8 @@ def delete_activity(user: User, entry: ActivityEntry) -> None:
 # Practices -----------------------------------------------------------------------------------
 
 
-def _practice_fields(practice: str, minutes: int | None, done: bool, helpful: int | None) -> dict:
+def practice_fields(practice: str, minutes: int | None, done: bool, helpful: int | None) -> dict:
+    """A practice entry's fields checked against its catalog entry."""
     item = catalog.PRACTICES.get(practice)
     if item is None:
         raise Invalid("Choose a practice from the list.", "practice")
@@ -153,7 +153,7 @@ def record_practice(
 ) -> PracticeEntry:
     """Log a practice: minutes for minute practices, none for yes/no ones; helpful 0-10."""
     entry = PracticeEntry(
-        **_practice_fields(practice, minutes, done, helpful), request_key=request_key
+        **practice_fields(practice, minutes, done, helpful), request_key=request_key
     )
     return _new(user, entry, at=at, note=note, now=now)
 
@@ -174,7 +174,7 @@ def update_practice(
     """Edit a logged practice; a stale form is refused, not merged."""
     journal.check_version(entry, row_version)
     _apply(
-        user, entry, _practice_fields(practice, minutes, done, helpful), at=at, note=note, now=now
+        user, entry, practice_fields(practice, minutes, done, helpful), at=at, note=note, now=now
     )
 
 
@@ -201,7 +201,8 @@ def set_followed_practices(user: User, keys: list[str]) -> list[str]:
 # Substances ----------------------------------------------------------------------------------
 
 
-def _substance_fields(substance: str, amount: float | None) -> dict:
+def substance_fields(substance: str, amount: float | None) -> dict:
+    """A caffeine or alcohol entry's fields checked."""
     item = catalog.SUBSTANCES.get(substance)
     if item is None:
         raise Invalid("Choose caffeine or alcohol.", "substance")
@@ -223,7 +224,7 @@ def record_substance(
     now: datetime,
 ) -> SubstanceEntry:
     """Log caffeine (whole drinks, 1-30) or alcohol (standard units in halves, 0.5-50)."""
-    entry = SubstanceEntry(**_substance_fields(substance, amount), request_key=request_key)
+    entry = SubstanceEntry(**substance_fields(substance, amount), request_key=request_key)
     return _new(user, entry, at=at, note=note, now=now)
 
 
@@ -240,7 +241,7 @@ def update_substance(
 ) -> None:
     """Edit a caffeine or alcohol entry; a stale form is refused, not merged."""
     journal.check_version(entry, row_version)
-    _apply(user, entry, _substance_fields(substance, amount), at=at, note=note, now=now)
+    _apply(user, entry, substance_fields(substance, amount), at=at, note=note, now=now)
 
 
 def delete_substance(user: User, entry: SubstanceEntry) -> None:

@@ -44,7 +44,7 @@ def set_shown_scales(user: User, keys: Iterable[str]) -> list[str]:
     return ordered
 
 
-def _ratings(ratings: Mapping[str, int | None]) -> dict[str, int | None]:
+def checked_ratings(ratings: Mapping[str, int | None]) -> dict[str, int | None]:
     """Every scale's rating, None where not rated; each a whole number from 0 to 10."""
     unknown = set(ratings) - set(KEYS)
     if unknown:
@@ -69,7 +69,7 @@ def record_checkin(
     now: datetime,
 ) -> MoodCheckin:
     """Record a check-in (several a day are fine); at least one shown scale must be rated."""
-    values = _ratings(ratings)
+    values = checked_ratings(ratings)
     if all(values[k] is None for k in shown_scales(user)):
         raise Invalid(NOTHING_RATED, None)
     clean_note = text(note, NOTE_LIMIT, "note")
@@ -105,7 +105,7 @@ def update_checkin(
     an unchanged time keeps the zone and day it was recorded in.
     """
     check_version(entry, row_version)
-    values = _ratings(ratings)
+    values = checked_ratings(ratings)
     if all(v is None for v in values.values()):
         raise Invalid(NOTHING_RATED, None)
     clean_note = text(note, NOTE_LIMIT, "note")

@@ -9,9 +9,9 @@ match the answers is refused rather than trusted.
 from __future__ import annotations
 
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
-from tracker.activity.services import _activity_fields, _practice_fields, _substance_fields
+from tracker.activity.services import activity_fields, practice_fields, substance_fields
 from tracker.checkins.models import MoodCheckin
-from tracker.checkins.services import _ratings
+from tracker.checkins.services import checked_ratings
 from tracker.exports.context import NOTE_LIMIT, Context, Loader, entry_fields
 from tracker.exports.dump_journal import MOOD_SCALES
 from tracker.exports.values import Fields
@@ -25,7 +25,7 @@ from tracker.symptoms import catalog as symptom_catalog
 from tracker.symptoms.following import NAME_LIMIT
 from tracker.symptoms.models import Symptom, SymptomEntry
 from tracker.therapy.models import TherapySession
-from tracker.therapy.services import SessionFields, _clean
+from tracker.therapy.services import SessionFields, clean_session
 from tracker.timeutils import local_today
 
 
@@ -58,7 +58,7 @@ def symptom_entry(ctx: Context, f: Fields) -> SymptomEntry:
 
 
 def mood_checkin(ctx: Context, f: Fields) -> MoodCheckin:
-    ratings = _ratings({k: f.integer(k) for k in MOOD_SCALES})
+    ratings = checked_ratings({k: f.integer(k) for k in MOOD_SCALES})
     if all(value is None for value in ratings.values()):
         raise f.refuse("mood", "rate at least one scale.")
     return MoodCheckin(**entry_fields(ctx, f), **ratings)
@@ -105,7 +105,7 @@ def nap(ctx: Context, f: Fields) -> Nap:
 
 
 def activity_entry(ctx: Context, f: Fields) -> ActivityEntry:
-    fields = _activity_fields(
+    fields = activity_fields(
         f.text("kind", 20) or "",
         f.integer("minutes"),
         f.text("intensity", 10) or "",
@@ -115,7 +115,7 @@ def activity_entry(ctx: Context, f: Fields) -> ActivityEntry:
 
 
 def practice_entry(ctx: Context, f: Fields) -> PracticeEntry:
-    fields = _practice_fields(
+    fields = practice_fields(
         f.text("practice", 20) or "",
         f.integer("minutes"),
         bool(f.flag("done")),
@@ -125,12 +125,12 @@ def practice_entry(ctx: Context, f: Fields) -> PracticeEntry:
 
 
 def substance_entry(ctx: Context, f: Fields) -> SubstanceEntry:
-    fields = _substance_fields(f.text("substance", 10) or "", f.number("amount"))
+    fields = substance_fields(f.text("substance", 10) or "", f.number("amount"))
     return SubstanceEntry(**entry_fields(ctx, f), **fields)
 
 
 def therapy_session(ctx: Context, f: Fields) -> TherapySession:
-    values = _clean(
+    values = clean_session(
         SessionFields(
             modality=f.text("modality", 20) or "",
             therapist=f.text("therapist", 100),

@@ -22,7 +22,7 @@ from tracker.medications.models import (
     ScheduleVersion,
     TaperPlan,
 )
-from tracker.medications.services import MedicationFields, _apply_fields, check_positive
+from tracker.medications.services import MedicationFields, apply_fields, check_positive
 
 
 def medication(ctx: Context, f: Fields) -> Medication:
@@ -42,7 +42,7 @@ def medication(ctx: Context, f: Fields) -> Medication:
         notes=f.text("notes", 2000),
     )
     med = Medication(user_id=ctx.user.id, created_at=ctx.instant(f, "created_at"))
-    _apply_fields(med, fields)  # the same checks as the medication form
+    apply_fields(med, fields)  # the same checks as the medication form
     med.started_on = fields.started_on
     med.stopped_on = f.date("stopped_on", required=False)
     med.stop_reason = f.choice("stop_reason", STOP_REASONS, required=False)

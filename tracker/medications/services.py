@@ -49,7 +49,8 @@ def check_positive(value: float | None, field: str, *, upper: float = 100_000) -
     return value
 
 
-def _apply_fields(med: Medication, f: MedicationFields) -> None:
+def apply_fields(med: Medication, f: MedicationFields) -> None:
+    """Check a medication's fields and set them (brand names resolve to the generic)."""
     name, entry = catalog.resolve(f.name or "")
     if not name:
         raise Invalid("Enter the medication's name.", "name")
@@ -125,7 +126,7 @@ def create_medication(
 ) -> Medication:
     """Add a medication; a scheduled one starts with its first schedule version."""
     med = Medication(user_id=user.id, created_at=now)
-    _apply_fields(med, fields)
+    apply_fields(med, fields)
     med.started_on = fields.started_on or today
     if med.started_on > today + timedelta(days=366):
         raise Invalid("Choose a start date within the next year.", "started_on")
@@ -145,7 +146,7 @@ def update_medication(
     """Edit what the medication is; its schedule changes only through new versions."""
     _check_version(med, row_version)
     was_as_needed = med.as_needed
-    _apply_fields(med, fields)
+    apply_fields(med, fields)
     if med.as_needed != was_as_needed:
         raise Invalid(
             "Scheduled and as-needed cannot be switched; add a new medication.", "as_needed"

@@ -58,7 +58,7 @@ class SessionFields:
     notes: str | None = None  # private: shown only to the user, never in reports
 
 
-def _clean(f: SessionFields) -> dict:
+def clean_session(f: SessionFields) -> dict:
     """Every field checked; raises Invalid beside the first one that breaks a rule."""
     if f.modality not in MODALITIES:
         raise Invalid("Choose the kind of therapy from the list.", "modality")
@@ -86,7 +86,7 @@ def record_session(
     user: User, fields: SessionFields, *, request_key: str | None = None, now: datetime
 ) -> TherapySession:
     """Log a session (back-dating allowed, the future not); the same form sent twice logs once."""
-    values = _clean(fields)
+    values = clean_session(fields)
     at, day = entry_time(user.timezone, fields.at, now=now)
     session = TherapySession(
         user_id=user.id,
@@ -115,7 +115,7 @@ def update_session(
     A new start time files the session under its local day in the user's current zone.
     """
     check_version(session, row_version)
-    values = _clean(fields)
+    values = clean_session(fields)
     if fields.at is not None and fields.at != session.at:
         session.at, session.day = entry_time(user.timezone, fields.at, now=now)
         session.tz = user.timezone
