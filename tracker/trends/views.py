@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import login_required
 
 from tracker import web
+from tracker.analysis import format_difference, format_value
 from tracker.errors import Invalid, NotFound
 from tracker.trends import ranges, services
 from tracker.trends.cache import ChartCache
@@ -89,8 +90,6 @@ def image(key: str, fmt: str):
 
 
 def _cache() -> ChartCache:
-    from flask import current_app
-
     return current_app.extensions["chart_cache"]
 
 
@@ -121,15 +120,5 @@ def chart_url(key: str, fmt: str, args: dict, **extra: str) -> str:
 bp.add_app_template_global(chart_url)
 
 
-@bp.app_template_global()
-def fmt_value(measure, value) -> str:  # noqa: ANN001 - a Measure and a mean
-    from tracker.analysis import format_value
-
-    return format_value(measure, value)
-
-
-@bp.app_template_global()
-def fmt_difference(measure, value) -> str:  # noqa: ANN001
-    from tracker.analysis import format_difference
-
-    return format_difference(measure, value)
+bp.add_app_template_global(format_value, "fmt_value")
+bp.add_app_template_global(format_difference, "fmt_difference")
