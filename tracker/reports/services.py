@@ -7,7 +7,6 @@ share link all start from `build_report`.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from math import fsum
 
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from tracker import analysis
 from tracker.activity import services as activity
 from tracker.activity.catalog import practice_label
 from tracker.activity.models import PracticeEntry
+from tracker.analysis.windows import mean
 from tracker.appointments import services as appointments
 from tracker.auth.models import User
 from tracker.charts.series import Frame, SymptomLine
@@ -43,7 +43,6 @@ from tracker.therapy import services as therapy
 from tracker.timeutils import local_today, to_local
 from tracker.trends import data, ranges
 from tracker.trends import services as trends
-from tracker.trends.ranges import MOST_DAYS
 
 DEFAULT_DAYS = 90
 MAX_SIDE_EFFECTS = 6
@@ -63,21 +62,14 @@ def default_range(user: User, *, now: datetime) -> tuple[date, date]:
 
 def _default(user: User, now: datetime) -> ranges.Range:
     today = local_today(user.timezone, now)
-    # A visit later today is the one this report is for: the range starts at the one before.
-    found = appointments.last_appointment(user, today=today - timedelta(days=1), kind="prescriber")
-    if found is not None:
-        return ranges.Range("appointment", found.day, today)
+    if (visit := trends.last_visit(user, today=today)) is not None:
+        return ranges.Range("appointment", visit, today)
     return ranges.Range(str(DEFAULT_DAYS), today - timedelta(days=DEFAULT_DAYS - 1), today)
 
 
 def check_range(user: User, first: date, last: date, *, now: datetime) -> None:
-    """Refuse a range the report cannot cover, naming the field to fix."""
-    if first > last:
-        raise Invalid("The first day must be on or before the last day.", "start")
-    if last > local_today(user.timezone, now):
-        raise Invalid("The last day cannot be after today.", "end")
-    if (last - first).days >= MOST_DAYS:
-        raise Invalid("Choose at most ten years.", "start")
+    """Refuse a range the report cannot cover, naming the field to fix (the trends' rules)."""
+    ranges.custom(first, last, local_today(user.timezone, now))
 
 
 def build_report(
@@ -136,13 +128,9 @@ def _questions(user: User, first: date, last: date) -> list[Question]:
 # --- Side effects ------------------------------------------------------------------------------
 
 
-def _mean(values: list[float]) -> float | None:
-    return fsum(values) / len(values) if values else None
-
-
 def _trend(points: dict[date, float], last: date) -> str:
-    recent = _mean([v for d, v in points.items() if last - d < timedelta(days=TREND_DAYS)])
-    before = _mean([v for d, v in points.items() if TREND_DAYS <= (last - d).days < 2 * TREND_DAYS])
+    recent = mean([v for d, v in points.items() if last - d < timedelta(days=TREND_DAYS)])
+    before = mean([v for d, v in points.items() if TREND_DAYS <= (last - d).days < 2 * TREND_DAYS])
     if recent is None or before is None:
         return "not enough data"
     if recent - before >= TREND_STEP:
@@ -154,7 +142,7 @@ def _trend(points: dict[date, float], last: date) -> str:
 
 def _current(points: dict[date, float]) -> float | None:
     days = sorted(points)[-7:]
-    return _mean([points[d] for d in days])
+    return mean([points[d] for d in days])
 
 
 def _side_effects(user: User, lines: list[SymptomLine], frame: Frame) -> list[SideEffectRow]:
@@ -225,10 +213,10 @@ def _sleep(user: User, first: date, last: date) -> SleepSummary:
     efficiencies = [n.efficiency for n in nights if n.efficiency is not None]
     return SleepSummary(
         len(nights),
-        _mean([n.tst_minutes for n in nights]),
-        _mean([n.sol_minutes for n in nights]),
-        _mean([n.waso_minutes for n in nights]),
-        _mean(efficiencies),
+        mean([n.tst_minutes for n in nights]),
+        mean([n.sol_minutes for n in nights]),
+        mean([n.waso_minutes for n in nights]),
+        mean(efficiencies),
     )
 
 
@@ -286,15 +274,6 @@ def choose_range(
     """The range a choice stands for; no choice: since the last appointment, else 90 days."""
     if not key:
         return _default(user, now)
-    if key == "appointment":
-        rng = _default(user, now)
-        if rng.key != "appointment":
-            raise Invalid(
-                "No past prescriber appointment is recorded yet: add one under Visits, or "
-                "choose another range.",
-                "range",
-            )
-        return rng
     return trends.choose_range(user, key, now=now, start=start, end=end)
 
 

@@ -71,10 +71,11 @@ def resolve(
                 "range",
             )
         return Range(key, last_appointment, today)
-    return _custom(start, end, today)
+    return custom(start, end, today)
 
 
-def _custom(start: date | None, end: date | None, today: date) -> Range:
+def custom(start: date | None, end: date | None, today: date) -> Range:
+    """Chosen dates, checked: both given, in order, not after today, at most ten years."""
     if start is None:
         raise Invalid("Choose the first day.", "start")
     if end is None:

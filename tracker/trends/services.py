@@ -28,6 +28,15 @@ def kind(key: str) -> ChartKind:
     return CHARTS[key]
 
 
+def last_visit(user: User, *, today: date) -> date | None:
+    """The day of the last prescriber appointment before today: a visit later today is the one
+    being prepared for, so "since the last appointment" looks from yesterday back."""
+    from tracker.appointments.services import last_appointment
+
+    found = last_appointment(user, today=today - timedelta(days=1), kind="prescriber")
+    return found.day if found else None
+
+
 def choose_range(
     user: User,
     key: str | None,
@@ -38,16 +47,10 @@ def choose_range(
 ) -> ranges.Range:
     """The range a choice stands for, for this user ("since the last appointment" included)."""
     today = local_today(user.timezone, now)
-    last_visit = None
-    if key == "appointment":
-        from tracker.appointments.services import last_appointment
-
-        # A visit later today is the one being prepared for: look from yesterday back.
-        found = last_appointment(user, today=today - timedelta(days=1), kind="prescriber")
-        last_visit = found.day if found else None
+    visit = last_visit(user, today=today) if key == "appointment" else None
     first_day = data.first_day(user, today=today) if key == "all" else today
     return ranges.resolve(
-        key, today=today, first_day=first_day, last_appointment=last_visit, start=start, end=end
+        key, today=today, first_day=first_day, last_appointment=visit, start=start, end=end
     )
 
 
