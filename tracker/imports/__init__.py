@@ -1,0 +1,1 @@
+"""Imports from other apps (Daylio, Bearable, Apple Health) and from our own exports."""
