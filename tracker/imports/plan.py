@@ -1,0 +1,178 @@
+"""From what a parser read and the user's mapping to the list of entries to add (pure).
+
+Wall times without a zone are read in the user's zone. What is already imported (by key),
+in the future, or older than the journal keeps is skipped here with its line; what the
+account's own rules refuse is skipped when the entries are added (tracker.imports.apply).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tracker.activity import catalog as activity_catalog
+from tracker.imports import records
+from tracker.imports.mapping import NEW, SKIP, TAG, Account, Choice, choices
+from tracker.journal import FUTURE_TOLERANCE, OLDEST
+from tracker.timeutils import from_wall
+
+KIND_LABELS = {
+    "checkin": "mood check-ins",
+    "night": "nights of sleep",
+    "symptom": "symptom entries",
+    "dose": "doses",
+    "steps": "daily step counts",
+    "practice": "practice entries",
+    "activity": "activity sessions",
+    "medication": "new medications",
+    "own_symptom": "new symptoms",
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One entry to add: its kind, the line and key it comes from, the resolved values."""
+
+    kind: str
+    line: int
+    key: str
+    record: records.Record
+    at: datetime | None = None  # aware instant (None for nights and day step counts)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    source: str
+    rows: int
+    actions: list[Action]
+    skipped: list[records.Skip]
+    choices: list[Choice]
+    duplicates: int = 0
+    left_out: int = 0  # entries the user chose to leave out
+
+    @property
+    def missing(self) -> list[Choice]:
+        """Names still to map before the import can run."""
+        return [c for c in self.choices if not c.value]
+
+    def counts(self) -> Counter:
+        return Counter(a.kind for a in self.actions)
+
+
+def _instant(at: datetime, tz: str) -> datetime:
+    return at if at.tzinfo is not None else from_wall(at, tz)
+
+
+def _too_far(at: datetime, now: datetime) -> str | None:
+    if at > now + FUTURE_TOLERANCE:
+        return "its time is in the future"
+    if at < now - OLDEST:
+        return "it is more than ten years old, older than the journal keeps"
+    return None
+
+
+class _Planner:
+    def __init__(self, parsed: records.Parsed, account: Account, mapping: dict[str, str]) -> None:
+        self.account = account
+        self.choices = choices(parsed.records, account, mapping)
+        self.by_key = {c.key: c for c in self.choices}
+        self.actions: list[Action] = []
+        self.skipped: list[records.Skip] = []
+        self.left_out = 0
+
+    def value(self, group: str, name: str) -> str:
+        return self.by_key[f"{group}:{name}"].value
+
+    def add(self, what: str, record: records.Record, at: datetime | None, **values: Any) -> None:
+        self.actions.append(Action(what, record.line, record.key, record, at, values))
+
+    def mood(self, rec: records.Mood, at: datetime) -> None:
+        mood = rec.mood
+        if rec.label is not None:
+            chosen = self.value("mood", rec.label)
+            mood = int(chosen) if chosen.isdigit() else None
+        tags = []
+        for name in rec.activities:
+            self.activity(rec, name, at, tags)
+        note = "\n\n".join(p for p in (rec.note, "Tags: " + ", ".join(tags) if tags else "") if p)
+        if mood is None and rec.energy is None:
+            self.left_out += 1
+            return
+        ratings = {"mood": mood, "energy": rec.energy}
+        self.add("checkin", rec, at, ratings=ratings, note=note or None)
+
+    def activity(self, rec: records.Mood, name: str, at: datetime, tags: list[str]) -> None:
+        choice = self.by_key[f"activity:{name}"]
+        kind, _, target = choice.value.partition(":")
+        sub = records.Workout(rec.line, f"{rec.key}|{name}", rec.at, "other", choice.minutes)
+        if choice.value == TAG:
+            tags.append(name)
+        elif kind == "practice":
+            in_minutes = activity_catalog.PRACTICES[target].in_minutes
+            self.add(
+                "practice", sub, at, practice=target, minutes=choice.minutes if in_minutes else None
+            )
+        elif kind == "activity":
+            self.add("activity", sub, at, kind=target, minutes=choice.minutes, intensity="moderate")
+        elif choice.value == SKIP:
+            self.left_out += 1
+
+    def named(
+        self, group: str, kind: str, rec: records.Symptom | records.Dose, at: datetime
+    ) -> None:
+        chosen = self.value(group, rec.name)
+        if chosen == SKIP:
+            self.left_out += 1
+        elif chosen:
+            self.add(kind, rec, at, target=chosen, new=chosen == NEW)
+
+    def record(self, rec: records.Record, now: datetime) -> None:
+        if isinstance(rec, records.Night | records.Steps):
+            self.add("night" if isinstance(rec, records.Night) else "steps", rec, None)
+            return
+        at = _instant(rec.at, self.account.timezone)
+        reason = _too_far(at, now)
+        if reason:
+            self.skipped.append(records.Skip(rec.line, f"Left out: {reason}."))
+        elif isinstance(rec, records.Mood):
+            self.mood(rec, at)
+        elif isinstance(rec, records.Symptom):
+            self.named("symptom", "symptom", rec, at)
+        elif isinstance(rec, records.Dose):
+            self.named("medication", "dose", rec, at)
+        elif isinstance(rec, records.Practice):
+            self.add("practice", rec, at, practice=rec.practice, minutes=rec.minutes)
+        else:
+            self.add(
+                "activity", rec, at, kind=rec.kind, minutes=rec.minutes, intensity=rec.intensity
+            )
+
+
+def plan(
+    parsed: records.Parsed,
+    account: Account,
+    mapping: dict[str, str],
+    *,
+    imported: set[str] | frozenset[str],
+    now: datetime,
+) -> Plan:
+    """The entries a parsed file adds to the account under this mapping, and what it skips."""
+    planner = _Planner(parsed, account, mapping)
+    duplicates = 0
+    for rec in parsed.records:
+        if rec.key in imported:
+            duplicates += 1
+        else:
+            planner.record(rec, now)
+    return Plan(
+        parsed.source,
+        parsed.rows,
+        planner.actions,
+        [*parsed.skipped, *planner.skipped],
+        planner.choices,
+        duplicates,
+        planner.left_out,
+    )
