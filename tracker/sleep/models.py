@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.database import UTCDateTime
@@ -16,7 +16,9 @@ class SleepEntry(JournalEntry, db.Model):
     """One night, filed under `day` = the date of the final awakening (Consensus Sleep Diary).
 
     `at` is the time into bed. Times are instants, so a night across midnight or a DST change
-    has its true length.
+    has its true length. A night known only by its length (an import from an app that records
+    "8 h of sleep") has `times_known` False: its times are placed so that total sleep time is
+    right, and time in bed, SOL, WASO and awakenings are not known.
     """
 
     __tablename__ = "sleep_entries"
@@ -28,7 +30,10 @@ class SleepEntry(JournalEntry, db.Model):
     waso_minutes: Mapped[int] = mapped_column(Integer)  # minutes awake after sleep onset
     final_awakening_at: Mapped[datetime] = mapped_column(UTCDateTime())
     out_of_bed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    quality: Mapped[int] = mapped_column(Integer)  # 1 very poor ... 5 very good
+    quality: Mapped[int | None] = mapped_column(
+        Integer
+    )  # 1 very poor ... 5 very good; None unrated
+    times_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
