@@ -3,7 +3,9 @@
 The walk covers every rule in app.url_map with an argument; a new kind of id argument fails
 here until it is added to `owned_ids`, so no route can slip through uncovered."""
 
+import io
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,8 @@ from tests.journal_factories import journal_entries
 from tests.medications.factories import get_user, prn_med, scheduled_med
 from tests.shares.factories import new_share
 from tracker.extensions import db
+from tracker.imports import batches
+from tracker.imports.models import ImportBatch
 from tracker.medications import doses, services
 from tracker.timeutils import localize
 
@@ -44,6 +48,14 @@ def _records(app, uid: int) -> dict[str, int]:
         journal = journal_entries(uid)
         appointments = appointment_records(uid)
         share = new_share(user)
+        pending = batches.keep_upload(
+            user, "daylio", "a.csv", io.BytesIO(b"x"), Path(app.config["IMPORT_FOLDER"]), now=NOW
+        )
+        batch = ImportBatch(
+            user_id=uid, source="daylio", filename="a.csv", summary="", added=0, skipped=0,
+            created_at=NOW,
+        )  # fmt: skip
+        db.session.add(batch)
         db.session.commit()
         return {
             "med_id": med.id,
@@ -53,6 +65,8 @@ def _records(app, uid: int) -> dict[str, int]:
             **journal,
             **appointments,
             "share_id": share.link.id,
+            "pending_id": pending.id,
+            "batch_id": batch.id,
         }
 
 

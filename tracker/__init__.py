@@ -25,6 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.checkins.views import bp as checkins_bp
     from tracker.cli.commands import bp as cli_bp
     from tracker.exports.views import bp as exports_bp
+    from tracker.imports.views import bp as imports_bp
     from tracker.medications.views import bp as medications_bp
     from tracker.questionnaires.views import bp as questionnaires_bp
     from tracker.reports.views import bp as reports_bp
@@ -50,6 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         appointments_bp,
         trends_bp,
         exports_bp,
+        imports_bp,
         reports_bp,
         shares_bp,
         cli_bp,

@@ -27,8 +27,11 @@ class Defaults:
     SESSION_COOKIE_NAME = "tracker_session"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    # The upload limit of Settings → Import (a JSON export of years of data is a few MB).
-    IMPORT_MAX_BYTES = 25 * 1024 * 1024
+    # The upload limit of the import page: Apple Health's export.zip of years of data can be
+    # a few hundred MB. Text formats (Daylio, Bearable, our own) stop at 50 MB when read.
+    IMPORT_MAX_BYTES = 512 * 1024 * 1024
+    # Uploads waiting for the user to confirm their preview (default: instance/imports).
+    IMPORT_FOLDER: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.
     CRISIS_TEXT = (
@@ -50,6 +53,9 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.update(overrides)
     url = app.config["DATABASE_URL"] or _sqlite_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(url)
+    app.config["IMPORT_FOLDER"] = app.config["IMPORT_FOLDER"] or os.path.join(
+        app.instance_path, "imports"
+    )
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["HTTPS"])
     app.config["PREFERRED_URL_SCHEME"] = "https" if app.config["HTTPS"] else "http"

@@ -4,6 +4,7 @@ from tracker.activity import models as activity  # noqa: F401
 from tracker.appointments import models as appointments  # noqa: F401
 from tracker.auth import models as auth  # noqa: F401
 from tracker.checkins import models as checkins  # noqa: F401
+from tracker.imports import models as imports  # noqa: F401
 from tracker.medications import models as medications  # noqa: F401
 from tracker.questionnaires import models as questionnaires  # noqa: F401
 from tracker.shares import models as shares  # noqa: F401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -17,11 +17,13 @@ from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.journal import TimelineItem
+from tracker.timeutils import localize
 
 NOTE_LIMIT = 2000
 MOST_MINUTES = 1440  # one day
 MOST_STEPS = 200_000
 MOST_SERIES_DAYS = 3700
+NOON = time(12)
 
 E = TypeVar("E", ActivityEntry, PracticeEntry, SubstanceEntry)
 
@@ -95,6 +97,17 @@ def record_activity(
         **activity_fields(kind, minutes, intensity, steps), request_key=request_key
     )
     return _new(user, entry, at=at, note=note, now=now)
+
+
+def record_day_steps(
+    user: User, *, day: date, steps: int, note: str | None = None, now: datetime
+) -> ActivityEntry:
+    """A day's step count from a phone or watch, with no session: 0 minutes, filed at local noon
+    of `day` so that it adds to that day's steps and to no day's activity minutes."""
+    if not 0 <= steps <= MOST_STEPS:
+        raise Invalid(f"Enter 0 to {MOST_STEPS:,} steps.", "steps")
+    entry = ActivityEntry(kind="walking", minutes=0, intensity="light", steps=steps)
+    return _new(user, entry, at=localize(day, NOON, user.timezone), note=note, now=now)
 
 
 def update_activity(

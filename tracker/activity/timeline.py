@@ -26,8 +26,11 @@ def _activity_item(e: ActivityEntry) -> TimelineItem:
         kind="activity",
         at=e.at,
         day=e.day,
-        title=f"{catalog.activity_label(e.kind)}, {e.minutes} min",
-        detail=_detail(catalog.INTENSITIES.get(e.intensity, e.intensity), steps, e.note),
+        # A day's step count (from a phone or watch) has no session minutes.
+        title=f"{catalog.activity_label(e.kind)}, {e.minutes} min" if e.minutes else "Steps",
+        detail=_detail(
+            catalog.INTENSITIES.get(e.intensity, e.intensity) if e.minutes else None, steps, e.note
+        ),
         entry_id=e.id,
         edit_endpoint="activity.edit",
         delete_endpoint="activity.delete",

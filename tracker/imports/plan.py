@@ -99,7 +99,8 @@ class _Planner:
             self.activity(rec, name, at, tags)
         note = "\n\n".join(p for p in (rec.note, "Tags: " + ", ".join(tags) if tags else "") if p)
         if mood is None and rec.energy is None:
-            self.left_out += 1
+            chosen = self.value("mood", rec.label) if rec.label is not None else SKIP
+            self.left_out += chosen == SKIP  # an unmapped label is asked about, not left out
             return
         ratings = {"mood": mood, "energy": rec.energy}
         self.add("checkin", rec, at, ratings=ratings, note=note or None)

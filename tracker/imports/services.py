@@ -1,0 +1,228 @@
+"""Imports as services that take the user: parse, preview (a dry run rolled back), run (the
+caller commits once), history and undo. The import page and `tracker import` call these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from tracker.auth.models import User
+from tracker.errors import Invalid
+from tracker.extensions import db
+from tracker.imports import records
+from tracker.imports.apply import Outcome, add_plan
+from tracker.imports.mapping import Account, Choice, Med, catalog_symptoms
+from tracker.imports.models import ImportBatch, ImportedRecord
+from tracker.imports.plan import KIND_LABELS, Plan, plan
+from tracker.medications.services import list_medications
+from tracker.symptoms import following
+
+SOURCES = {
+    "daylio": "Daylio (CSV export)",
+    "bearable": "Bearable (CSV export)",
+    "apple-health": "Apple Health (export.zip or export.xml)",
+    "json": "This app's JSON export (into an empty account)",
+    "csv": "This app's CSV export, a zip (into an empty account)",
+}
+OWN = ("json", "csv")
+# Text formats are read whole; only Apple Health's export is streamed.
+TEXT_LIMIT = 50 * 1024 * 1024
+
+
+class ImportTooLarge(Invalid):
+    """A file over the limit for its kind of source."""
+
+
+@dataclass
+class Preview:
+    """What an import of this file with this mapping adds, skips and still asks."""
+
+    source: str
+    rows: int = 0
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: list[records.Skip] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+    duplicates: int = 0
+    left_out: int = 0
+
+    @property
+    def missing(self) -> list[Choice]:
+        return [c for c in self.choices if not c.value]
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values())
+
+
+def _parser(source: str) -> Callable[[Any], records.Parsed]:
+    if source == "daylio":
+        from tracker.imports.parsers import daylio
+
+        return daylio.parse
+    if source == "bearable":
+        from tracker.imports.parsers import bearable
+
+        return bearable.parse
+    from tracker.imports.parsers import apple_health
+
+    return apple_health.parse
+
+
+def _read(source: str, stream: IO[bytes]) -> bytes | IO[bytes]:
+    if source == "apple-health":
+        return stream
+    data = stream.read(TEXT_LIMIT + 1)
+    if len(data) > TEXT_LIMIT:
+        raise ImportTooLarge(
+            f"The file is larger than the {TEXT_LIMIT // (1024 * 1024)} MB a "
+            f"{SOURCES[source].split(' (')[0]} import takes. Export a shorter period.",
+            "file",
+        )
+    return data
+
+
+def account_of(user: User) -> Account:
+    """The account's medications and symptoms as the planner sees them."""
+    meds = tuple(Med(m.id, m.name, m.unit, m.as_needed) for m in list_medications(user))
+    rows = following.symptom_rows(user)
+    own = [(following.ref_of(r), following.display_name(r)) for r in rows if r.key is None]
+    return Account(user.timezone, meds, (*catalog_symptoms(), *own))
+
+
+def imported_keys(user: User, source: str) -> set[str]:
+    prefix = source.split("-")[0]
+    query = select(ImportedRecord.key).where(
+        ImportedRecord.user_id == user.id, ImportedRecord.key.startswith(prefix)
+    )
+    return set(db.session.scalars(query))
+
+
+def _plan(
+    user: User, source: str, stream: IO[bytes], mapping: dict[str, str], now: datetime
+) -> Plan:
+    parsed = _parser(source)(_read(source, stream))
+    return plan(parsed, account_of(user), mapping, imported=imported_keys(user, source), now=now)
+
+
+def _batch(user: User, source: str, filename: str, now: datetime) -> ImportBatch:
+    batch = ImportBatch(
+        user_id=user.id, source=source, filename=filename[:200], summary="", added=0, skipped=0,
+        created_at=now,
+    )  # fmt: skip
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def _own(user: User, source: str, data: bytes, now: datetime) -> dict[str, int]:
+    from tracker.exports import services as exports
+
+    load = exports.import_json if source == "json" else exports.import_csv
+    return load(user, data, now=now)
+
+
+def preview(
+    user: User, source: str, stream: IO[bytes], mapping: dict[str, str], *, now: datetime
+) -> Preview:
+    """A dry run: everything the import would add is added, counted and rolled back."""
+    if source not in SOURCES:
+        raise Invalid("Choose where the file comes from.", "source")
+    savepoint = db.session.begin_nested()
+    try:
+        if source in OWN:
+            counts = _own(user, source, _read(source, stream), now)
+            return Preview(source, added={k: n for k, n in counts.items() if n})
+        planned = _plan(user, source, stream, mapping, now)
+        outcome = add_plan(user, planned, _batch(user, source, "", now), now=now)
+        return _preview(planned, outcome)
+    finally:
+        savepoint.rollback()
+
+
+def _preview(planned: Plan, outcome: Outcome) -> Preview:
+    return Preview(
+        planned.source,
+        planned.rows,
+        dict(outcome.added),
+        [*planned.skipped, *outcome.skipped],
+        planned.choices,
+        planned.duplicates,
+        planned.left_out,
+    )
+
+
+def run(
+    user: User,
+    source: str,
+    stream: IO[bytes],
+    filename: str,
+    mapping: dict[str, str],
+    *,
+    now: datetime,
+) -> tuple[ImportBatch, Preview]:
+    """Import the file as one batch (the caller commits once); refused while names are unmapped."""
+    if source in OWN:
+        return _run_own(user, source, _read(source, stream), filename, now)
+    planned = _plan(user, source, stream, mapping, now)
+    if planned.missing:
+        names = ", ".join(f"“{c.name}”" for c in planned.missing)
+        raise Invalid(f"Choose what these mean before importing: {names}.", "mapping")
+    batch = _batch(user, source, filename, now)
+    result = _preview(planned, add_plan(user, planned, batch, now=now))
+    batch.summary, batch.added, batch.skipped = describe(result), result.total, len(result.skipped)
+    return batch, result
+
+
+def _run_own(
+    user: User, source: str, data: bytes, filename: str, now: datetime
+) -> tuple[ImportBatch, Preview]:
+    from tracker.exports.account import KINDS
+
+    counts = _own(user, source, data, now)
+    batch = _batch(user, source, filename, now)
+    for kind in KINDS:  # every row of the (formerly empty) account came from this file
+        query = (
+            kind.query(user)
+            if kind.query
+            else select(kind.model).where(kind.model.user_id == user.id)
+        )
+        for row in db.session.scalars(query):
+            key = f"{source}:{batch.id}:{row.__tablename__}:{row.id}"
+            db.session.add(ImportedRecord(
+                user_id=user.id, batch_id=batch.id, key=key, table=row.__tablename__,
+                row_id=row.id,
+            ))  # fmt: skip
+    result = Preview(source, added={k: n for k, n in counts.items() if n})
+    batch.summary, batch.added, batch.skipped = describe(result), result.total, 0
+    return batch, result
+
+
+def describe(preview: Preview) -> str:
+    """'120 mood check-ins, 30 nights of sleep' (what an import adds), in one line."""
+    order = {kind: n for n, kind in enumerate(KIND_LABELS)}
+    added = sorted(preview.added.items(), key=lambda item: order.get(item[0], len(order)))
+    parts = [f"{n:,} {KIND_LABELS.get(k, k.replace('_', ' '))}" for k, n in added]
+    return ", ".join(parts) if parts else "nothing new"
+
+
+def summary_lines(preview: Preview, *, done: bool = False, skipped_shown: int = 50) -> list[str]:
+    """The preview as plain lines: the CLI prints these, the page shows the same facts."""
+    lines = [f"{'Imported' if done else 'Would add'} {describe(preview)}."]
+    if preview.duplicates:
+        lines.append(f"Already imported before, not added again: {preview.duplicates:,}.")
+    if preview.left_out:
+        lines.append(f"Left out by your mapping: {preview.left_out:,}.")
+    for c in preview.choices:
+        how = ("automatic" if c.automatic else "chosen") if c.value else "← choose"
+        lines.append(f"  {c.group} “{c.name}” ({c.count}×) → {c.label} [{how}]")
+    if preview.skipped:
+        lines.append(f"Skipped: {len(preview.skipped):,}.")
+        for skip in preview.skipped[:skipped_shown]:
+            lines.append(f"  line {skip.line}: {skip.reason}")
+        if len(preview.skipped) > skipped_shown:
+            lines.append(f"  … and {len(preview.skipped) - skipped_shown:,} more.")
+    return lines
