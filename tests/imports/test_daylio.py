@@ -56,7 +56,7 @@ def test_2017_export_reads_year_and_polish_localized_day_and_month():
     ]
     first = moods(parsed)[0]
     assert first.activities == ("praca", "spacer")
-    assert first.label == "dobrze" and first.mood is None  # Polish labels are mapped by the user
+    assert first.label == "dobrze" and first.mood == 7  # a Polish default label
     assert moods(parsed)[-1].note == "Zimno."
     assert [m.line for m in moods(parsed)] == [2, 3, 4, 5, 6]
 
@@ -450,3 +450,29 @@ def test_any_bytes_parse_or_are_refused(data):
 def test_any_csv_like_text_parses_or_is_refused(header, bom, body):
     prefix = ("\ufeff" if bom else "") + (header + "\n" if header else "")
     _outcome((prefix + body).encode())
+
+
+def test_one_empty_cell_where_newer_exports_have_scales_is_dropped():
+    data = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\r\n"
+        b'2022-10-26,October 26,Wednesday,10:00 PM,good,board game,,"Title","The note."\r\n'
+    )
+    (mood,) = daylio.parse(data).records
+    assert mood.activities == ("board game",) and mood.note == "Title\n\nThe note."
+
+
+def test_a_non_empty_extra_cell_after_activities_is_still_refused():
+    data = (
+        b"full_date,date,weekday,time,mood,activities,note_title,note\r\n"
+        b'2022-10-26,October 26,Wednesday,10:00 PM,good,board game,oops,"Title","The note."\r\n'
+    )
+    with pytest.raises(ImportFailed, match="Line 2: The row has more cells"):
+        daylio.parse(data)
+
+
+def test_polish_default_labels_map_by_themselves():
+    data = "year,date,weekday,time,mood,activities,note\r\n" + "".join(
+        f'2017,7 września,czwartek,12:1{n},{label},"",""\r\n'
+        for n, label in enumerate(("wspaniale", "dobrze", "tak sobie", "źle", "okropnie"))
+    )
+    assert [r.mood for r in daylio.parse(data.encode()).records] == [9, 7, 5, 3, 1]

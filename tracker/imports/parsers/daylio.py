@@ -123,7 +123,21 @@ def _day(row: text.Row) -> date:
     return _cell(row, "date", lambda value: values.local_date(in_year, value))
 
 
+def _realign(row: text.Row) -> text.Row:
+    """Drop the one empty cell some real exports write after `activities` (where newer
+    exports have `scales`) under a header without `scales`; any other extra cell stays."""
+    if len(row.extra) != 1 or "scales" in row.header or "activities" not in row.header:
+        return row
+    cells = [row.cells[name] for name in row.header] + list(row.extra)
+    after = row.header.index("activities") + 1
+    if cells[after].strip():
+        return row
+    del cells[after]
+    return text.Row(row.line, dict(zip(row.header, cells, strict=True)), row.header)
+
+
 def _mood(row: text.Row, seen: _Seen) -> Mood:
+    row = _realign(row)
     if row.extra:
         raise ImportFailed(
             f"The row has more cells than the header ({len(row.header) + len(row.extra)}, "

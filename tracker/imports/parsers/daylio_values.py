@@ -23,6 +23,12 @@ DEFAULT_LEVELS: dict[str, int] = {
     "ok": 3,
     "schlecht": 2,
     "lausig": 1,
+    # Polish defaults
+    "wspaniale": 5,
+    "dobrze": 4,
+    "tak sobie": 3,
+    "źle": 2,
+    "okropnie": 1,
 }
 
 # Month words by their first three (or four) letters, so that genitive and abbreviated forms
