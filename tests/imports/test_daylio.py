@@ -228,7 +228,7 @@ def test_custom_labels_keep_their_stripped_text_and_no_mood():
     rows = [
         f'2021-01-01,x,y,10:0{i},{label},"",""'
         for i, label in enumerate(
-            ["Depressed", '"Medium [-]"', "sad ", '"Not so good"', "wspaniale"]
+            ["Depressed", '"Medium [-]"', "sad ", '"Not so good"', "świetnie"]
         )
     ]
     parsed = daylio.parse(csv(H2019, *rows))
@@ -237,7 +237,7 @@ def test_custom_labels_keep_their_stripped_text_and_no_mood():
         ("Medium [-]", None),
         ("sad", None),
         ("Not so good", None),
-        ("wspaniale", None),
+        ("świetnie", None),
     ]
 
 
