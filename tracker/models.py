@@ -1,8 +1,10 @@
 """Every model module, imported once so that all tables are on the metadata."""
 
 from tracker.activity import models as activity  # noqa: F401
+from tracker.api import models as api  # noqa: F401
 from tracker.appointments import models as appointments  # noqa: F401
 from tracker.auth import models as auth  # noqa: F401
+from tracker.calendars import models as calendars  # noqa: F401
 from tracker.checkins import models as checkins  # noqa: F401
 from tracker.imports import models as imports  # noqa: F401
 from tracker.medications import models as medications  # noqa: F401
