@@ -23,7 +23,7 @@ def a_night(
     sol: int = 15,
     waso: int = 20,
     awakenings: int = 2,
-    quality: int = 4,
+    quality: int | None = 4,
     note: str | None = None,
 ) -> services.Night:
     times = place_night(
@@ -45,3 +45,27 @@ def log_night(
 
 def get_user(user_id: int) -> User:
     return db.session.get(User, user_id)
+
+
+def log_length(
+    user: User,
+    wake: date,
+    minutes: int = 480,
+    *,
+    quality: int | None = 4,
+    tz: str = "Europe/Berlin",
+    note: str | None = None,
+    request_key: str | None = None,
+    now: datetime = NOW,
+) -> SleepEntry:
+    """A night known only by its length of sleep, as Daylio gives it."""
+    return services.record_night_length(
+        user,
+        day=wake,
+        tz=tz,
+        asleep_minutes=minutes,
+        quality=quality,
+        note=note,
+        request_key=request_key,
+        now=now,
+    )

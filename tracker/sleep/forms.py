@@ -113,7 +113,15 @@ def night_form(day: date, usual: services.UsualNight | None, **kwargs: object) -
 
 
 def edit_form(entry: SleepEntry) -> NightForm:
-    """An edit form for a logged night, in the zone it was logged in."""
+    """An edit form for a logged night, in the zone it was logged in. A night known only by
+    its length comes with its times and counts empty, for the user to give."""
+    if not entry.times_known:
+        return NightForm(
+            wake_day=entry.day,
+            quality=entry.quality,
+            note=entry.note,
+            row_version=entry.row_version,
+        )
 
     def wall(instant: datetime) -> time:
         return to_local(instant, entry.tz).time()

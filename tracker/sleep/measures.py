@@ -15,6 +15,7 @@ from tracker.timeutils import localize
 # A bed time from noon on is the evening before the morning you woke up; earlier is that morning.
 NOON = time(12)
 LONGEST_NIGHT = timedelta(hours=24)
+LONGEST_NIGHT_MINUTES = int(LONGEST_NIGHT / timedelta(minutes=1))
 MAX_SOL = 720  # minutes to fall asleep (sleep onset latency)
 MAX_WASO = 720  # minutes awake after sleep onset
 MAX_AWAKENINGS = 50
@@ -86,7 +87,13 @@ def place_night(
     )
 
 
-def _check_counts(sol: int, waso: int, awakenings: int, quality: int) -> None:
+def check_quality(quality: int | None) -> None:
+    """Refuse a rating off the 5-point scale; None (not rated) is allowed."""
+    if quality is not None and (isinstance(quality, bool) or quality not in QUALITY):
+        raise Invalid("Choose how well you slept, from very poor to very good.", "quality")
+
+
+def _check_counts(sol: int, waso: int, awakenings: int, quality: int | None) -> None:
     limits = (
         (sol, MAX_SOL, "sol_minutes", "Enter 0 to {} minutes."),
         (waso, MAX_WASO, "waso_minutes", "Enter 0 to {} minutes."),
@@ -95,8 +102,7 @@ def _check_counts(sol: int, waso: int, awakenings: int, quality: int) -> None:
     for value, high, field, message in limits:
         if value is None or not 0 <= value <= high:
             raise Invalid(message.format(high), field)
-    if quality not in QUALITY:
-        raise Invalid("Choose how well you slept, from very poor to very good.", "quality")
+    check_quality(quality)
 
 
 def _check_order(night: NightTimes) -> None:
@@ -116,8 +122,10 @@ def _check_order(night: NightTimes) -> None:
         )
 
 
-def check_night(night: NightTimes, *, sol: int, waso: int, awakenings: int, quality: int) -> None:
-    """Refuse an impossible night, naming the field to correct.
+def check_night(
+    night: NightTimes, *, sol: int, waso: int, awakenings: int, quality: int | None
+) -> None:
+    """Refuse an impossible night, naming the field to correct; a night may be unrated.
 
     Order: into bed ≤ tried to sleep ≤ final awakening ≤ out of bed, at most 24 hours in bed;
     SOL + WASO fit between trying to sleep and the final awakening; counts on their scales.

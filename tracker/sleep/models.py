@@ -30,9 +30,8 @@ class SleepEntry(JournalEntry, db.Model):
     waso_minutes: Mapped[int] = mapped_column(Integer)  # minutes awake after sleep onset
     final_awakening_at: Mapped[datetime] = mapped_column(UTCDateTime())
     out_of_bed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    quality: Mapped[int | None] = mapped_column(
-        Integer
-    )  # 1 very poor ... 5 very good; None unrated
+    # 1 very poor ... 5 very good; None: not rated (Apple Health has no rating).
+    quality: Mapped[int | None] = mapped_column(Integer)
     times_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 

@@ -1,9 +1,13 @@
-"""Sleep rules: record, edit and delete nights; summaries for pages, the timeline and charts."""
+"""Sleep rules: record, edit and delete nights, a night known only by its length included.
+
+The read services (summaries for pages, the timeline and charts) live in
+`tracker.sleep.summaries` and are offered here too, so callers have one module to import.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,23 +16,40 @@ from tracker import journal
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.sleep import measures, naps
+from tracker.sleep import measures
 from tracker.sleep.measures import NightTimes
 from tracker.sleep.models import SleepEntry
-from tracker.timeutils import local_today, to_local
+from tracker.sleep.summaries import (  # noqa: F401 - the domain's read services, offered here
+    NightRow,
+    NightSummary,
+    UsualNight,
+    headline,
+    night_row,
+    nights,
+    quality_label,
+    recent_nights,
+    summarize,
+    timeline_items,
+    usual_night,
+)
+from tracker.timeutils import is_zone, local_today, localize
 
 NOTE_LIMIT = 2000
+# Where a night known only by its length is placed: it ends at 07:00 on its morning. Only its
+# length is real; the times are flagged as not known and never shown.
+PLACED_WAKE = time(7)
 
 
 @dataclass(frozen=True)
 class Night:
-    """What the diary records about one night: four instants, counts and a rating."""
+    """What the diary records about one night: four instants, counts and a rating (None when
+    the source did not rate it, as Apple Health does not)."""
 
     times: NightTimes
     sol_minutes: int
     awakenings: int
     waso_minutes: int
-    quality: int
+    quality: int | None
     note: str | None = None
 
 
@@ -49,22 +70,25 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def _check_when(t: NightTimes, *, now: datetime, future: str, old: str) -> None:
+    if t.out_of_bed > now + journal.FUTURE_TOLERANCE:
+        raise Invalid("That time is in the future.", future)
+    if t.into_bed < now - journal.OLDEST:
+        raise Invalid("That night is more than ten years ago.", old)
+
+
 def _check_night(night: Night, *, now: datetime) -> None:
-    t = night.times
     measures.check_night(
-        t,
+        night.times,
         sol=night.sol_minutes,
         waso=night.waso_minutes,
         awakenings=night.awakenings,
         quality=night.quality,
     )
-    if t.out_of_bed > now + journal.FUTURE_TOLERANCE:
-        raise Invalid("That time is in the future.", "out_of_bed")
-    if t.into_bed < now - journal.OLDEST:
-        raise Invalid("That night is more than ten years ago.", "into_bed")
+    _check_when(night.times, now=now, future="out_of_bed", old="into_bed")
 
 
-def _apply(entry: SleepEntry, night: Night) -> None:
+def _apply(entry: SleepEntry, night: Night, *, times_known: bool = True) -> None:
     t = night.times
     entry.at = t.into_bed
     entry.tried_to_sleep_at = t.tried_to_sleep
@@ -74,6 +98,7 @@ def _apply(entry: SleepEntry, night: Night) -> None:
     entry.awakenings = night.awakenings
     entry.waso_minutes = night.waso_minutes
     entry.quality = night.quality
+    entry.times_known = times_known
     entry.note = journal.text(night.note, NOTE_LIMIT, "note")
     # The Consensus Sleep Diary files a night under the morning of the final awakening.
     entry.day = local_today(entry.tz, t.final_awakening)
@@ -102,6 +127,17 @@ def _night_by_key(user: User, request_key: str | None) -> SleepEntry | None:
     )
 
 
+def _insert(user: User, entry: SleepEntry) -> SleepEntry:
+    _refuse_second_night(user, entry)
+    try:
+        return journal.save_once(user, entry)
+    except IntegrityError:  # another request filed a night for this morning meanwhile
+        other = night_on(user, entry.day)
+        if other is None:
+            raise
+        raise NightAlreadyLogged(entry.day, other.id) from None
+
+
 def record_night(
     user: User, night: Night, *, request_key: str | None = None, now: datetime
 ) -> SleepEntry:
@@ -114,20 +150,56 @@ def record_night(
         user_id=user.id, tz=user.timezone, request_key=request_key or None, created_at=now
     )
     _apply(entry, night)
-    _refuse_second_night(user, entry)
-    try:
-        return journal.save_once(user, entry)
-    except IntegrityError:  # another request filed a night for this morning meanwhile
-        other = night_on(user, entry.day)
-        if other is None:
-            raise
-        raise NightAlreadyLogged(entry.day, other.id) from None
+    return _insert(user, entry)
+
+
+def _placed_by_length(day: date, tz: str, asleep_minutes: int, now: datetime) -> NightTimes:
+    """Times for a night known by its length: awake and up at 07:00 on `day` (or now, on a
+    morning before 07:00), asleep the moment the length before; no SOL or WASO."""
+    if not is_zone(tz):
+        raise Invalid(f"{tz!r} is not a time zone.", "tz")
+    longest = measures.LONGEST_NIGHT_MINUTES
+    whole = isinstance(asleep_minutes, int) and not isinstance(asleep_minutes, bool)
+    if not whole or not 1 <= asleep_minutes <= longest:
+        raise Invalid(f"Enter the length of sleep, 1 to {longest} minutes.", "asleep_minutes")
+    if day > local_today(tz, now):
+        raise Invalid("That morning is in the future.", "day")
+    wake = min(localize(day, PLACED_WAKE, tz), now.replace(second=0, microsecond=0))
+    asleep = wake - timedelta(minutes=asleep_minutes)  # aware UTC: real elapsed minutes
+    times = NightTimes(
+        into_bed=asleep, tried_to_sleep=asleep, final_awakening=wake, out_of_bed=wake
+    )
+    _check_when(times, now=now, future="day", old="day")
+    return times
+
+
+def record_night_length(
+    user: User,
+    *,
+    day: date,
+    tz: str,
+    asleep_minutes: int,
+    quality: int | None,
+    note: str | None,
+    request_key: str | None = None,
+    now: datetime,
+) -> SleepEntry:
+    """Log a night known only by its length of sleep (Daylio's "Sleep Time 8:00"), filed
+    under the morning `day`; its times are not known (editing the night asks for them)."""
+    if (existing := _night_by_key(user, request_key)) is not None:
+        return existing
+    times = _placed_by_length(day, tz, asleep_minutes, now)
+    measures.check_quality(quality)
+    entry = SleepEntry(user_id=user.id, tz=tz, request_key=request_key or None, created_at=now)
+    _apply(entry, Night(times, 0, 0, 0, quality, note), times_known=False)
+    return _insert(user, entry)
 
 
 def update_night(
     user: User, entry: SleepEntry, night: Night, *, row_version: int | None, now: datetime
 ) -> None:
-    """Edit a night; a stale form is refused, and so is moving it onto a logged morning."""
+    """Edit a night (it then has known times); a stale form is refused, and so is moving it
+    onto a logged morning."""
     journal.check_version(entry, row_version)
     _check_night(night, now=now)
     with db.session.no_autoflush:
@@ -148,190 +220,3 @@ def delete_night(user: User, entry: SleepEntry) -> None:
     """Delete a night."""
     db.session.delete(entry)
     db.session.flush()
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NightSummary:
-    """One night's derived measures, for charts and reports (minutes; efficiency in %)."""
-
-    day: date
-    tib_minutes: int
-    tst_minutes: int
-    efficiency: float | None
-    quality: int
-    sol_minutes: int
-    waso_minutes: int
-    awakenings: int
-
-
-def summarize(entry: SleepEntry) -> NightSummary:
-    """The derived measures of a logged night."""
-    tib = measures.time_in_bed(entry.at, entry.out_of_bed_at)
-    tst = measures.total_sleep_time(
-        entry.tried_to_sleep_at, entry.final_awakening_at, entry.sol_minutes, entry.waso_minutes
-    )
-    return NightSummary(
-        day=entry.day,
-        tib_minutes=tib,
-        tst_minutes=tst,
-        efficiency=measures.sleep_efficiency(tst, tib),
-        quality=entry.quality,
-        sol_minutes=entry.sol_minutes,
-        waso_minutes=entry.waso_minutes,
-        awakenings=entry.awakenings,
-    )
-
-
-def headline(summary: NightSummary) -> str:
-    """'Slept 7 h 10 min · efficiency 89% · quality good'."""
-    return (
-        f"Slept {measures.duration(summary.tst_minutes)} · "
-        f"efficiency {measures.percent(summary.efficiency)} · "
-        f"quality {measures.QUALITY[summary.quality]}"
-    )
-
-
-def _nights_between(user: User, first: date, last: date) -> list[SleepEntry]:
-    return list(
-        db.session.scalars(
-            select(SleepEntry)
-            .where(SleepEntry.user_id == user.id, SleepEntry.day >= first, SleepEntry.day <= last)
-            .order_by(SleepEntry.day)
-        )
-    )
-
-
-def nights(user: User, first: date, last: date) -> list[NightSummary]:
-    """Every logged night filed under the mornings first..last, oldest first."""
-    return [summarize(e) for e in _nights_between(user, first, last)]
-
-
-@dataclass(frozen=True)
-class NightRow:
-    """A night as the sleep page lists it: its measures and its wall-clock times."""
-
-    entry_id: int
-    summary: NightSummary
-    tz: str
-    into_bed: datetime  # aware, in the zone the night was logged in
-    tried_to_sleep: datetime
-    final_awakening: datetime
-    out_of_bed: datetime
-    note: str | None
-
-    @property
-    def quality_label(self) -> str:
-        return measures.QUALITY[self.summary.quality]
-
-    @property
-    def in_bed(self) -> str:
-        return measures.duration(self.summary.tib_minutes)
-
-    @property
-    def asleep(self) -> str:
-        return measures.duration(self.summary.tst_minutes)
-
-    @property
-    def efficiency(self) -> str:
-        return measures.percent(self.summary.efficiency)
-
-    @property
-    def headline(self) -> str:
-        return headline(self.summary)
-
-
-def _row(entry: SleepEntry) -> NightRow:
-    return NightRow(
-        entry_id=entry.id,
-        summary=summarize(entry),
-        tz=entry.tz,
-        into_bed=to_local(entry.at, entry.tz),
-        tried_to_sleep=to_local(entry.tried_to_sleep_at, entry.tz),
-        final_awakening=to_local(entry.final_awakening_at, entry.tz),
-        out_of_bed=to_local(entry.out_of_bed_at, entry.tz),
-        note=entry.note,
-    )
-
-
-def recent_nights(user: User, *, limit: int = 30) -> list[NightRow]:
-    """The latest logged nights, newest first."""
-    rows = db.session.scalars(
-        select(SleepEntry)
-        .where(SleepEntry.user_id == user.id)
-        .order_by(SleepEntry.day.desc())
-        .limit(limit)
-    )
-    return [_row(e) for e in rows]
-
-
-def night_row(entry: SleepEntry) -> NightRow:
-    """One night as a page shows it."""
-    return _row(entry)
-
-
-@dataclass(frozen=True)
-class UsualNight:
-    """Wall-clock times and answers of a recent night, to prefill the next one."""
-
-    into_bed: time
-    tried_to_sleep: time
-    final_awakening: time
-    out_of_bed: time
-    sol_minutes: int
-    awakenings: int
-    waso_minutes: int
-    quality: int
-
-
-def usual_night(user: User, before: date) -> UsualNight | None:
-    """The most recent night filed before the morning `before`, as times of day."""
-    entry = db.session.scalar(
-        select(SleepEntry)
-        .where(SleepEntry.user_id == user.id, SleepEntry.day < before)
-        .order_by(SleepEntry.day.desc())
-        .limit(1)
-    )
-    if entry is None:
-        return None
-    row = _row(entry)
-    return UsualNight(
-        into_bed=row.into_bed.time(),
-        tried_to_sleep=row.tried_to_sleep.time(),
-        final_awakening=row.final_awakening.time(),
-        out_of_bed=row.out_of_bed.time(),
-        sol_minutes=entry.sol_minutes,
-        awakenings=entry.awakenings,
-        waso_minutes=entry.waso_minutes,
-        quality=entry.quality,
-    )
-
-
-def _night_item(entry: SleepEntry) -> journal.TimelineItem:
-    row = _row(entry)
-    s = row.summary
-    detail = (
-        f"In bed {row.into_bed:%H:%M}–{row.out_of_bed:%H:%M} · "
-        f"{measures.duration(s.sol_minutes)} to fall asleep · "
-        f"woke {s.awakenings} {'time' if s.awakenings == 1 else 'times'}, "
-        f"{measures.duration(s.waso_minutes)} awake"
-    )
-    return journal.TimelineItem(
-        kind="sleep",
-        at=entry.final_awakening_at,  # the morning it is filed under
-        day=entry.day,
-        title=headline(s),
-        detail=f"{detail} · {entry.note}" if entry.note else detail,
-        entry_id=entry.id,
-        edit_endpoint="sleep.edit",
-        delete_endpoint="sleep.delete",
-    )
-
-
-def timeline_items(user: User, first: date, last: date) -> list[journal.TimelineItem]:
-    """Nights and naps filed under local dates first..last, in time order."""
-    items = [_night_item(e) for e in _nights_between(user, first, last)]
-    items += naps.timeline_items(user, first, last)
-    return sorted(items, key=lambda i: i.at)

@@ -41,7 +41,13 @@ def _night_page(form: forms.NightForm, entry: SleepEntry | None = None) -> tuple
     if existing is not None and entry is not None and existing.id == entry.id:
         existing = None
     page = render_template(
-        "sleep/form.html", form=form, entry=entry, day=day, existing=existing, user=web.user()
+        "sleep/form.html",
+        form=form,
+        entry=entry,
+        row=services.night_row(entry) if entry is not None else None,
+        day=day,
+        existing=existing,
+        user=web.user(),
     )
     return page, web.form_status()
 
@@ -81,7 +87,8 @@ def new():
 
 @bp.route("/sleep/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit(entry_id: int):
-    """Edit a logged night (its times stay in the zone it was logged in)."""
+    """Edit a logged night (its times stay in the zone it was logged in); a night known only by
+    its length asks for its times."""
     user = web.user()
     entry = get_owned_or_404(SleepEntry, entry_id, user)
     form = forms.edit_form(entry)
