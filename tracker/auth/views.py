@@ -18,7 +18,6 @@ from tracker import web
 from tracker.auth import services
 from tracker.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SettingsForm, SignupForm
 from tracker.errors import Invalid
-from tracker.exports.forms import ImportForm
 from tracker.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -110,7 +109,6 @@ def _settings_page(settings=None, password=None, delete=None, status=200):  # no
         settings=settings,
         password=password or PasswordForm(formdata=None),
         delete=delete or DeleteAccountForm(formdata=None),
-        import_form=ImportForm(formdata=None),
     ), status
 
 

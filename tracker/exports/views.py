@@ -1,24 +1,12 @@
-"""Settings → Your data: download each export format, import our JSON into an empty account."""
+"""Settings → Your data: download each export format (imports are on the import page)."""
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response
 from flask_login import login_required
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import web
 from tracker.exports import services
-from tracker.exports.forms import ImportForm
-from tracker.extensions import csrf
 
 bp = Blueprint("exports", __name__)
 
@@ -51,29 +39,3 @@ def export_csv() -> Response:
 def export_fhir() -> Response:
     """A FHIR R4 Bundle for a clinician's system."""
     return _download("fhir")
-
-
-@bp.post("/settings/import")
-@csrf.exempt  # checked by the form itself, after the larger upload limit is set below
-@login_required
-def import_file():  # noqa: ANN201
-    """Import our JSON export into this account, all of it or nothing, in one commit."""
-    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
-    form = ImportForm()
-    if form.validate_on_submit():
-        data = form.file.data.read()
-        user, now = web.user(), web.now()
-        counts, ok = web.commit_or_show(form, lambda: services.import_json(user, data, now=now))
-        if ok:
-            flash(f"Imported {services.describe(counts or {})}.")
-            return redirect(url_for("auth.settings"))
-    return render_template("exports/import.html", form=form), 422
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def too_large(error: RequestEntityTooLarge):  # noqa: ANN201
-    """A file over the import limit: say so on the import page (nothing was read)."""
-    form = ImportForm(formdata=None)
-    limit = current_app.config["IMPORT_MAX_BYTES"] // (1024 * 1024)
-    form.file.errors = [f"The file is larger than the {limit} MB an import takes."]
-    return render_template("exports/import.html", form=form), 413

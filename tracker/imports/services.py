@@ -191,6 +191,8 @@ def _run_own(
             else select(kind.model).where(kind.model.user_id == user.id)
         )
         for row in db.session.scalars(query):
+            if not hasattr(row, "user_id"):  # a schedule's dose times go with their version
+                continue
             key = f"{source}:{batch.id}:{row.__tablename__}:{row.id}"
             db.session.add(ImportedRecord(
                 user_id=user.id, batch_id=batch.id, key=key, table=row.__tablename__,
