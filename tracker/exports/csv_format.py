@@ -5,7 +5,7 @@ right); CRLF line ends (RFC 4180); times are the same ISO-8601 text with offsets
 JSON. A text cell that a spreadsheet could run as a formula (=, +, -, @, TAB, CR, LF, NUL)
 gets a leading apostrophe, and so does one that really starts with an apostrophe, so that
 `unneutralize` gives back exactly what was written. Lists (practices, answers) are joined
-with `;`. Private therapy notes are left out.
+with `;`. Private therapy notes are left out. `csv_reader` reads the zip back for the import.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from datetime import datetime
 from typing import Any
 
 from tracker.exports.account import KINDS, Account, columns
+from tracker.exports.kinds import Kind
 
 MEDIA_TYPE = "application/zip"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 QUOTE = "'"
+FOLDER = "tracker-export/"
 
 
 def neutralize(value: str) -> str:
@@ -46,6 +48,11 @@ def cell(value: Any) -> str:
     return neutralize(str(value))
 
 
+def file_columns(kind: Kind) -> tuple[str, ...]:
+    """The columns of a kind's CSV file: its JSON columns less the private ones."""
+    return tuple(c for c in columns(kind) if c not in kind.private)
+
+
 def table(header: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     """One CSV file: the header, then a row per record in the header's column order."""
     out = io.StringIO()
@@ -60,8 +67,7 @@ def files(account: Account) -> dict[str, bytes]:
     """File name -> CSV bytes: profile.csv, then one file per kind (header only when empty)."""
     out = {"profile.csv": table(tuple(account.profile), [account.profile])}
     for kind in KINDS:
-        header = tuple(c for c in columns(kind) if c not in kind.private)
-        out[f"{kind.name}.csv"] = table(header, account.tables[kind.name])
+        out[f"{kind.name}.csv"] = table(file_columns(kind), account.tables[kind.name])
     return out
 
 
@@ -71,7 +77,7 @@ def zipped(account: Account, *, now: datetime) -> bytes:
     stamp = now.timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files(account).items():
-            info = zipfile.ZipInfo(f"tracker-export/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(f"{FOLDER}{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     return buffer.getvalue()

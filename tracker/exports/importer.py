@@ -1,4 +1,7 @@
-"""Read our own JSON export into an empty account: every field checked, all or nothing.
+"""Read our own export into an empty account: every field checked, all or nothing.
+
+The JSON file and the CSV zip (`csv_reader`) are both read into one document, which
+`import_document` loads with the same field checks.
 
 The import adds and flushes; the caller (the settings page or the CLI) commits once, and rolls
 back on any error, so a refused file adds nothing. It goes only into an account that holds no
@@ -101,9 +104,8 @@ def _load_kind(ctx: Context, kind: Kind, items: Any, loader: Loader) -> int:
     return len(items)
 
 
-def import_account(user: User, data: bytes, *, now: datetime) -> dict[str, int]:
-    """Import an export file into the user's empty account; returns how many of each kind."""
-    doc = json_format.loads(data)
+def import_document(user: User, doc: dict[str, Any], *, now: datetime) -> dict[str, int]:
+    """Load a read export document into the user's empty account; how many of each kind."""
     _refuse_unless_empty(user)
     if "profile" not in doc:
         raise ImportRefused("profile", "is required.")
@@ -115,3 +117,8 @@ def import_account(user: User, data: bytes, *, now: datetime) -> dict[str, int]:
         if kind.name in CHECKS:
             CHECKS[kind.name](ctx)
     return counts
+
+
+def import_account(user: User, data: bytes, *, now: datetime) -> dict[str, int]:
+    """Import a JSON export file into the user's empty account; returns how many of each kind."""
+    return import_document(user, json_format.loads(data), now=now)

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select
 
 from tracker.auth.models import User
 
 Refs = dict[str, dict[int, int]]  # kind name -> database id -> file ref
+CellType = Literal["number", "flag", "keys", "scores"]
+
+# What a CSV cell holds when it is not text, so the import reads it back into the JSON value
+# the loaders ask for (`Fields.integer`/`number`, `flag`, `keys`, `scores`); a column not
+# listed is text. A column name means the same in every kind and in the profile, so one table
+# serves them all; a test checks it against what the loaders read.
+_NUMBERS = (
+    "ref medication_ref taper_plan_ref schedule_version_ref symptom_ref appointment_ref "
+    "on_time_window_minutes questionnaire_days strength default_amount max_per_24h "
+    "min_interval_minutes start_amount step interval_days end_amount amount helped position "
+    "severity mood anxiety irritability energy focus sol_minutes awakenings waso_minutes "
+    "quality minutes steps helpful duration_minutes mood_before mood_after difficulty total item9"
+).split()
+_FLAGS = ("as_needed", "ends_in_stop", "followed", "done", "homework_done")
+CELL_TYPES: dict[str, CellType] = {
+    **dict.fromkeys(_NUMBERS, "number"),
+    **dict.fromkeys(_FLAGS, "flag"),
+    "followed_practices": "keys",
+    "mood_scales": "keys",
+    "answers": "scores",
+}
 
 
 @dataclass(frozen=True)

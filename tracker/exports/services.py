@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
+
 from tracker.auth.models import User
-from tracker.exports import csv_format, fhir, importer, json_format
+from tracker.exports import csv_format, csv_reader, fhir, importer, json_format
 from tracker.exports.account import read_account
+from tracker.exports.values import ImportRefused
 from tracker.timeutils import local_today, to_local
 
 FORMATS = ("json", "csv", "fhir")
@@ -40,6 +43,19 @@ def export(user: User, fmt: str, *, now: datetime) -> Download:
 def import_json(user: User, data: bytes, *, now: datetime) -> dict[str, int]:
     """Read our JSON export into the user's empty account (the caller commits once)."""
     return importer.import_account(user, data, now=now)
+
+
+def import_csv(
+    user: User, data: bytes, *, now: datetime, max_bytes: int | None = None
+) -> dict[str, int]:
+    """Read our CSV zip into the user's empty account (the caller commits once); its files
+    may unpack to `max_bytes` in all (by default the upload limit, IMPORT_MAX_BYTES)."""
+    limit = max_bytes if max_bytes is not None else current_app.config["IMPORT_MAX_BYTES"]
+    unzipped = csv_reader.unzip(data, max_bytes=limit)
+    try:
+        return importer.import_document(user, unzipped.document, now=now)
+    except ImportRefused as refused:  # the loaders name document paths; name the file's place
+        raise csv_reader.relocated(refused, unzipped.lines) from None
 
 
 def describe(counts: dict[str, int]) -> str:
