@@ -128,6 +128,8 @@ def shoot(base: str, outdir: Path, ids: dict[str, int]) -> list[Path]:
                 ):
                     visit(path, name)
 
+                shoot_imports(base, page, snap)
+
                 # Log lorazepam from Today until the minimum-interval warning asks to confirm
                 # (the second dose in a row at the latest).
                 confirm = page.get_by_role("heading", name="Check before logging")
@@ -146,6 +148,27 @@ def shoot(base: str, outdir: Path, ids: dict[str, int]) -> list[Path]:
         finally:
             browser.close()
     return written
+
+
+FLOW = Path(__file__).resolve().parent.parent / "tests" / "imports" / "fixtures" / "flow"
+
+
+def shoot_imports(base: str, page, snap: Callable[[str], None]) -> None:  # noqa: ANN001
+    """The import page: a refused file, a preview with a label to map, the history after."""
+    for name, files in (
+        ("import-refused", {"name": "mood.csv", "mimeType": "text/csv", "buffer": b"\x89PNG\r\n"}),
+        ("import-preview", str(FLOW / "daylio_short.csv")),
+    ):
+        page.goto(base + "/imports")
+        page.get_by_label("Where the file comes from").select_option("daylio")
+        page.get_by_label("File", exact=True).set_input_files(files)
+        page.get_by_role("button", name="Upload and preview").click()
+        page.wait_for_load_state()
+        snap(name)
+    page.get_by_label("“Depressed”").select_option("2")
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url(base + "/imports")
+    snap("import-history")
 
 
 def main() -> int:

@@ -50,7 +50,7 @@ def test_the_import_runs_once_and_a_second_run_adds_nothing(app):
     make_user(app)
     first = _run(app, "--map", "Depressed=2", "--map", "meditation=practice:mindfulness:10", DAYLIO)
     assert first.exit_code == 0, first.output
-    assert "Imported 3 mood check-ins, 1 practice entries, 1 activity sessions." in first.output
+    assert "Imported 3 mood check-ins, 1 practice entry, 1 activity session." in first.output
     second = _run(app, "--map", "Depressed=2", DAYLIO)
     assert second.exit_code == 0
     assert "Imported nothing new." in second.output

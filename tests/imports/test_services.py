@@ -71,7 +71,7 @@ def test_bearable_doses_symptoms_and_sleep_land_through_their_domains(app):
         night = db.session.scalars(select(SleepEntry)).one()
         assert night.day == date(2026, 5, 2) and night.quality == 4
         assert (night.final_awakening_at - night.tried_to_sleep_at).total_seconds() == 7.75 * 3600
-        assert batch.summary.startswith("1 nights of sleep")
+        assert batch.summary.startswith("1 night of sleep")
 
 
 def test_undo_removes_the_medication_and_symptom_an_import_created(app):

@@ -18,17 +18,29 @@ from tracker.imports.mapping import NEW, SKIP, TAG, Account, Choice, choices
 from tracker.journal import FUTURE_TOLERANCE, OLDEST
 from tracker.timeutils import from_wall
 
-KIND_LABELS = {
-    "checkin": "mood check-ins",
-    "night": "nights of sleep",
-    "symptom": "symptom entries",
-    "dose": "doses",
-    "steps": "daily step counts",
-    "practice": "practice entries",
-    "activity": "activity sessions",
-    "medication": "new medications",
-    "own_symptom": "new symptoms",
+KIND_LABELS = {  # (one, many)
+    "checkin": ("mood check-in", "mood check-ins"),
+    "night": ("night of sleep", "nights of sleep"),
+    "symptom": ("symptom entry", "symptom entries"),
+    "dose": ("dose", "doses"),
+    "steps": ("daily step count", "daily step counts"),
+    "practice": ("practice entry", "practice entries"),
+    "activity": ("activity session", "activity sessions"),
+    "medication": ("new medication", "new medications"),
+    "own_symptom": ("new symptom", "new symptoms"),
 }
+
+
+def counted(kind: str, n: int) -> str:
+    """'1 night of sleep', '30 nights of sleep'; our own export's kinds by their names."""
+    one, many = KIND_LABELS.get(kind, (kind.replace("_", " "),) * 2)
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def in_order(added: dict[str, int]) -> list[tuple[str, int]]:
+    """Counts in a fixed order (the preview, the history and the CLI list them alike)."""
+    order = {kind: n for n, kind in enumerate(KIND_LABELS)}
+    return sorted(added.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from tracker.imports import records
 from tracker.imports.apply import Outcome, add_plan
 from tracker.imports.mapping import Account, Choice, Med, catalog_symptoms
 from tracker.imports.models import ImportBatch, ImportedRecord
-from tracker.imports.plan import KIND_LABELS, Plan, plan
+from tracker.imports.plan import Plan, counted, in_order, plan
 from tracker.medications.services import list_medications
 from tracker.symptoms import following
 
@@ -205,9 +205,7 @@ def _run_own(
 
 def describe(preview: Preview) -> str:
     """'120 mood check-ins, 30 nights of sleep' (what an import adds), in one line."""
-    order = {kind: n for n, kind in enumerate(KIND_LABELS)}
-    added = sorted(preview.added.items(), key=lambda item: order.get(item[0], len(order)))
-    parts = [f"{n:,} {KIND_LABELS.get(k, k.replace('_', ' '))}" for k, n in added]
+    parts = [counted(kind, n) for kind, n in in_order(preview.added)]
     return ", ".join(parts) if parts else "nothing new"
 
 

@@ -23,8 +23,9 @@ from tracker.errors import Conflict, Invalid
 from tracker.extensions import csrf, db
 from tracker.imports import batches, services
 from tracker.imports.forms import ConfirmForm, UploadForm, posted_mapping
+from tracker.imports.mapping import GROUPS
 from tracker.imports.models import ImportBatch, PendingImport
-from tracker.imports.plan import KIND_LABELS
+from tracker.imports.plan import counted, in_order
 
 bp = Blueprint("imports", __name__)
 
@@ -35,7 +36,10 @@ def _folder() -> Path:
 
 def _page(form: UploadForm, status: int = 200) -> tuple[str, int]:
     history = batches.history(web.user())
-    return render_template("imports/index.html", form=form, history=history), status
+    page = render_template(
+        "imports/index.html", form=form, history=history, sources=services.SOURCES
+    )
+    return page, status
 
 
 @bp.get("/imports")
@@ -78,7 +82,7 @@ def _show(pending: PendingImport, errors: dict | None = None, status: int = 200)
     page = render_template(
         "imports/preview.html", pending=pending, preview=result, error=error,
         errors=errors or {}, form=ConfirmForm(), sources=services.SOURCES,
-        kind_labels=KIND_LABELS,
+        counted=counted, in_order=in_order, groups=GROUPS,
     )  # fmt: skip
     return page, 422 if error and status == 200 else status
 
