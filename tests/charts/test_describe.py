@@ -174,3 +174,25 @@ def test_every_description_is_one_plain_paragraph_without_advice(chart, case):
     assert text and "\n" not in text and text.endswith(".")
     for advice in ("should", "increase your", "reduce your", "stop taking", "try "):
         assert advice not in text.lower()
+
+
+def test_sleep_efficiency_and_quality_are_averaged_over_the_nights_that_have_them():
+    nights = [
+        Night(day(0), 6, 80, 2),
+        Night(day(1), 8, None, 5),  # known only by its length
+        Night(day(2), 7, 90, None),  # not rated
+    ]
+    assert describe_sleep(SleepSeries(nights), FRAME) == (
+        "3 nights in the sleep diary between 1 Aug and 30 Oct (dated by the morning): total "
+        "sleep averaged 7 hours (lowest 6, highest 8); efficiency averaged 85% (lowest 80%, "
+        "highest 90%) over the 2 nights with bed times; quality averaged 3.5 out of 5 "
+        "(1 = very poor, 5 = very good) over the 2 nights rated."
+    )
+
+
+def test_sleep_known_only_by_length_and_unrated_says_nothing_of_efficiency_or_quality():
+    nights = [Night(day(0), 6, None, None), Night(day(1), 8, None, None)]
+    text = describe_sleep(SleepSeries(nights), FRAME)
+    assert text.startswith("2 nights in the sleep diary between 1 Aug and 30 Oct")
+    assert "total sleep averaged 7 hours (lowest 6, highest 8)." in text
+    assert "efficiency" not in text and "quality" not in text

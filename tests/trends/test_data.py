@@ -3,6 +3,7 @@
 from datetime import date, time, timedelta
 
 from tests.conftest import NOW, make_user
+from tests.sleep.factories import log_length, log_night
 from tests.trends.factories import INCREASE, START, at, fog, get_user, mood, sertraline
 from tracker.activity import services as activity
 from tracker.analysis.model import MOOD, SLEEP_TOTAL
@@ -149,3 +150,29 @@ def test_the_first_day_is_the_earliest_record(app):
         sertraline(user, increase=False)
         assert data.first_day(user, today=NOW.date()) == date(2025, 2, 3)
         assert db.session.query(Medication).count() == 1
+
+
+def test_sleep_series_charts_a_length_night_without_efficiency_and_an_unrated_one_without_quality(
+    app,
+):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        log_night(user, date(2025, 5, 1))  # 7 h 10 min asleep of 8 h 3 min in bed, quality 4
+        log_length(user, date(2025, 5, 2), 450, quality=2)
+        log_night(user, date(2025, 5, 3), quality=None)
+        series = data.sleep_series(user, date(2025, 5, 1), date(2025, 5, 3))
+        assert [(n.day.day, n.total_sleep_hours, n.quality) for n in series.nights] == [
+            (1, 430 / 60, 4),
+            (2, 7.5, 2),
+            (3, 430 / 60, None),
+        ]
+        efficiency = [n.efficiency_pct for n in series.nights]
+        assert efficiency[1] is None and round(efficiency[0]) == round(efficiency[2]) == 89
+        _, by_key = data.daily_measures(user, date(2025, 5, 1), date(2025, 5, 3))
+        # Total sleep counts the night known only by its length: its length is what is known.
+        assert by_key[SLEEP_TOTAL] == {
+            date(2025, 5, 1): 430,
+            date(2025, 5, 2): 450,
+            date(2025, 5, 3): 430,
+        }

@@ -5,11 +5,12 @@ from datetime import date, time, timedelta
 import pytest
 
 from tests.conftest import login, make_user
+from tests.sleep.factories import log_length, log_night
 from tests.trends.factories import fog, get_user, sertraline
 from tracker.extensions import db
 from tracker.filters import day as day_label
 from tracker.medications import services as meds
-from tracker.timeutils import utcnow
+from tracker.timeutils import local_today, utcnow
 from tracker.trends.charts import CHARTS
 
 TODAY = date.today()
@@ -176,3 +177,25 @@ def test_since_the_last_appointment_starts_on_the_last_prescriber_visit(app, cli
         db.session.commit()
     page = client.get("/trends?range=appointment").get_data(as_text=True)
     assert f"since the last appointment ({day_label(visit_day)} to {day_label(TODAY)})" in page
+
+
+def test_the_sleep_page_averages_efficiency_and_quality_over_the_nights_that_have_them(app, client):
+    uid = make_user(app)
+    with app.app_context():
+        user, now = get_user(uid), utcnow()
+        today = local_today(user.timezone, now)
+        log_night(user, today - timedelta(days=3), now=now)  # 7 h 10 min, 89%, good
+        log_length(user, today - timedelta(days=2), 530, quality=None, now=now)
+        log_night(user, today - timedelta(days=1), quality=2, now=now)
+        db.session.commit()
+    login(client)
+    html = client.get("/trends/sleep?range=30").get_data(as_text=True)
+    assert "total sleep averaged 7.7 hours (lowest 7.2, highest 8.8)" in html
+    assert "efficiency averaged 89% (lowest 89%, highest 89%) over the 2 nights with bed times" in (
+        html
+    )
+    assert "quality averaged 3 out of 5 (1 = very poor, 5 = very good) over the 2 nights rated" in (
+        html
+    )
+    day = today - timedelta(days=2)
+    assert f'<th scope="row">{day.isoformat()}</th><td>8.8</td><td></td><td></td></tr>' in html

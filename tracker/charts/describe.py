@@ -206,17 +206,30 @@ def describe_sleep(series: SleepSeries, frame: Frame) -> str:
     if not nights:
         return _join(f"No nights in the sleep diary {_between(frame)}.", changes_sentence(frame))
     hours = [n.total_sleep_hours for n in nights]
-    efficiency = [n.efficiency_pct for n in nights]
+    efficiency = [n.efficiency_pct for n in nights if n.efficiency_pct is not None]
     quality = [n.quality for n in nights if n.quality is not None]
     text = (
         f"{_count(len(nights), 'night')} in the sleep diary {_between(frame)} (dated by the "
         f"morning): total sleep averaged {_n(_mean(hours))} hours (lowest {_n(min(hours))}, "
-        f"highest {_n(max(hours))}); efficiency averaged {round(_mean(efficiency))}% "
-        f"(lowest {round(min(efficiency))}%, highest {round(max(efficiency))}%)"
+        f"highest {_n(max(hours))})"
     )
+    if efficiency:
+        text += (
+            f"; efficiency averaged {round(_mean(efficiency))}% (lowest "
+            f"{round(min(efficiency))}%, highest {round(max(efficiency))}%)"
+            f"{_of(len(efficiency), len(nights), 'with bed times')}"
+        )
     if quality:
-        text += f"; quality averaged {_n(_mean(quality))} out of 5 (1 = very poor, 5 = very good)"
+        text += (
+            f"; quality averaged {_n(_mean(quality))} out of 5 (1 = very poor, 5 = very good)"
+            f"{_of(len(quality), len(nights), 'rated')}"
+        )
     return _join(text + ".", changes_sentence(frame))
+
+
+def _of(n: int, total: int, which: str) -> str:
+    """' over the 3 nights rated' when some nights lack the measure; '' when none do."""
+    return "" if n == total else f" over the {_count(n, 'night')} {which}"
 
 
 def describe_activity(series: ActivitySeries, frame: Frame) -> str:

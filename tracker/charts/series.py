@@ -231,7 +231,9 @@ class Night:
 
     day: date
     total_sleep_hours: float
-    efficiency_pct: float  # total sleep time / time in bed x 100
+    # Total sleep time / time in bed x 100; None when the bed times are not known (a night
+    # imported with only its length of sleep).
+    efficiency_pct: float | None
     quality: int | None = None  # 1 = very poor ... 5 = very good
 
 

@@ -123,7 +123,7 @@ def sleep_table(series: SleepSeries, frame: Frame) -> Table:
         (
             _day(n.day),
             _n(n.total_sleep_hours),
-            f"{round(n.efficiency_pct)}%",
+            "" if n.efficiency_pct is None else f"{round(n.efficiency_pct)}%",
             "" if n.quality is None else str(n.quality),
         )
         for n in sorted(series.nights, key=lambda n: n.day)

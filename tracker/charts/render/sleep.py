@@ -28,7 +28,8 @@ QUALITY_LABEL = "Quality\n(1 = very poor,\n5 = very good)"
 
 
 def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, list[str]]:
-    """Total sleep time bars (hours, 0-12) and sleep efficiency (%, 0-100) on a twin axis."""
+    """Total sleep time bars (hours, 0-12) and sleep efficiency (%, 0-100) on a twin axis;
+    nights without bed times have a bar and no efficiency point."""
     y_scale(ax, TST_LABEL, 0, 12, (0, 4, 8, 12))
     nights = sorted((n for n in series.nights if n.day in frame), key=lambda n: n.day)
     if not nights:
@@ -43,9 +44,10 @@ def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, 
     )
     twin = ax.twinx()
     twin.set_label(TWIN)  # a second y axis on the same panel, not a panel of its own
+    timed = [n for n in nights if n.efficiency_pct is not None]
     twin.plot(
-        [x(n.day) for n in nights],
-        [n.efficiency_pct for n in nights],
+        [x(n.day) for n in timed],
+        [n.efficiency_pct for n in timed],
         color=style.EFFICIENCY,
         lw=1.1,
         marker="o",
