@@ -121,8 +121,9 @@ def _batch(user: User, source: str, filename: str, now: datetime) -> ImportBatch
 def _own(user: User, source: str, data: bytes, now: datetime) -> dict[str, int]:
     from tracker.exports import services as exports
 
-    load = exports.import_json if source == "json" else exports.import_csv
-    return load(user, data, now=now)
+    if source == "json":
+        return exports.import_json(user, data, now=now)
+    return exports.import_csv(user, data, now=now, max_bytes=TEXT_LIMIT)
 
 
 def preview(
