@@ -1,13 +1,14 @@
-"""Model base with a naming convention, a UTC-only datetime type, owned-or-404, pragmas."""
+"""Model base (naming convention, UTC-only datetimes), owned-or-404, SQLite pragmas and BEGIN."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app, has_request_context, request
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -60,14 +61,51 @@ def get_owned_or_404(model: type[M], record_id: int, user: Any) -> M:
     return record
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def writes_on_get(view: V) -> V:
+    """Mark a view that writes on GET, so that SQLite opens its transaction for writing."""
+    view.writes_on_get = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_pysqlite(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     # Durability and integrity for the embedded database: FK cascades really run, a crash
     # never loses an acknowledged write, and concurrent writers wait instead of failing.
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    if _is_pysqlite(dbapi_connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # The sqlite3 module's own transaction handling (a deferred BEGIN before the first
+        # INSERT, SELECTs and SAVEPOINTs outside any transaction) is turned off: _sqlite_begin
+        # starts every transaction itself, so savepoints nest inside it (SQLAlchemy's recipe).
+        dbapi_connection.isolation_level = None
+
+
+def _begin_statement() -> str:
+    # A deferred transaction that reads and then writes cannot wait for the write lock: SQLite
+    # answers "database is locked" at once when another connection writes or has written
+    # since the read. So every transaction that may write takes the lock when it starts, and
+    # waits its turn there (busy_timeout). Requests that only read (GET, unless the view is
+    # marked writes_on_get) start deferred: in WAL mode they never block or wait for writers.
+    if has_request_context() and request.method in SAFE_METHODS:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "writes_on_get", False):
+            return "BEGIN"
+    return "BEGIN IMMEDIATE"
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite" and conn.dialect.driver == "pysqlite":
+        conn.exec_driver_sql(_begin_statement())
