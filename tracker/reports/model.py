@@ -119,11 +119,18 @@ class Burden:
 
 @dataclass(frozen=True)
 class SleepSummary:
+    """Means over the nights that have each measure: total sleep over every night; SOL, WASO
+    and efficiency over the `timed` ones (an imported night may give only its length);
+    quality (1-5) over the `rated` ones."""
+
     nights: int
     tst_minutes: float | None
     sol_minutes: float | None
     waso_minutes: float | None
     efficiency: float | None
+    timed: int = 0
+    quality: float | None = None
+    rated: int = 0
 
 
 @dataclass(frozen=True)

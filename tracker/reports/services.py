@@ -210,13 +210,17 @@ def _burden(user: User, first: date, last: date) -> list[Burden]:
 
 def _sleep(user: User, first: date, last: date) -> SleepSummary:
     nights = sleep.nights(user, first, last)
-    efficiencies = [n.efficiency for n in nights if n.efficiency is not None]
+    timed = [n for n in nights if n.times_known]
+    rated = [n.quality for n in nights if n.quality is not None]
     return SleepSummary(
         len(nights),
         mean([n.tst_minutes for n in nights]),
-        mean([n.sol_minutes for n in nights]),
-        mean([n.waso_minutes for n in nights]),
-        mean(efficiencies),
+        mean([n.sol_minutes for n in timed if n.sol_minutes is not None]),
+        mean([n.waso_minutes for n in timed if n.waso_minutes is not None]),
+        mean([n.efficiency for n in timed if n.efficiency is not None]),
+        timed=len(timed),
+        quality=mean(rated),
+        rated=len(rated),
     )
 
 

@@ -97,14 +97,31 @@ def score(row: ScoreRow, max_total: int) -> str:
     return f"{row.total}/{max_total}{band}{marks}"
 
 
+def nights(n: int) -> str:
+    return f"{n} night" if n == 1 else f"{n} nights"
+
+
 def sleep(s: SleepSummary) -> str:
+    """Total sleep over every night; the rest over the nights that have it, with their count."""
     if not s.nights:
         return "No nights logged in the range."
-    return (
-        f"{s.nights} nights logged. Mean total sleep {minutes(s.tst_minutes)}, "
-        f"time to fall asleep (SOL) {minutes(s.sol_minutes)}, awake after sleep onset (WASO) "
-        f"{minutes(s.waso_minutes)}, sleep efficiency {pct(s.efficiency)}."
-    )
+    text = f"{nights(s.nights)} logged. Mean total sleep {minutes(s.tst_minutes)}"
+    if s.timed:
+        over = "" if s.timed == s.nights else f" (over the {nights(s.timed)} with bed times)"
+        text += (
+            f"; time to fall asleep (SOL) {minutes(s.sol_minutes)}, awake after sleep onset "
+            f"(WASO) {minutes(s.waso_minutes)}, sleep efficiency {pct(s.efficiency)}{over}"
+        )
+    else:
+        text += "; bed times not recorded, so no SOL, WASO or efficiency"
+    if s.quality is not None:
+        text += (
+            f"; quality {s.quality:.1f} of 5 (1 = very poor, 5 = very good) over "
+            f"{nights(s.rated)} rated"
+        )
+    else:
+        text += "; quality not rated"
+    return text + "."
 
 
 def activity(a: ActivitySummary) -> str:
