@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import NOW, login, make_user
 from tests.medications.factories import get_user, scheduled_med
+from tests.sleep.factories import log_length, log_night
 from tracker.extensions import db
 from tracker.medications import doses
 from tracker.medications.models import DoseEvent
@@ -103,3 +104,33 @@ def test_kind_filter_separates_doses_from_journal_entries(app, with_doses):
     assert "Mood 5" in mood_only
     assert "sertraline" not in mood_only.split("</form>", 1)[1]
     assert "Brain fog 4/10" not in mood_only
+
+
+def test_a_night_known_only_by_its_length_shows_no_time_of_day(app, client):
+    uid = make_user(app)
+    with app.app_context():
+        log_length(get_user(uid), date(2025, 5, 2), 465, quality=None, note="from Daylio")
+        log_night(get_user(uid), date(2025, 5, 1), quality=None)
+        db.session.commit()
+    login(client)
+    page = client.get("/timeline?first=2025-05-01&last=2025-05-02&kind=sleep").get_data(
+        as_text=True
+    )
+    length = page[page.index("Fri 2 May 2025") : page.index("Thu 1 May 2025")]
+    assert "<strong>Slept 7 h 45 min · quality not rated</strong>" in length
+    assert "Times not recorded · from Daylio" in length
+    assert '–<span class="sr-only">no time set</span>' in length and "07:00" not in length
+    diary = page[page.index("Thu 1 May 2025") :]
+    assert "<strong>Slept 7 h 10 min · efficiency 89% · quality not rated</strong>" in diary
+    assert "06:30" in diary and "In bed 22:40–06:43" in diary
+
+
+def test_the_today_page_shows_last_nights_length_without_times(app, client):
+    uid = make_user(app)
+    with app.app_context():
+        log_length(get_user(uid), date(2025, 5, 2), 465, now=NOW)
+        db.session.commit()
+    login(client)
+    page = client.get("/today?day=2025-05-02").get_data(as_text=True)
+    assert "Slept 7 h 45 min · quality good" in page
+    assert "Times not recorded · filed under Fri 2 May 2025" in page
