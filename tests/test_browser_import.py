@@ -1,0 +1,91 @@
+"""End to end in real headless Chromium, with CSRF on: upload a Daylio export, map its custom
+mood, import it, see it in the history and on the timeline, undo it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORD, make_user
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT,
+    ZONE,
+    _unavailable,
+    live_server,  # noqa: F401 - the fixture
+)
+from tracker.checkins.models import MoodCheckin
+from tracker.extensions import db
+
+EMAIL = "ada@example.org"
+DAYLIO = Path(__file__).parent / "imports" / "fixtures" / "flow" / "daylio_short.csv"
+
+
+def _moods(app: Flask) -> list[int]:
+    with app.app_context():
+        return sorted(db.session.scalars(select(MoodCheckin.mood)))
+
+
+@pytest.mark.browser
+def test_upload_preview_map_import_and_undo_a_daylio_export(app: Flask, live_server: str) -> None:  # noqa: F811
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    make_user(app, EMAIL, tz=ZONE)
+    base = live_server
+    requested: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.set_default_timeout(TIMEOUT)
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(f"{base}/login")
+            page.get_by_label("Email").fill(EMAIL)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url(f"{base}/today")
+
+            page.get_by_role("link", name="Settings").click()
+            page.get_by_role("link", name="Import your history").click()
+            page.get_by_label("Where the file comes from").select_option("daylio")
+            page.get_by_label("File", exact=True).set_input_files(str(DAYLIO))
+            page.get_by_role("button", name="Upload and preview").click()
+            page.wait_for_url(re.compile(re.escape(base) + r"/imports/\d+$"))
+            expect(page.get_by_role("heading", level=1)).to_have_text("Preview: daylio_short.csv")
+            depressed = page.get_by_label("“Depressed”")
+            expect(depressed).to_have_attribute("aria-invalid", "true")
+            assert _moods(app) == []  # the preview adds nothing
+
+            depressed.select_option("2")
+            page.get_by_role("button", name="Update the preview").click()
+            expect(page.get_by_label("“Depressed”")).to_have_value("2")
+            expect(page.get_by_role("region", name="What will be added")).to_contain_text(
+                "3 mood check-ins"
+            )
+            page.get_by_role("button", name=re.compile(r"^Import \d+ entries$")).click()
+            page.wait_for_url(f"{base}/imports")
+            expect(page.get_by_role("status")).to_contain_text("Imported 3 mood check-ins")
+            assert _moods(app) == [2, 7, 9]
+
+            page.get_by_role(
+                "button", name=re.compile("^Undo the import of daylio_short.csv")
+            ).click()
+            page.wait_for_url(f"{base}/imports")
+            expect(page.get_by_text("Undone")).to_be_visible()
+            assert _moods(app) == []
+        finally:
+            browser.close()
+    offsite = [url for url in requested if not url.startswith(base + "/")]
+    assert requested and offsite == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(MoodCheckin)) == 0
