@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 
@@ -123,3 +124,40 @@ def test_writers_that_read_first_wait_their_turn_instead_of_failing(app: Flask) 
     assert errors == []
     with app.app_context():
         assert _count_failures() == 8 * 15
+
+
+def test_a_get_that_writes_without_its_mark_is_named_in_the_log(
+    app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Alembic's logging set-up (the migrated test database) disables loggers made before it.
+    monkeypatch.setattr(logging.getLogger("tracker.database"), "disabled", False)
+    user_id = make_user(app)
+
+    def unmarked() -> str:
+        _count_failures()
+        db.session.add(LoginFailure(user_id=user_id, at=NOW))
+        db.session.commit()
+        return "read, then written"
+
+    def write_first() -> str:
+        db.session.add(LoginFailure(user_id=user_id, at=NOW))
+        db.session.commit()
+        return "written first: it waits for the lock like any writer"
+
+    app.add_url_rule("/_unmarked", "unmarked", unmarked)
+    app.add_url_rule("/_write_first", "write_first", write_first)
+    _probe_routes(app)
+    client = app.test_client()
+    with caplog.at_level("WARNING", logger="tracker.database"):
+        assert client.get("/_unmarked").status_code == 200
+        assert client.get("/_write_first").status_code == 200
+        assert client.get("/_probe").status_code == 200
+        assert client.get("/_probe_writes").status_code == 200
+    assert [r.getMessage() for r in caplog.records] == [
+        "GET unmarked writes: mark its view with @writes_on_get"
+    ]
+
+
+def test_the_views_that_write_on_get_are_marked(app: Flask) -> None:
+    for endpoint in ("shares.show", "imports.preview"):
+        assert getattr(app.view_functions[endpoint], "writes_on_get", False), endpoint

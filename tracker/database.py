@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -11,6 +12,8 @@ from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+logger = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -108,4 +111,35 @@ def _begin_statement() -> str:
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite" and conn.dialect.driver == "pysqlite":
-        conn.exec_driver_sql(_begin_statement())
+        conn.info.pop(_DEFERRED, None)
+        statement = _begin_statement()
+        conn.exec_driver_sql(statement)
+        if statement == "BEGIN":
+            conn.info[_DEFERRED] = {"endpoint": request.endpoint, "read": False}
+
+
+_DEFERRED = "tracker_deferred"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_NEUTRAL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_end(conn: Connection) -> None:
+    conn.info.pop(_DEFERRED, None)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _warn_read_then_write(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
+    # A deferred transaction whose first statement writes waits for the lock like any other;
+    # one that read first fails at once under load. Say which view to mark.
+    deferred = conn.info.get(_DEFERRED)
+    if deferred is None:
+        return
+    head = statement.lstrip().upper()
+    if head.startswith(_WRITES):
+        del conn.info[_DEFERRED]
+        if deferred["read"]:
+            logger.warning("GET %s writes: mark its view with @writes_on_get", deferred["endpoint"])
+    elif not head.startswith(_NEUTRAL):
+        deferred["read"] = True

@@ -18,7 +18,7 @@ from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import web
-from tracker.database import get_owned_or_404
+from tracker.database import get_owned_or_404, writes_on_get
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import csrf, db
 from tracker.imports import batches, services
@@ -89,6 +89,7 @@ def _show(pending: PendingImport, errors: dict | None = None, status: int = 200)
 
 @bp.get("/imports/<int:pending_id>")
 @login_required
+@writes_on_get  # the dry run writes, then rolls back
 def preview(pending_id: int):  # noqa: ANN201
     """What the file adds, skips (with line numbers) and how each name maps."""
     return _show(get_owned_or_404(PendingImport, pending_id, web.user()))
@@ -125,7 +126,7 @@ def _import(pending: PendingImport, mapping: dict[str, str]):  # noqa: ANN202
         db.session.commit()
     except Invalid as exc:
         db.session.rollback()
-        flash(f"Nothing was imported. {exc.message}")
+        flash(f"Nothing was imported. {exc.message}", "error")
         return redirect(url_for("imports.preview", pending_id=pending.id))
     flash(f"Imported {batch.summary} from {pending.filename}.")
     return redirect(url_for("imports.index"))
