@@ -65,6 +65,7 @@ SLEEP_COLUMNS = (
     "awakenings",
     "waso_minutes",
     "quality",
+    "times_known",
     *TAIL,
 )
 
@@ -80,7 +81,9 @@ def _sleep(e: SleepEntry, refs: Refs) -> dict[str, Any]:
         "sol_minutes": e.sol_minutes,
         "awakenings": e.awakenings,
         "waso_minutes": e.waso_minutes,
-        "quality": e.quality,
+        "quality": e.quality,  # null: not rated
+        # false: a night known only by its length; its four times are placed, not recorded.
+        "times_known": e.times_known,
         "note": e.note,
         "created_at": v.utc(e.created_at),
     }

@@ -175,11 +175,17 @@ def _sleep(night: dict[str, Any], patient: str) -> dict[str, Any]:
         night["sol_minutes"],
         night["waso_minutes"],
     )
+    # A night known only by its length has placed times: only its morning is a real date.
+    if night["times_known"]:
+        when = {"start": night["tried_to_sleep_at"], "end": night["final_awakening_at"]}
+        effective: dict[str, Any] = {"effectivePeriod": when}
+    else:
+        effective = {"effectiveDateTime": night["day"]}
     return observation(
         loinc(SLEEP_DURATION, "Sleep duration"),
         ACTIVITY,
         patient,
-        effectivePeriod={"start": night["tried_to_sleep_at"], "end": night["final_awakening_at"]},
+        **effective,
         valueQuantity={"value": asleep, "unit": "min", "system": UCUM, "code": "min"},
     )
 

@@ -24,7 +24,7 @@ _NUMBERS = (
     "severity mood anxiety irritability energy focus sol_minutes awakenings waso_minutes "
     "quality minutes steps helpful duration_minutes mood_before mood_after difficulty total item9"
 ).split()
-_FLAGS = ("as_needed", "ends_in_stop", "followed", "done", "homework_done")
+_FLAGS = ("as_needed", "ends_in_stop", "followed", "done", "homework_done", "times_known")
 CELL_TYPES: dict[str, CellType] = {
     **dict.fromkeys(_NUMBERS, "number"),
     **dict.fromkeys(_FLAGS, "flag"),

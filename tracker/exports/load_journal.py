@@ -75,9 +75,11 @@ def sleep_entry(ctx: Context, f: Fields) -> SleepEntry:
         "sol": f.integer("sol_minutes", required=True),
         "waso": f.integer("waso_minutes", required=True),
         "awakenings": f.integer("awakenings", required=True),
-        "quality": f.integer("quality", required=True),
+        "quality": f.integer("quality"),  # null: not rated
     }
     measures.check_night(times, **counts)  # the diary's order of times and its scales
+    # Exports from before nights could be known only by their length have no such field.
+    times_known = f.flag("times_known", required=False) is not False
     tz, day = f.zone("tz"), f.date("day")
     if local_today(tz, times.final_awakening) != day:
         raise f.refuse("day", f"a night is filed under the morning of its final awakening in {tz}.")
@@ -94,6 +96,7 @@ def sleep_entry(ctx: Context, f: Fields) -> SleepEntry:
         awakenings=counts["awakenings"],
         waso_minutes=counts["waso"],
         quality=counts["quality"],
+        times_known=times_known,
         note=text(f.text("note", NOTE_LIMIT), NOTE_LIMIT, "note"),
         created_at=ctx.instant(f, "created_at"),
     )
