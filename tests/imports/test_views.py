@@ -215,3 +215,28 @@ def test_another_users_upload_and_import_are_not_found(app, ada):
 
 def test_the_import_page_needs_a_login(client):
     assert client.get("/imports").status_code == 302
+
+
+def test_a_text_file_over_its_limit_is_413_with_the_limit_named(app, ada, monkeypatch):
+    from tracker.imports import services
+
+    monkeypatch.setattr(services, "TEXT_LIMIT", 1024 * 1024)
+    big = (FIXTURES / "daylio_short.csv").read_bytes() + b"\r\n" * (1024 * 1024)
+    page = ada.get(_pending_url(_upload(ada, big, "daylio.csv")))
+    assert page.status_code == 413
+    assert "larger than the 1 MB a Daylio import takes" in page.get_data(as_text=True)
+    with app.app_context():
+        assert _count(MoodCheckin) == 0
+
+
+def test_a_file_over_the_row_limit_names_the_line_and_adds_nothing(app, ada, monkeypatch):
+    from tracker.imports.parsers import text
+
+    monkeypatch.setattr(text, "MAX_ROWS", 2)
+    page = ada.get(
+        _pending_url(_upload(ada, (FIXTURES / "daylio_short.csv").read_bytes(), "d.csv"))
+    )
+    assert page.status_code == 422
+    assert "Line 4: The file has more than 2 rows" in page.get_data(as_text=True)
+    with app.app_context():
+        assert _count(MoodCheckin) == 0

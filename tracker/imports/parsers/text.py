@@ -117,12 +117,16 @@ def read_header(text: str) -> tuple[tuple[str, ...], Iterator[tuple[int, list[st
 
 
 def rows(
-    header: tuple[str, ...], records: Iterator[tuple[int, list[str]]], *, max_rows: int = MAX_ROWS
+    header: tuple[str, ...],
+    records: Iterator[tuple[int, list[str]]],
+    *,
+    max_rows: int | None = None,
 ) -> Iterator[Row]:
     """The records after the header as Rows; blank lines skipped; too many rows refused.
 
     A row with fewer cells than the header gets empty strings for the missing ones.
     """
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     old = csv.field_size_limit(MAX_FIELD)
     try:
         count = 0
