@@ -33,6 +33,8 @@ class Defaults:
     # Uploads waiting for the user to confirm their preview (default: instance/imports).
     IMPORT_FOLDER: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # How many weeks of scheduled doses, from today, the private calendar feed holds.
+    CALENDAR_WEEKS = 4
     # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.
     CRISIS_TEXT = (
         "If you are thinking about harming yourself, you deserve support right now. "
