@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.appointments.factories import owned_records as appointment_records
+from tests.calendars.factories import new_feed
 from tests.conftest import NOW, login, make_user
 from tests.journal_factories import journal_entries
 from tests.medications.factories import get_user, prn_med, scheduled_med
@@ -48,6 +49,7 @@ def _records(app, uid: int) -> dict[str, int]:
         journal = journal_entries(uid)
         appointments = appointment_records(uid)
         share = new_share(user)
+        feed = new_feed(user)
         pending = batches.keep_upload(
             user, "daylio", "a.csv", io.BytesIO(b"x"), Path(app.config["IMPORT_FOLDER"]), now=NOW
         )
@@ -65,6 +67,7 @@ def _records(app, uid: int) -> dict[str, int]:
             **journal,
             **appointments,
             "share_id": share.link.id,
+            "feed_id": feed.feed.id,
             "pending_id": pending.id,
             "batch_id": batch.id,
         }
@@ -95,7 +98,8 @@ ENTRY_KINDS: dict[str, str] = {
     "questionnaires.delete": "phq9",
 }
 # Route arguments that name a kind of page, not a record (the walk leaves those rules out).
-# token: a share link's secret address, which opens it for anybody (tests/shares cover it).
+# token: a share link's or calendar feed's secret address, which opens it for anybody
+# (tests/shares and tests/calendars cover those).
 NOT_RECORDS = {"instrument", "key", "fmt", "token"}  # key, fmt: a chart and its format
 
 

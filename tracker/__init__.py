@@ -22,6 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.activity.views import bp as activity_bp
     from tracker.appointments.views import bp as appointments_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.calendars.views import bp as calendars_bp
     from tracker.checkins.views import bp as checkins_bp
     from tracker.cli.commands import bp as cli_bp
     from tracker.exports.views import bp as exports_bp
@@ -54,6 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         imports_bp,
         reports_bp,
         shares_bp,
+        calendars_bp,
         cli_bp,
     )
     for blueprint in blueprints:

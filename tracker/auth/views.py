@@ -17,6 +17,7 @@ from flask_login import login_required, login_user, logout_user
 from tracker import web
 from tracker.auth import services
 from tracker.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SettingsForm, SignupForm
+from tracker.calendars import services as calendars
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
 
@@ -109,6 +110,7 @@ def _settings_page(settings=None, password=None, delete=None, status=200):  # no
         settings=settings,
         password=password or PasswordForm(formdata=None),
         delete=delete or DeleteAccountForm(formdata=None),
+        calendar_feeds=calendars.list_feeds(u),
     ), status
 
 
