@@ -21,7 +21,7 @@ from tracker.medications.plan import (
     slots_on,
 )
 from tracker.medications.services import plan_versions
-from tracker.timeutils import to_local
+from tracker.timeutils import local_today, to_local
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MAX_BACKDATE = timedelta(days=3660)
@@ -215,6 +215,9 @@ def record_scheduled(
         return existing
     if action not in ("taken", "skipped"):
         raise Invalid("Choose taken or skipped.", "action")
+    today = local_today(user.timezone, now)
+    if not today - MAX_BACKDATE <= day <= today + timedelta(days=1):
+        raise Invalid("Choose a day from the last ten years up to tomorrow.", "day")
     planned = _plannedchecked_amount(med, day, at)
     if action == "taken":
         taken_at = taken_at or now

@@ -28,6 +28,28 @@ class HistoryRow:
     status: str
 
 
+HISTORY_DAYS = 30
+HISTORY_BACK = timedelta(days=3660)
+HISTORY_AHEAD = timedelta(days=366)
+
+
+def history_range(today: date, start: date | None, end: date | None) -> tuple[date, date]:
+    """The days a dose history covers: the 30 days up to `end` (today) unless `start` is given.
+
+    Dates more than ten years back or a year ahead are refused (they name no doses, and
+    the first day of year 1 has no instant in most zones).
+    """
+    last = end or today
+    first = start or last - timedelta(days=HISTORY_DAYS - 1)
+    if first > last:
+        raise Invalid("The start must be before the end.", "start")
+    if first < today - HISTORY_BACK:
+        raise Invalid("Choose a start within the last ten years.", "start")
+    if last > today + HISTORY_AHEAD:
+        raise Invalid("Choose an end within the next year.", "end")
+    return first, last
+
+
 def dose_history(
     user: User, med: Medication, *, first: date, last: date, now: datetime
 ) -> list[HistoryRow]:
@@ -99,6 +121,16 @@ class Summary:
     adherence_90: Adherence | None
     as_needed_30: int | None  # as-needed doses taken in the last 30 days
     as_needed_over_limit_30: int | None
+    method: str | None = None  # how adherence is counted, stated wherever it is shown
+
+
+def adherence_method(window_minutes: int) -> str:
+    """The adherence method in words (methods give 62–92% on the same data, so say which)."""
+    return (
+        "Taken = doses marked taken ÷ scheduled doses that were due; on time = within "
+        f"{window_minutes} minutes of the scheduled time. A dose with no record once its "
+        "window has passed counts as missed."
+    )
 
 
 def medication_summary(user: User, med: Medication, *, today: date, now: datetime) -> Summary:
@@ -111,6 +143,7 @@ def medication_summary(user: User, med: Medication, *, today: date, now: datetim
         medication_adherence(user, med, first=today - timedelta(days=89), last=today, now=now),
         None,
         None,
+        adherence_method(user.on_time_window_minutes),
     )
 
 

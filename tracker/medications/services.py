@@ -21,6 +21,7 @@ from tracker.medications.models import (
 )
 from tracker.medications.plan import PlannedDose, Version
 
+EARLIEST_START = date(1900, 1, 1)
 UNITS = ("mg", "µg", "g", "ml", "IU", "drops", "puffs", "tablet", "capsule")
 
 
@@ -41,6 +42,25 @@ class MedicationFields:
     max_per_24h: float | None = None
     min_interval_minutes: int | None = None
     notes: str | None = None
+
+
+def medication_fields(med: Medication) -> MedicationFields:
+    """A medication's fields as they are now (a partial edit changes some of them)."""
+    return MedicationFields(
+        name=med.name,
+        drug_class=med.drug_class,
+        form=med.form,
+        strength=med.strength,
+        unit=med.unit,
+        as_needed=med.as_needed,
+        purpose=med.purpose,
+        prescriber=med.prescriber,
+        started_on=med.started_on,
+        default_amount=med.default_amount,
+        max_per_24h=med.max_per_24h,
+        min_interval_minutes=med.min_interval_minutes,
+        notes=med.notes,
+    )
 
 
 def check_positive(value: float | None, field: str, *, upper: float = 100_000) -> float | None:
@@ -127,7 +147,7 @@ def create_medication(
     """Add a medication; a scheduled one starts with its first schedule version."""
     med = Medication(user_id=user.id, created_at=now)
     apply_fields(med, fields)
-    med.started_on = fields.started_on or today
+    med.started_on = _check_start(fields.started_on or today)
     if med.started_on > today + timedelta(days=366):
         raise Invalid("Choose a start date within the next year.", "started_on")
     if not med.as_needed:
@@ -152,12 +172,20 @@ def update_medication(
             "Scheduled and as-needed cannot be switched; add a new medication.", "as_needed"
         )
     if fields.started_on and fields.started_on != med.started_on:
+        _check_start(fields.started_on)
         first = med.versions[0].effective_from if med.versions else None
         if first is not None and fields.started_on > first:
             raise Invalid("The start cannot move after the first schedule.", "started_on")
         if first is not None and fields.started_on < first:
             med.versions[0].effective_from = fields.started_on
         med.started_on = fields.started_on
+
+
+def _check_start(day: date) -> date:
+    # Charts and histories reach back to the start; year 1 has no instant in most zones.
+    if day < EARLIEST_START:
+        raise Invalid(f"Choose a start date from {EARLIEST_START.year} on.", "started_on")
+    return day
 
 
 def _check_version(record: Medication, row_version: int | None) -> None:

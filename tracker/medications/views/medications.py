@@ -20,7 +20,7 @@ from tracker.medications.forms import (
     StopForm,
     TaperForm,
 )
-from tracker.medications.history import dose_history, medication_summary
+from tracker.medications.history import dose_history, history_range, medication_summary
 from tracker.medications.models import STOP_REASONS, Medication, ScheduleVersion
 from tracker.medications.plan import STATUS_LABELS
 from tracker.medications.views import bp
@@ -231,11 +231,10 @@ def history(med_id: int):
     """Every dose of a medication in a date range (default: the last 30 days)."""
     med = get_owned_or_404(Medication, med_id, web.user())
     form = HistoryFilter(request.args)
-    today = web.today()
-    first = form.start.data if form.validate() and form.start.data else today - timedelta(days=29)
-    last = form.end.data or today
-    form.start.data, form.end.data = first, last
+    form.validate()  # a date that does not parse is left out: the default range is shown
     try:
+        first, last = history_range(web.today(), form.start.data, form.end.data)
+        form.start.data, form.end.data = first, last
         rows = dose_history(web.user(), med, first=first, last=last, now=web.now())
     except Invalid as exc:
         web.place_error(form, exc)
