@@ -20,6 +20,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     from tracker import config, dataversion, extensions, filters, http, models, web  # noqa: F401
     from tracker.activity.views import bp as activity_bp
+    from tracker.api.settings import bp as api_tokens_bp
+    from tracker.api.views import bp as api_bp
     from tracker.appointments.views import bp as appointments_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
@@ -55,6 +57,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         imports_bp,
         reports_bp,
         shares_bp,
+        api_bp,
+        api_tokens_bp,
         calendars_bp,
         cli_bp,
     )

@@ -12,7 +12,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
 
+from tracker.api.errors import http_error_response
 from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid, TrackerError
 from tracker.extensions import db
@@ -108,6 +110,9 @@ def register_errors(app: Flask) -> None:
     for key, (code, title, text) in ERROR_PAGES.items():
 
         def page(error: Exception, code: int = code, title: str = title, text: str = text) -> Any:
+            if request.path.startswith("/api/") and isinstance(error, HTTPException):
+                # Outside any API route (an unknown path, a wrong method) still a JSON answer.
+                return http_error_response(error)
             return render_template("errors/error.html", code=code, title=title, text=text), code
 
         app.register_error_handler(key, page)

@@ -15,6 +15,8 @@ from flask import (
 from flask_login import login_required, login_user, logout_user
 
 from tracker import web
+from tracker.api import tokens as api_tokens
+from tracker.api.forms import TokenForm
 from tracker.auth import services
 from tracker.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SettingsForm, SignupForm
 from tracker.calendars import services as calendars
@@ -110,6 +112,8 @@ def _settings_page(settings=None, password=None, delete=None, status=200):  # no
         settings=settings,
         password=password or PasswordForm(formdata=None),
         delete=delete or DeleteAccountForm(formdata=None),
+        token_form=TokenForm(formdata=None),
+        api_tokens=api_tokens.list_tokens(u),
         calendar_feeds=calendars.list_feeds(u),
     ), status
 

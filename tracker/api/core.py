@@ -1,0 +1,113 @@
+"""The API blueprint and what runs before every API view: token, scope, owned ids, JSON body.
+
+There are no cookies here: a request is authenticated by `Authorization: Bearer <token>`
+alone (a session cookie is ignored, so a cookie-only request is 401), which is also why the
+blueprint is exempt from CSRF. Every answer is `Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+
+from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import BadRequest
+
+from tracker import web
+from tracker.api import errors, tokens
+from tracker.api.models import ApiToken
+from tracker.auth.models import User
+from tracker.database import get_owned_or_404
+from tracker.extensions import csrf, db
+from tracker.medications.models import DoseEvent, Medication
+from tracker.timeutils import local_today
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+errors.register(bp)
+
+# Every id in an API path names a record of one model, loaded owned-or-404 before the view
+# runs (so another user's record is 404 before its body is even read). A route with an
+# argument not listed here fails at start-up.
+PATH_IDS: dict[str, type] = {
+    "med_id": Medication,
+    "dose_id": DoseEvent,
+}
+PUBLIC = {"api.openapi"}  # the OpenAPI document holds no one's data
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def user() -> User:
+    """The user whose token authenticated this request."""
+    return cast(User, g.api_user)
+
+
+def now() -> datetime:
+    """The request's current instant."""
+    return web.now()
+
+
+def today() -> date:
+    """The token owner's local date."""
+    return local_today(user().timezone, now())
+
+
+def load(model: type, record_id: int) -> Any:
+    """One of the user's records by id; anybody else's is 404."""
+    return get_owned_or_404(model, record_id, user())
+
+
+def _bearer() -> str | None:
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip() or None
+
+
+def _authenticate() -> None:
+    secret = _bearer()
+    token = tokens.token_for(secret) if secret else None
+    if token is None:
+        raise errors.ApiError(401, "Send a valid token: Authorization: Bearer <token>.")
+    if tokens.record_use(token, now=now()):
+        db.session.commit()  # its own small transaction, before the view's work
+    g.api_token, g.api_user = token, db.session.get(User, token.user_id)
+
+
+def _check_body() -> None:
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    if not request.is_json:
+        raise errors.ApiError(415, "Send the body as JSON, with Content-Type: application/json.")
+    try:
+        body = request.get_json()
+    except BadRequest:
+        raise errors.ApiError(400, "The body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise errors.ApiError(422, "Send a JSON object.")
+
+
+@bp.before_request
+def _before() -> None:
+    if request.endpoint in PUBLIC:
+        return
+    _authenticate()
+    if request.method not in READ_METHODS and cast(ApiToken, g.api_token).scope != "write":
+        raise errors.ApiError(403, "This token may only read; make a write token in Settings.")
+    for name, value in (request.view_args or {}).items():
+        load(PATH_IDS[name], value)
+    _check_body()
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def check_path_ids(state: Any) -> None:
+    """Refuse to start with an API route whose id argument PATH_IDS does not name."""
+    for rule in state.app.url_map.iter_rules():
+        unknown = set(rule.arguments) - set(PATH_IDS)
+        if rule.endpoint.startswith("api.") and unknown:
+            raise RuntimeError(f"{rule.rule}: add {sorted(unknown)} to tracker.api.core.PATH_IDS")

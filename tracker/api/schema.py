@@ -1,0 +1,124 @@
+"""What every resource's schemas share: strict request models, times, and list pages.
+
+Requests are refused when they carry a field the schema does not know (a typo is an error,
+not silently dropped), a NaN or an infinity, a wall time with an offset, or an instant
+without one. The domain rules (ranges, lengths, dates) stay in the services; the schemas
+check shape, as the HTML forms do.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, time
+from functools import cache
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic.json_schema import SkipJsonSchema
+
+from tracker.api.errors import ApiError
+
+T = TypeVar("T")
+
+
+class ApiIn(BaseModel):
+    """Base of request bodies and query strings."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class ApiOut(BaseModel):
+    """Base of response bodies, read from ORM rows and service dataclasses."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+def _wall_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a time of day is local wall time: leave the offset out")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 at a positive offset has no UTC instant
+        raise ValueError("that instant is out of range") from None
+
+
+# Optional query parameters and headers are `X | SkipJsonSchema[None]`: left out, not null.
+# A time of day in the user's zone, "08:00" or "08:00:00". Not JSON Schema's "time" format,
+# which is RFC 3339's and needs an offset.
+LocalTime = Annotated[
+    time,
+    AfterValidator(_wall_time),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "examples": ["08:00"]}),
+]
+# An instant with its offset, "2025-06-02T08:05:00+02:00"; answers give it in UTC ("...Z").
+Instant = Annotated[AwareDatetime, AfterValidator(_utc)]
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+class PageQuery(ApiIn):
+    """?limit= and ?cursor= of every list."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    cursor: str | SkipJsonSchema[None] = Field(
+        None, max_length=100, description="The `next` of the previous page; leave out at first."
+    )
+
+
+@cache
+def page_of(item: type[BaseModel]) -> type[BaseModel]:
+    """The page model of a list of `item`: `{"items": [...], "next": "<cursor>" | null}`."""
+    return create_model(
+        f"{item.__name__.removesuffix('Out')}Page",
+        __base__=ApiOut,
+        __doc__=f"A page of {item.__name__}; `next` is null on the last page.",
+        items=(list[item], ...),  # type: ignore[valid-type]
+        next=(str | None, Field(..., description="Pass as ?cursor= for the next page.")),
+    )
+
+
+def _offset(cursor: str | None) -> int:
+    # The cursor is opaque to clients; today it is an offset, so it may change shape later.
+    if cursor is None:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii")
+        kind, _, value = raw.partition(":")
+        if kind == "o" and value.isdigit() and len(value) < 10:
+            return int(value)
+    except (binascii.Error, UnicodeError, ValueError):
+        pass
+    raise ApiError(422, "This cursor is not valid; start again without it.", field="cursor")
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def paginate(
+    page: type[BaseModel], rows: Sequence[T], query: PageQuery, out: Callable[[T], Any]
+) -> BaseModel:
+    """One page of `rows` (already in their order), each turned into its schema by `out`."""
+    start = _offset(query.cursor)
+    chunk = rows[start : start + query.limit]
+    more = start + query.limit < len(rows)
+    return page(items=[out(r) for r in chunk], next=_cursor(start + query.limit) if more else None)
+
+
+def one_of(values: Sequence[str]) -> Any:
+    """A string that must be one of `values`, listed as an enum in the document."""
+    return Literal[tuple(values)]  # type: ignore[valid-type]

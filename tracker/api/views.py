@@ -1,0 +1,11 @@
+"""The JSON API under /api/v1 with every resource on it; create_app registers `bp`.
+
+A resource is one module: its schemas, then its routes (see tracker/api/README.md).
+"""
+
+from tracker.api import doses, medications, spec  # noqa: F401 - each adds its routes to bp
+from tracker.api.core import bp, check_path_ids
+
+bp.record_once(check_path_ids)  # recorded last, so it sees every route above
+
+__all__ = ["bp"]
