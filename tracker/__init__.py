@@ -14,11 +14,23 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, errors, filters, commands."""
     app = Flask(
         __name__,
-        instance_path=(overrides or {}).get("INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        # TRACKER_INSTANCE_PATH: the settings, SQLite database and uploads outside the code.
+        instance_path=(overrides or {}).get("INSTANCE_PATH")
+        or os.environ.get("TRACKER_INSTANCE_PATH")
+        or os.path.join(ROOT, "instance"),
         instance_relative_config=True,
         template_folder=os.path.join(ROOT, "templates"),
     )
-    from tracker import config, dataversion, extensions, filters, http, models, web  # noqa: F401
+    from tracker import (  # noqa: F401
+        config,
+        dataversion,
+        extensions,
+        filters,
+        http,
+        models,
+        ratelimit,
+        web,
+    )
     from tracker.activity.views import bp as activity_bp
     from tracker.api.settings import bp as api_tokens_bp
     from tracker.api.views import bp as api_bp
@@ -41,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, overrides)
     extensions.init_app(app)
+    ratelimit.init_app(app)
     blueprints = (
         auth_bp,
         medications_bp,

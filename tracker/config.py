@@ -33,6 +33,9 @@ class Defaults:
     # Uploads waiting for the user to confirm their preview (default: instance/imports).
     IMPORT_FOLDER: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # redis://host:6379/0: rate limits and failed logins are counted in Redis, shared by every
+    # server process, instead of in the database.
+    REDIS_URL: str | None = None
     # How many weeks of scheduled doses, from today, the private calendar feed holds.
     CALENDAR_WEEKS = 4
     # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.

@@ -9,6 +9,7 @@ from tracker.checkins import models as checkins  # noqa: F401
 from tracker.imports import models as imports  # noqa: F401
 from tracker.medications import models as medications  # noqa: F401
 from tracker.questionnaires import models as questionnaires  # noqa: F401
+from tracker.ratelimit import models as ratelimit  # noqa: F401
 from tracker.shares import models as shares  # noqa: F401
 from tracker.sleep import models as sleep  # noqa: F401
 from tracker.symptoms import models as symptoms  # noqa: F401

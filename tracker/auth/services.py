@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
-from tracker.auth.models import LoginFailure, User, UserSession
+from tracker import ratelimit
+from tracker.auth.models import User, UserSession
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.timeutils import is_zone
@@ -91,8 +92,20 @@ def verify_password(user: User, password: str) -> bool:
     return True
 
 
-def authenticate(email: str, password: str, *, now: datetime, policy: LoginPolicy) -> User:
-    """The user for these credentials; failures are recorded and lock the account."""
+def authenticate(
+    email: str,
+    password: str,
+    *,
+    now: datetime,
+    policy: LoginPolicy,
+    failures: ratelimit.Limiter | None = None,
+) -> User:
+    """The user for these credentials; failures are recorded and lock the account.
+
+    Failures are counted by `failures` (default: the app's, in the database or Redis); the
+    lock itself is always the user's row, so the caller commits on failure too.
+    """
+    failures = failures or ratelimit.limiter()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         try:
@@ -103,24 +116,19 @@ def authenticate(email: str, password: str, *, now: datetime, policy: LoginPolic
     if user.locked_until is not None and user.locked_until > now:
         raise AccountLocked(user.locked_until)
     if not verify_password(user, password):
-        _record_failure(user, now, policy)
+        _record_failure(user, now, policy, failures)
         raise Invalid("Email or password is not right.", "password")
-    db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
+    failures.clear_login_failures(user.id)
     user.locked_until = None
     return user
 
 
-def _record_failure(user: User, now: datetime, policy: LoginPolicy) -> None:
-    db.session.add(LoginFailure(user_id=user.id, at=now))
-    db.session.flush()
-    recent = db.session.scalar(
-        select(func.count(LoginFailure.id)).where(
-            LoginFailure.user_id == user.id, LoginFailure.at > now - policy.window
-        )
-    )
-    if recent >= policy.max_failures:
+def _record_failure(
+    user: User, now: datetime, policy: LoginPolicy, failures: ratelimit.Limiter
+) -> None:
+    if failures.login_failure(user.id, policy.window, now=now) >= policy.max_failures:
         user.locked_until = now + policy.lock
-        db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
+        failures.clear_login_failures(user.id)
         raise AccountLocked(user.locked_until)
 
 
