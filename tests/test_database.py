@@ -15,7 +15,7 @@ from tracker.auth.models import LoginFailure
 from tracker.database import writes_on_get
 from tracker.extensions import db
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="SQLite's transactions only")
+sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="SQLite's transactions only")
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def _probe_routes(app: Flask) -> None:
     app.add_url_rule("/_probe_writes", "probe_writes", write_on_get)
 
 
+@sqlite_only
 def test_a_get_reads_in_a_deferred_transaction_and_a_post_takes_the_write_lock(
     app: Flask, begins: list[str]
 ) -> None:
@@ -61,12 +62,14 @@ def test_a_get_reads_in_a_deferred_transaction_and_a_post_takes_the_write_lock(
     assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
 
 
+@sqlite_only
 def test_a_view_marked_writes_on_get_takes_the_write_lock(app: Flask, begins: list[str]) -> None:
     _probe_routes(app)
     assert app.test_client().get("/_probe_writes").status_code == 200
     assert begins == ["BEGIN IMMEDIATE"]
 
 
+@sqlite_only
 def test_outside_a_request_a_transaction_takes_the_write_lock(
     app: Flask, begins: list[str]
 ) -> None:
@@ -100,6 +103,7 @@ def test_a_released_savepoint_is_undone_with_its_transaction(app: Flask) -> None
         assert _count_failures() == 0
 
 
+@sqlite_only
 def test_writers_that_read_first_wait_their_turn_instead_of_failing(app: Flask) -> None:
     user_id = make_user(app)
     errors: list[BaseException] = []
@@ -126,6 +130,7 @@ def test_writers_that_read_first_wait_their_turn_instead_of_failing(app: Flask) 
         assert _count_failures() == 8 * 15
 
 
+@sqlite_only
 def test_a_get_that_writes_without_its_mark_is_named_in_the_log(
     app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
