@@ -27,6 +27,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         extensions,
         filters,
         http,
+        logs,
         models,
         ratelimit,
         web,
@@ -80,4 +81,5 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     web.register_errors(app)
     filters.register(app)
     http.register(app)
+    logs.register(app)
     return app

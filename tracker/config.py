@@ -58,6 +58,12 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.update(overrides)
     url = app.config["DATABASE_URL"] or _sqlite_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(url)
+    # A failed statement's message names its values (notes, ratings) unless they are hidden,
+    # and such messages reach the error log.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": True,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
     app.config["IMPORT_FOLDER"] = app.config["IMPORT_FOLDER"] or os.path.join(
         app.instance_path, "imports"
     )

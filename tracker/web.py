@@ -98,9 +98,11 @@ def safe_next(target: str | None, default: str) -> str:
 ERROR_PAGES: dict[int | type[Exception], tuple[int, str, str]] = {
     400: (400, "Bad request", "The request was not understood."),
     CSRFError: (400, "Form expired", "The form had expired. Go back, reload and send it again."),
+    403: (403, "Forbidden", "This is not open to you."),
     404: (404, "Not found", "There is nothing here."),
     405: (405, "Not allowed", "That action is not possible here."),
     413: (413, "Too large", "What you sent is too large."),
+    429: (429, "Too many requests", "Wait a minute, then try again."),
     500: (500, "Something went wrong", "Nothing was saved. Please try again."),
 }
 
