@@ -58,6 +58,7 @@ def test_a_night_logged_before_the_upgrade_keeps_its_values_and_has_known_times(
     db.session.commit()
     upgrade(revision=AFTER)
     row = db.session.execute(text("SELECT * FROM sleep_entries")).mappings().one()
+    db.session.remove()  # its transaction holds SQLite's write lock (BEGIN IMMEDIATE)
     assert {k: row[k] for k in NIGHT} == NIGHT
     assert row["times_known"] == 1
     # The batch copy of the table keeps the named one-night-per-morning rule and its indexes.
@@ -71,7 +72,6 @@ def test_a_night_logged_before_the_upgrade_keeps_its_values_and_has_known_times(
     assert next(c for c in schema.get_columns("sleep_entries") if c["name"] == "quality")[
         "nullable"
     ]
-    db.session.remove()
 
 
 def test_after_the_upgrade_a_night_may_be_unrated_and_the_downgrade_refuses_to_drop_that(
