@@ -33,7 +33,18 @@ PATH_IDS: dict[str, type] = {
     "med_id": Medication,
     "dose_id": DoseEvent,
 }
-PUBLIC = {"api.openapi"}  # the OpenAPI document holds no one's data
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id names nothing (and must not overflow)
+PUBLIC = {"api.openapi"}
+
+
+def path_descriptions() -> dict[str, str]:
+    """What each id argument names, for the OpenAPI document."""
+    return {
+        name: f"The id of one of your {model.__tablename__.replace('_', ' ')}."
+        for name, model in PATH_IDS.items()
+    }  # the OpenAPI document holds no one's data
+
+
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -54,6 +65,8 @@ def today() -> date:
 
 def load(model: type, record_id: int) -> Any:
     """One of the user's records by id; anybody else's is 404."""
+    if not 0 < record_id <= MAX_ID:
+        raise errors.ApiError(404)
     return get_owned_or_404(model, record_id, user())
 
 

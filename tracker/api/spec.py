@@ -28,8 +28,9 @@ from tracker.api.schema import ApiIn
 from tracker.database import writes_on_get
 from tracker.extensions import db
 
-# Record ids in paths: positive and within PostgreSQL's integer, so a huge number is a 404.
-ID = "int(min=1, max=2147483647)"
+# Record ids in paths. Not int(min=, max=): werkzeug then answers 405 instead of 404 for an
+# out-of-range id on a path that has other methods; core.load answers 404 for those instead.
+ID = "int"
 
 DESCRIPTION = """The tracker's JSON API. Authenticate every request with a personal access
 token from Settings: `Authorization: Bearer <token>`. Read tokens may only GET.
@@ -110,6 +111,7 @@ def _route(
             resp=_responses(status, model, errors),
             tags=[tag],
             operation_id=view.__name__,
+            path_parameter_descriptions=core.path_descriptions(),
         )(view)
         # The token's last use may be recorded on a GET: SQLite must begin it for writing.
         wrapped = writes_on_get(validated) if method == "GET" else _committed(validated)

@@ -179,6 +179,7 @@ def update_medication(
         if first is not None and fields.started_on < first:
             med.versions[0].effective_from = fields.started_on
         med.started_on = fields.started_on
+    db.session.flush()  # the row version the answer shows is the one saved
 
 
 def _check_start(day: date) -> date:
