@@ -314,3 +314,16 @@ def test_importing_into_an_account_that_holds_records_is_refused_and_adds_nothin
             services.import_csv(get_user(target.id), exported, now=NOW)
         db.session.rollback()
         assert _export(get_user(target.id), "json") == before
+
+
+def test_an_older_export_without_times_known_reads_its_nights_as_timed(app, exported):
+    files = _files(exported)
+    name = f"{FOLDER}sleep_entries.csv"
+    header, *rows = _cells(files[name])
+    drop = header.index("times_known")
+    files[name] = _table([[c for n, c in enumerate(r) if n != drop] for r in [header, *rows]])
+    with app.app_context():
+        bob = empty_user("bob@example.org")
+        services.import_csv(bob, _zip(files), now=NOW)
+        doc = json.loads(_export(get_user(bob.id), "json"))
+        assert doc["sleep_entries"] and all(n["times_known"] for n in doc["sleep_entries"])

@@ -105,6 +105,11 @@ def _text(name: str, raw: bytes) -> str:
         raise ImportRefused(f"{name}, byte {exc.start}", "the file is not UTF-8 text.") from None
 
 
+# Columns newer exports write that older ones lack; their loaders give them their old meaning
+# (a night without `times_known` had its times known).
+ADDED_SINCE = frozenset({"times_known"})
+
+
 def _header(name: str, header: list[str] | None, columns: tuple[str, ...] | None) -> list[str]:
     """The first line names the file's columns: each once, none unknown, none missing."""
     if not header:
@@ -117,7 +122,7 @@ def _header(name: str, header: list[str] | None, columns: tuple[str, ...] | None
     unknown = [c for c in header if c not in columns]
     if unknown:
         raise ImportRefused(f"{name}, line 1, column {unknown[0]}", "is not a column of this file.")
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in ADDED_SINCE]
     if missing:
         raise ImportRefused(f"{name}, line 1", f"the column {missing[0]} is missing.")
     return header
