@@ -39,6 +39,7 @@ PAST_APPOINTMENT_DAYS = 7
 BEFORE_VISIT = timedelta(hours=1)
 # An all-day entry starts at local midnight: six hours before is 18:00 the evening before.
 EVENING_BEFORE = timedelta(hours=-6)
+FETCH_RECORDED_EVERY = timedelta(minutes=1)
 
 
 def hash_token(token: str) -> str:
@@ -105,8 +106,12 @@ def find_feed(token: str) -> CalendarFeed | None:
 
 
 def record_fetch(feed: CalendarFeed, *, now: datetime) -> None:
-    """Note when a calendar app last fetched the feed (nothing about who or from where)."""
-    feed.last_used_at = now
+    """Note when a calendar app last fetched the feed (nothing about who or from where).
+
+    At most once a minute: several apps refreshing together make one write, not one each.
+    """
+    if feed.last_used_at is None or now - feed.last_used_at >= FETCH_RECORDED_EVERY:
+        feed.last_used_at = now
 
 
 def owner(feed: CalendarFeed) -> User:
