@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, select
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -35,6 +35,13 @@ class JournalEntry:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:  # noqa: N805
         return {"version_id_col": cls.__table__.c.row_version}
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:  # noqa: N805
+        # Pages read a user's entries of a few days: (user_id, day) finds them without walking
+        # the user's whole history. A table with its own args declares its own (sleep's unique
+        # (user_id, day) already serves).
+        return (Index(f"ix_{cls.__tablename__}_user_id_day", "user_id", "day"),)
 
 
 FUTURE_TOLERANCE = timedelta(minutes=5)

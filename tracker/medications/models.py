@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -140,6 +141,9 @@ class DoseEvent(db.Model):
     __table_args__ = (
         UniqueConstraint("medication_id", "scheduled_date", "scheduled_time"),
         UniqueConstraint("user_id", "request_key"),
+        # A day's doses (Today, the timeline) without walking the user's whole history.
+        Index("ix_dose_events_user_id_scheduled_date", "user_id", "scheduled_date"),
+        Index("ix_dose_events_user_id_taken_at", "user_id", "taken_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
