@@ -80,6 +80,21 @@ def test_a_retried_dose_is_logged_once(app, client, auth):
     assert count(app, DoseEvent) == 1
 
 
+def test_two_requests_racing_with_one_key_record_once(app, client, auth, monkeypatch):
+    first = _add(client, auth, "sertraline", **{"Idempotency-Key": "race"})
+    real, looked = idempotency.stored, []
+
+    def not_yet_committed(user, key, *, now):  # the other request had not committed yet
+        looked.append(key)
+        return None if len(looked) == 1 else real(user, key, now=now)
+
+    monkeypatch.setattr(idempotency, "stored", not_yet_committed)
+    again = _add(client, auth, "sertraline", **{"Idempotency-Key": "race"})
+    assert len(looked) == 2  # the unique key refused the second answer, which was replayed
+    assert again.status_code == 201 and again.json == first.json
+    assert count(app, Medication) == 1 and count(app, IdempotentRequest) == 1
+
+
 def test_the_same_key_with_another_body_is_refused_and_records_nothing(app, client, auth):
     _add(client, auth, "sertraline", **{"Idempotency-Key": "k-2"})
     other = _add(client, auth, "bupropion", **{"Idempotency-Key": "k-2"})

@@ -164,10 +164,10 @@ def _committed(view: Callable) -> Callable:
             return _replay(kept, asked)
         response = view(**kwargs)
         body = response.get_data(as_text=True)
-        idempotency.remember(
-            user, key, fingerprint=asked, status=response.status_code, body=body, now=now
-        )
         try:
+            idempotency.remember(
+                user, key, fingerprint=asked, status=response.status_code, body=body, now=now
+            )
             db.session.commit()
         except IntegrityError:  # the same key in a request that committed first
             db.session.rollback()
