@@ -146,12 +146,16 @@ def start_session(user: User, *, now: datetime) -> str:
 
 def user_for_session(token: str, *, now: datetime, policy: LoginPolicy) -> User | None:
     """The user whose live session holds `token`, or None when it ended or expired."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash_token(token)))
-    if row is None or row.created_at <= now - policy.session_lifetime:
+    # One statement for the session and its user: this runs before every logged-in request.
+    found = db.session.execute(
+        select(User, UserSession.created_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _hash_token(token))
+    ).first()
+    if found is None or found.created_at <= now - policy.session_lifetime:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is not None:
-        user.session_token = token
+    user = found[0]
+    user.session_token = token
     return user
 
 
