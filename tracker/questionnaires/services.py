@@ -282,11 +282,22 @@ def result(user: User, entry: Response) -> Result:
 
 def history(user: User) -> dict[str, list[Result]]:
     """Every entry, newest first, grouped by instrument (PHQ-9, GAD-7, FIBSER, then others)."""
+    return results_between(user, None, None)
+
+
+def results_between(user: User, first: date | None, last: date | None) -> dict[str, list[Result]]:
+    """The entries of local days first..last (None: no bound), newest first, grouped as in
+    history(); each still compared with the first of its instrument, however long ago."""
     baselines = _baselines(user)
     grouped: dict[str, list[Result]] = {key: [] for key in (*ins.INSTRUMENTS, ins.OTHER)}
-    for entry in reversed(_responses(user)):
+    for entry in reversed(_responses(user, None, first, last)):
         grouped[entry.instrument].append(_result(entry, baselines.get(entry.instrument)))
     return grouped
+
+
+def baseline_totals(user: User) -> dict[str, int]:
+    """The total of the user's first PHQ-9 and first GAD-7: what changes are measured from."""
+    return {key: entry.total for key, entry in _baselines(user).items()}
 
 
 class Score(NamedTuple):

@@ -182,15 +182,14 @@ def _marks(change: ins.Change | None) -> tuple[str, ...]:
 
 
 def _scores(user: User, first: date, last: date) -> list[Scores]:
-    history = questionnaires.history(user)
+    in_range = questionnaires.results_between(user, first, last)
+    baselines = questionnaires.baseline_totals(user)
     found = []
     for key in ins.TRACKED:
-        results = history.get(key, [])
-        baseline = next((r.total for r in results if r.is_baseline), None)
+        baseline = baselines.get(key)
         rows = tuple(
             ScoreRow(r.day, r.total, r.band, _marks(r.change), r.item9)
-            for r in reversed(results)
-            if first <= r.day <= last
+            for r in reversed(in_range.get(key, []))
         )
         found.append(
             Scores(ins.TITLES[key], ins.INSTRUMENTS[key].max_total or 0, BANDS[key], rows, baseline)
