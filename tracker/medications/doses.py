@@ -20,7 +20,7 @@ from tracker.medications.plan import (
     scheduled_instant,
     slots_on,
 )
-from tracker.medications.services import plan_versions
+from tracker.medications.services import SCHEDULES, plan_versions
 from tracker.timeutils import local_today, to_local
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -102,6 +102,8 @@ def _user_meds(user: User, *, as_needed: bool | None = None) -> list[Medication]
     query = select(Medication).where(Medication.user_id == user.id)
     if as_needed is not None:
         query = query.where(Medication.as_needed == as_needed)
+    if not as_needed:  # scheduled ones: their plans are read next
+        query = query.options(SCHEDULES)
     return list(db.session.scalars(query.order_by(Medication.name)))
 
 

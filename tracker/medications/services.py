@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid
@@ -278,9 +279,17 @@ def delete_medication(user: User, med: Medication) -> None:
     db.session.flush()
 
 
-def list_medications(user: User) -> list[Medication]:
+# Every version and its doses of the medications loaded, in two statements for all of them
+# (instead of two per medication, loaded one at a time as a page reads each plan).
+SCHEDULES = selectinload(Medication.versions).selectinload(ScheduleVersion.doses)
+
+
+def list_medications(user: User, *, with_schedules: bool = False) -> list[Medication]:
     """The user's medications: current ones first, then by name."""
-    meds = db.session.scalars(select(Medication).where(Medication.user_id == user.id)).all()
+    query = select(Medication).where(Medication.user_id == user.id)
+    if with_schedules:
+        query = query.options(SCHEDULES)
+    meds = db.session.scalars(query).all()
     return sorted(meds, key=lambda m: (m.stopped_on is not None, m.name.lower()))
 
 

@@ -20,7 +20,7 @@ def in_range(user: User, first: date, last: date) -> list[Medication]:
     """The medications taken at some point of the range, by start date and name."""
     meds = [
         m
-        for m in medications.list_medications(user)
+        for m in medications.list_medications(user, with_schedules=True)
         if m.started_on <= last and (m.stopped_on is None or m.stopped_on > first)
     ]
     return sorted(meds, key=lambda m: (m.as_needed, m.started_on, m.name.casefold()))

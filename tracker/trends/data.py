@@ -55,7 +55,8 @@ def _active_between(med: Medication, first: date, last: date) -> bool:
 
 
 def _medications(user: User) -> list[Medication]:
-    return sorted(medications.list_medications(user), key=lambda m: (m.started_on, m.name.lower()))
+    meds = medications.list_medications(user, with_schedules=True)
+    return sorted(meds, key=lambda m: (m.started_on, m.name.lower()))
 
 
 def medication_changes(user: User) -> list[MedicationChange]:
