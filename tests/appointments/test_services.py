@@ -119,6 +119,7 @@ def test_removing_the_time_clears_the_instant(app, uid):
 @pytest.fixture
 def history(app, uid):
     """Prescriber visits on 1 Apr, 20 May (untimed and 15:00) and 10 Jun; therapy on 28 May."""
+    other_id = make_user(app, "them@example.org", tz=TZ)  # before this context's writes
     with app.app_context():
         user = get_user(uid)
         ids = {
@@ -130,7 +131,7 @@ def history(app, uid):
             "therapy": appointment(user, day=date(2025, 5, 28), kind="therapist").id,
             "june": appointment(user, day=date(2025, 6, 10), provider="Dr D").id,
         }
-        other = get_user(make_user(app, "them@example.org", tz=TZ))
+        other = get_user(other_id)
         appointment(other, day=date(2025, 6, 1))  # never anyone else's
         appointment(other, day=date(2025, 6, 3))
         db.session.commit()
