@@ -1,8 +1,8 @@
-"""SQLite transactions: writes take the lock when they begin, savepoints nest, no "locked"."""
+"""SQLite transactions: BEGIN IMMEDIATE just before the first write, savepoints nest inside
+it, readers take no lock, and writers that read first wait instead of "database is locked"."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterator
 
@@ -12,70 +12,66 @@ from sqlalchemy import event, func, select
 
 from tests.conftest import NOW, PG_URL, make_user
 from tracker.auth.models import LoginFailure
-from tracker.database import writes_on_get
 from tracker.extensions import db
 
 sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="SQLite's transactions only")
 
 
 @pytest.fixture
-def begins(app: Flask) -> Iterator[list[str]]:
-    """Every BEGIN the app's engine sends, in order."""
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every statement SQLite runs for the app, ours included, in order."""
     seen: list[str] = []
 
-    def spy(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-        if statement.startswith("BEGIN"):
-            seen.append(statement)
+    def trace(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+        dbapi_connection.set_trace_callback(seen.append)
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", spy)
+    engine.dispose()  # new connections, each traced from its start
+    event.listen(engine, "connect", trace)
     yield seen
-    event.remove(engine, "before_cursor_execute", spy)
+    event.remove(engine, "connect", trace)
+    engine.dispose()
 
 
 def _count_failures() -> int:
     return db.session.scalar(select(func.count(LoginFailure.id)))
 
 
-def _probe_routes(app: Flask) -> None:
-    def read() -> str:
-        return str(_count_failures())
-
-    @writes_on_get
-    def write_on_get() -> str:
-        return str(_count_failures())
-
-    app.add_url_rule("/_probe", "probe", read, methods=["GET", "POST"])
-    app.add_url_rule("/_probe_writes", "probe_writes", write_on_get)
+def _heads(statements: list[str]) -> list[str]:
+    return [s.split()[0].upper() for s in statements if not s.startswith("PRAGMA")]
 
 
 @sqlite_only
-def test_a_get_reads_in_a_deferred_transaction_and_a_post_takes_the_write_lock(
-    app: Flask, begins: list[str]
-) -> None:
-    _probe_routes(app)
+def test_a_request_that_only_reads_begins_no_transaction(app: Flask, statements) -> None:
+    app.add_url_rule("/_read", "read", lambda: str(_count_failures()), methods=["GET", "POST"])
     client = app.test_client()
-    assert client.get("/_probe").status_code == 200
-    assert begins == ["BEGIN"]
-    assert client.post("/_probe").status_code == 200
-    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    assert client.get("/_read").status_code == 200
+    assert client.post("/_read").status_code == 200
+    assert _heads(statements) == ["SELECT", "SELECT"]
 
 
 @sqlite_only
-def test_a_view_marked_writes_on_get_takes_the_write_lock(app: Flask, begins: list[str]) -> None:
-    _probe_routes(app)
-    assert app.test_client().get("/_probe_writes").status_code == 200
-    assert begins == ["BEGIN IMMEDIATE"]
-
-
-@sqlite_only
-def test_outside_a_request_a_transaction_takes_the_write_lock(
-    app: Flask, begins: list[str]
-) -> None:
+def test_the_write_lock_is_taken_just_before_the_first_write(app: Flask, statements) -> None:
+    user_id = make_user(app)
+    statements.clear()
     with app.app_context():
         _count_failures()
-    assert begins == ["BEGIN IMMEDIATE"]
+        db.session.add(LoginFailure(user_id=user_id, at=NOW))
+        db.session.commit()
+    assert _heads(statements) == ["SELECT", "BEGIN", "INSERT", "COMMIT"]
+    assert statements[1] == "BEGIN IMMEDIATE"
+
+
+@sqlite_only
+def test_a_savepoint_opens_the_write_transaction_and_nests_in_it(app: Flask, statements) -> None:
+    user_id = make_user(app)
+    statements.clear()
+    with app.app_context():
+        with db.session.begin_nested():
+            db.session.add(LoginFailure(user_id=user_id, at=NOW))
+        db.session.commit()
+    assert _heads(statements) == ["BEGIN", "SAVEPOINT", "INSERT", "RELEASE", "COMMIT"]
 
 
 def test_a_savepoint_rolled_back_keeps_the_rest_of_the_transaction(app: Flask) -> None:
@@ -92,8 +88,8 @@ def test_a_savepoint_rolled_back_keeps_the_rest_of_the_transaction(app: Flask) -
 
 
 def test_a_released_savepoint_is_undone_with_its_transaction(app: Flask) -> None:
-    # The sqlite3 module's legacy mode ran a SAVEPOINT outside the transaction it did not
-    # know about, so a rollback kept what the savepoint had released.
+    # The sqlite3 module's legacy mode ran a first SAVEPOINT outside any transaction it knew
+    # of, so the rollback of the request kept what the savepoint had written.
     user_id = make_user(app)
     with app.app_context():
         with db.session.begin_nested():
@@ -104,7 +100,9 @@ def test_a_released_savepoint_is_undone_with_its_transaction(app: Flask) -> None
 
 
 @sqlite_only
-def test_writers_that_read_first_wait_their_turn_instead_of_failing(app: Flask) -> None:
+def test_writers_that_read_inside_a_savepoint_wait_their_turn(app: Flask) -> None:
+    # The shape of save_once and the import preview: a savepoint, a read, then a write. In a
+    # deferred transaction the write would fail at once while another writer holds the lock.
     user_id = make_user(app)
     errors: list[BaseException] = []
     start = threading.Barrier(8)
@@ -114,8 +112,9 @@ def test_writers_that_read_first_wait_their_turn_instead_of_failing(app: Flask) 
         for _ in range(15):
             try:
                 with app.app_context():
-                    _count_failures()  # a read first: a deferred BEGIN could not wait here
-                    db.session.add(LoginFailure(user_id=user_id, at=NOW))
+                    with db.session.begin_nested():
+                        _count_failures()
+                        db.session.add(LoginFailure(user_id=user_id, at=NOW))
                     db.session.commit()
             except Exception as exc:  # noqa: BLE001 - any failure is the finding
                 errors.append(exc)
@@ -128,41 +127,3 @@ def test_writers_that_read_first_wait_their_turn_instead_of_failing(app: Flask) 
     assert errors == []
     with app.app_context():
         assert _count_failures() == 8 * 15
-
-
-@sqlite_only
-def test_a_get_that_writes_without_its_mark_is_named_in_the_log(
-    app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Alembic's logging set-up (the migrated test database) disables loggers made before it.
-    monkeypatch.setattr(logging.getLogger("tracker.database"), "disabled", False)
-    user_id = make_user(app)
-
-    def unmarked() -> str:
-        _count_failures()
-        db.session.add(LoginFailure(user_id=user_id, at=NOW))
-        db.session.commit()
-        return "read, then written"
-
-    def write_first() -> str:
-        db.session.add(LoginFailure(user_id=user_id, at=NOW))
-        db.session.commit()
-        return "written first: it waits for the lock like any writer"
-
-    app.add_url_rule("/_unmarked", "unmarked", unmarked)
-    app.add_url_rule("/_write_first", "write_first", write_first)
-    _probe_routes(app)
-    client = app.test_client()
-    with caplog.at_level("WARNING", logger="tracker.database"):
-        assert client.get("/_unmarked").status_code == 200
-        assert client.get("/_write_first").status_code == 200
-        assert client.get("/_probe").status_code == 200
-        assert client.get("/_probe_writes").status_code == 200
-    assert [r.getMessage() for r in caplog.records] == [
-        "GET unmarked writes: mark its view with @writes_on_get"
-    ]
-
-
-def test_the_views_that_write_on_get_are_marked(app: Flask) -> None:
-    for endpoint in ("shares.show", "imports.preview"):
-        assert getattr(app.view_functions[endpoint], "writes_on_get", False), endpoint
