@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -59,16 +58,6 @@ def get_owned_or_404(model: type[M], record_id: int, user: Any) -> M:
     if record is None or getattr(record, "user_id", None) != user.id:
         abort(404)
     return record
-
-
-V = TypeVar("V", bound=Callable[..., Any])
-
-
-def writes_on_get(view: V) -> V:
-    """Mark a view that writes on GET. Documentation only: any transaction on SQLite now
-    takes the write lock at its first write, whatever the request's method."""
-    view.writes_on_get = True  # type: ignore[attr-defined]
-    return view
 
 
 @event.listens_for(Engine, "connect")

@@ -12,7 +12,7 @@ from flask_login import login_required
 from tracker import web
 from tracker.calendars import services
 from tracker.calendars.models import CalendarFeed
-from tracker.database import get_owned_or_404, writes_on_get
+from tracker.database import get_owned_or_404
 from tracker.errors import Invalid
 from tracker.extensions import db
 
@@ -80,7 +80,6 @@ def _not_found() -> FeedResponse:
 
 
 @bp.get("/calendar/<token>.ics")
-@writes_on_get  # records when the feed was last fetched
 def feed(token: str):
     """The feed: doses of the coming weeks and appointments; unknown or revoked is a 404."""
     found, now = services.find_feed(token), web.now()

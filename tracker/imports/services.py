@@ -3,7 +3,8 @@ caller commits once), history and undo. The import page and `tracker import` cal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -132,14 +133,23 @@ def preview(
     """A dry run: everything the import would add is added, counted and rolled back."""
     if source not in SOURCES:
         raise Invalid("Choose where the file comes from.", "source")
+    if source in OWN:
+        data = _read(source, stream)
+        with _rolled_back():
+            counts = _own(user, source, data, now)
+        return Preview(source, added={k: n for k, n in counts.items() if n})
+    planned = _plan(user, source, stream, mapping, now)  # read before any write: no lock held
+    with _rolled_back():
+        outcome = add_plan(user, planned, _batch(user, source, "", now), now=now)
+    return _preview(planned, outcome)
+
+
+@contextmanager
+def _rolled_back() -> Iterator[None]:
+    """Writes inside are undone at the end, whatever happens."""
     savepoint = db.session.begin_nested()
     try:
-        if source in OWN:
-            counts = _own(user, source, _read(source, stream), now)
-            return Preview(source, added={k: n for k, n in counts.items() if n})
-        planned = _plan(user, source, stream, mapping, now)
-        outcome = add_plan(user, planned, _batch(user, source, "", now), now=now)
-        return _preview(planned, outcome)
+        yield
     finally:
         savepoint.rollback()
 

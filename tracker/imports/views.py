@@ -18,7 +18,7 @@ from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import web
-from tracker.database import get_owned_or_404, writes_on_get
+from tracker.database import get_owned_or_404
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import csrf, db
 from tracker.imports import batches, services
@@ -89,7 +89,6 @@ def _show(pending: PendingImport, errors: dict | None = None, status: int = 200)
 
 @bp.get("/imports/<int:pending_id>")
 @login_required
-@writes_on_get  # the dry run writes, then rolls back
 def preview(pending_id: int):  # noqa: ANN201
     """What the file adds, skips (with line numbers) and how each name maps."""
     return _show(get_owned_or_404(PendingImport, pending_id, web.user()))

@@ -7,7 +7,7 @@ from flask import redirect as go
 from flask_login import login_required
 
 from tracker import web
-from tracker.database import get_owned_or_404, writes_on_get
+from tracker.database import get_owned_or_404
 from tracker.extensions import db
 from tracker.shares import access, services
 from tracker.shares.forms import PinForm, RevokeForm, ShareForm
@@ -87,7 +87,6 @@ def _available(token: str) -> ShareLink:
 
 
 @bp.get("/s/<token>")
-@writes_on_get  # records the opening
 def show(token: str):
     """The shared report, read-only; the PIN form first when the link has a PIN."""
     link, now = _available(token), web.now()
