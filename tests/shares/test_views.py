@@ -158,11 +158,11 @@ def test_unknown_expired_revoked_and_locked_links_get_the_same_page(app, client,
 
 
 def _live_share_id(app, token):
-    from tracker.shares.services import hash_token
+    from tracker.secrettokens import digest
 
     with app.app_context():
         return db.session.scalar(
-            db.select(ShareLink.id).where(ShareLink.token_hash == hash_token(token))
+            db.select(ShareLink.id).where(ShareLink.token_hash == digest(token))
         )
 
 

@@ -7,8 +7,6 @@ secrets runs in Python. No Flask here.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,17 +17,12 @@ from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.journal import text
+from tracker.secrettokens import digest, new_token
 
 PREFIX = "trk_"  # lets secret scanners and people recognise a leaked token
-TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
 NAME_LIMIT = 100
 # last_used_at moves at most this often, so a busy client does not cost a write per request.
 TOUCH_EVERY = timedelta(minutes=1)
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 hex digest a token is stored and looked up by."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -47,9 +40,9 @@ def create_token(user: User, *, name: str | None, scope: str, now: datetime) -> 
         raise Invalid("Name the token, for example “phone shortcut”.", "name")
     if scope not in SCOPES:
         raise Invalid("Choose read or write.", "scope")
-    secret = PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    secret = new_token(PREFIX)
     token = ApiToken(
-        user_id=user.id, name=name, token_hash=hash_token(secret), scope=scope, created_at=now
+        user_id=user.id, name=name, token_hash=digest(secret), scope=scope, created_at=now
     )
     db.session.add(token)
     db.session.flush()
@@ -75,7 +68,7 @@ def token_for(secret: str) -> ApiToken | None:
     """The active token with this raw value; None when it is unknown or revoked."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
     if token is None or token.revoked_at is not None:
         return None
     return token

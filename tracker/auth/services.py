@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +13,7 @@ from tracker import ratelimit
 from tracker.auth.models import User, UserSession
 from tracker.errors import Invalid
 from tracker.extensions import db
+from tracker.secrettokens import digest, new_token
 from tracker.timeutils import is_zone
 
 MIN_PASSWORD = 8
@@ -132,14 +131,10 @@ def _record_failure(
         raise AccountLocked(user.locked_until)
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_session(user: User, *, now: datetime) -> str:
     """Open a server-side session and return its secret token (kept only in the cookie)."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user_id=user.id, token_hash=_hash_token(token), created_at=now))
+    token = new_token()
+    db.session.add(UserSession(user_id=user.id, token_hash=digest(token), created_at=now))
     user.session_token = token
     return token
 
@@ -150,7 +145,7 @@ def user_for_session(token: str, *, now: datetime, policy: LoginPolicy) -> User 
     found = db.session.execute(
         select(User, UserSession.created_at)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _hash_token(token))
+        .where(UserSession.token_hash == digest(token))
     ).first()
     if found is None or found.created_at <= now - policy.session_lifetime:
         return None
@@ -161,7 +156,7 @@ def user_for_session(token: str, *, now: datetime, policy: LoginPolicy) -> User 
 
 def end_session(token: str) -> None:
     """End one session on the server: its cookie no longer logs anybody in."""
-    db.session.execute(delete(UserSession).where(UserSession.token_hash == _hash_token(token)))
+    db.session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
 
 
 def change_password(user: User, current: str, new: str, *, now: datetime) -> str:

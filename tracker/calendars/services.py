@@ -11,8 +11,6 @@ and amount, or who the appointment is with; never notes, purposes or classes.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,9 +26,9 @@ from tracker.extensions import db
 from tracker.medications.models import Medication
 from tracker.medications.plan import scheduled_instant, slots_on
 from tracker.medications.services import fmt_amount, list_medications, plan_versions
+from tracker.secrettokens import digest, new_token
 from tracker.timeutils import local_today, localize, to_local
 
-TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG; at least 128 are asked for
 MAX_ACTIVE = 10
 DEFAULT_WEEKS = 4
 # Appointments of the past week stay in the feed: the visit just had is still there to look
@@ -40,10 +38,6 @@ BEFORE_VISIT = timedelta(hours=1)
 # An all-day entry starts at local midnight: six hours before is 18:00 the evening before.
 EVENING_BEFORE = timedelta(hours=-6)
 FETCH_RECORDED_EVERY = timedelta(minutes=1)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -72,8 +66,8 @@ def create_feed(user: User, *, now: datetime) -> Created:
     active = db.session.scalar(select(func.count()).select_from(_active(user).subquery()))
     if (active or 0) >= MAX_ACTIVE:
         raise Invalid(f"You have {MAX_ACTIVE} feed addresses; revoke one you no longer use first.")
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    feed = CalendarFeed(user_id=user.id, token_hash=hash_token(token), created_at=now)
+    token = new_token()
+    feed = CalendarFeed(user_id=user.id, token_hash=digest(token), created_at=now)
     db.session.add(feed)
     db.session.flush()
     return Created(feed, token)
@@ -99,9 +93,7 @@ def find_feed(token: str) -> CalendarFeed | None:
     """The feed this token opens; None when unknown or revoked."""
     if not token or len(token) > 128:
         return None
-    feed = db.session.scalar(
-        select(CalendarFeed).where(CalendarFeed.token_hash == hash_token(token))
-    )
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == digest(token)))
     return feed if feed is not None and feed.revoked_at is None else None
 
 
