@@ -15,6 +15,7 @@ from tracker.medications.forms import AsNeededForm, SkipForm, TakeForm
 from tracker.medications.plan import STATUS_LABELS
 from tracker.today import services
 from tracker.today.forms import TimelineFilter
+from tracker.today.pagecache import cached_page
 
 bp = Blueprint("today", __name__)
 
@@ -64,6 +65,7 @@ def _dose_context(day: date, today: date) -> dict:
 
 @bp.get("/today")
 @login_required
+@cached_page
 def show():
     """The user's local day (or ?day=YYYY-MM-DD to back-date): doses, then the check-in."""
     today = web.today()
@@ -94,6 +96,7 @@ def show():
 
 @bp.get("/timeline")
 @login_required
+@cached_page
 def timeline():
     """Everything logged on a day or a range, newest first, filterable by kind."""
     form = TimelineFilter(request.args)

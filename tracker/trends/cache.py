@@ -33,14 +33,25 @@ class ChartCache:
 
     def get_or_make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         """The cached bytes for `key`, drawing them once when missing."""
+        body = self.get(key)
+        if body is None:
+            body = make()  # drawn outside the lock; two racing requests both draw, one is kept
+            self.put(key, body)
+        return body
+
+    def get(self, key: Hashable) -> bytes | None:
+        """The bytes kept for `key`, or None (counted as a miss)."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 self.hits += 1
                 return self._items[key]
-        body = make()  # drawn outside the lock; two racing requests both draw, one is kept
-        with self._lock:
             self.misses += 1
+            return None
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        """Keep `body` for `key` (a key already kept keeps its bytes)."""
+        with self._lock:
             if key not in self._items:
                 self._items[key] = body
                 self._bytes += len(body)
@@ -49,7 +60,6 @@ class ChartCache:
             ):
                 _, old = self._items.popitem(last=False)
                 self._bytes -= len(old)
-        return body
 
     def clear(self) -> None:
         with self._lock:

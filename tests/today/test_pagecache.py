@@ -1,0 +1,146 @@
+"""Today and the timeline kept for the minute: a reload is answered from the page cache, never
+with another session's page, an old page, a spent flash or a spent request key."""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from tests.conftest import PASSWORD, config, login, make_user
+from tracker import create_app
+from tracker.activity.models import SubstanceEntry
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.today.pagecache import fresh_request_keys, keepable, page_key
+
+KEY = re.compile(r'name="request_key" type="hidden" value="([0-9a-f]{32})"')
+COFFEE = re.compile(
+    r'<input type="hidden" name="substance" value="caffeine">.*?'
+    r'name="request_key" type="hidden" value="([0-9a-f]{32})"',
+    re.S,
+)
+
+
+def _cache(app):
+    return app.extensions["page_cache"]
+
+
+def _coffee(client, page: str):
+    key = COFFEE.search(page)[1]
+    return client.post(
+        "/activity/substances/new",
+        data={"substance": "caffeine", "amount": "1", "next": "/today", "request_key": key},
+    )
+
+
+def _coffees(app) -> int:
+    with app.app_context():
+        return len(db.session.scalars(db.select(SubstanceEntry)).all())
+
+
+def test_a_reload_is_answered_from_the_cache_with_fresh_request_keys(app, client):
+    make_user(app)
+    login(client)
+    first = client.get("/today").get_data(as_text=True)
+    again = client.get("/today").get_data(as_text=True)
+    assert _cache(app).hits == 1
+    assert KEY.sub("", first) == KEY.sub("", again)  # the same page…
+    keys = KEY.findall(again)
+    assert keys and not set(keys) & set(KEY.findall(first))  # …with keys of its own
+    assert len(set(keys)) == len(keys)
+
+
+def test_two_tabs_of_one_kept_page_record_two_coffees(app, client):
+    make_user(app)
+    login(client)
+    tab_one = client.get("/today").get_data(as_text=True)
+    tab_two = client.get("/today").get_data(as_text=True)
+    _coffee(client, tab_one)
+    _coffee(client, tab_two)
+    assert _coffees(app) == 2
+
+
+def test_a_change_is_shown_at_once_and_its_flash_once(app, client):
+    make_user(app)
+    login(client)
+    page = client.get("/today").get_data(as_text=True)
+    assert "0 drinks with caffeine" in page
+    _coffee(client, page)
+    after = client.get("/today").get_data(as_text=True)
+    assert "1 drink with caffeine" in after and "Caffeine: 1 drink saved." in after
+    later = client.get("/today").get_data(as_text=True)
+    assert "1 drink with caffeine" in later and "saved." not in later
+
+
+def test_the_timeline_is_kept_per_query(app, client):
+    make_user(app)
+    login(client)
+    week = client.get("/timeline").get_data(as_text=True)
+    one_day = client.get("/timeline?first=2025-06-01&last=2025-06-01").get_data(as_text=True)
+    assert week != one_day and _cache(app).hits == 0
+    assert client.get("/timeline").get_data(as_text=True) == week
+    assert _cache(app).hits == 1
+
+
+@pytest.fixture
+def csrf_app(app, database_url: str, tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+    """An app with CSRF on, over the `app` fixture's database (emptied after the test)."""
+    guarded = create_app(config(database_url, str(tmp_path / "guarded"), WTF_CSRF_ENABLED=True))
+    yield guarded
+    with guarded.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _login_with_token(client) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post(
+        "/login", data={"email": "ada@example.org", "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def test_each_session_gets_its_own_page_and_its_forms_work(csrf_app):
+    make_user(csrf_app)
+    phone, laptop = csrf_app.test_client(), csrf_app.test_client()
+    _login_with_token(phone)
+    _login_with_token(laptop)
+    phone.get("/today")
+    page = laptop.get("/today").get_data(as_text=True)
+    assert _cache(csrf_app).hits == 0
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    key = COFFEE.search(page)[1]
+    response = laptop.post(
+        "/activity/substances/new",
+        data={
+            "substance": "caffeine",
+            "amount": "1",
+            "next": "/today",
+            "request_key": key,
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/today"
+    assert _coffees(csrf_app) == 1
+
+
+def test_the_key_moves_with_the_minute_the_data_and_the_session():
+    user = User(id=1, data_version=4, timezone="Europe/Berlin")
+    now = datetime(2025, 6, 2, 10, 0, 5, tzinfo=UTC)
+    key = page_key(user, "/today?", "token", now=now)
+    assert page_key(user, "/today?", "token", now=now + timedelta(seconds=50)) == key
+    assert page_key(user, "/today?", "token", now=now + timedelta(seconds=55)) != key
+    assert page_key(user, "/today?", "other", now=now) != key
+    assert page_key(user, "/timeline?", "token", now=now) != key
+    user.data_version = 5
+    assert page_key(user, "/today?", "token", now=now) != key
+
+
+def test_a_page_whose_request_keys_cannot_all_be_renewed_is_not_kept():
+    kept = b'<input name="request_key" type="hidden" value="' + b"a" * 32 + b'">'
+    odd = b'<input name="request_key" value="x" type="hidden">'
+    assert keepable(kept) and not keepable(kept + odd)
+    assert fresh_request_keys(kept) != kept and len(fresh_request_keys(kept)) == len(kept)
