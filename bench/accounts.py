@@ -72,8 +72,8 @@ def bumper(account: Account):  # noqa: ANN201 - a callable
 
 
 def query_counts(account: Account, instance: str, pages: list) -> dict[str, int]:
-    """SQL statements of each page's request, in process (the second GET; a cold chart's
-    first), counted with an event listener on the engine."""
+    """SQL statements of each page's request, in process, counted with an event listener on
+    the engine: a repeated GET, or for a first GET one with the caches emptied."""
     from sqlalchemy import event
 
     from tracker.extensions import db
@@ -91,7 +91,10 @@ def query_counts(account: Account, instance: str, pages: list) -> dict[str, int]
 
     for page in pages:
         client.get(page.path)
-        app.extensions["chart_cache"].clear()
+        if page.cold:
+            for cache in ("chart_cache", "page_cache"):
+                if cache in app.extensions:
+                    app.extensions[cache].clear()
         headers = {}
         if page.expect == 304:
             headers["If-None-Match"] = client.get(page.path).headers["ETag"]

@@ -147,31 +147,39 @@ def sequential(target: Target, count: int, before: Callable[[], object] | None =
     return sample
 
 
+def _header(raw: bytes, name: str) -> list[str]:
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    prefix = name.lower() + ":"
+    return [
+        line.split(":", 1)[1].strip()
+        for line in head.split("\r\n")
+        if line.lower().startswith(prefix)
+    ]
+
+
 def login(port: int, email: str, password: str) -> str:
-    """The session cookie from the real login form (a 302 to Today)."""
+    """The session cookie a browser holds after the real login form and the page it leads to
+    (Today, which adds the session's CSRF token to it)."""
     body = urlencode({"email": email, "password": password})
     request = (
-        f"POST /login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+        f"POST /login HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
         "Content-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len(body)}\r\n\r\n{body}"
     ).encode()
     status, raw = fetch(port, request)
-    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
-    cookies = [
-        line.split(":", 1)[1].strip().split(";", 1)[0]
-        for line in head.split("\r\n")
-        if line.lower().startswith("set-cookie:")
-    ]
+    cookies = [c.split(";", 1)[0] for c in _header(raw, "Set-Cookie")]
     if status != 302 or not cookies:
         raise RuntimeError(f"login as {email} failed ({status})")
-    return "; ".join(cookies)
+    cookie = "; ".join(cookies)
+    page = Target(port, _header(raw, "Location")[0], headers=(("Cookie", cookie),))
+    status, raw = fetch(port, page.request())
+    if status != 200:
+        raise RuntimeError(f"the page after logging in as {email} answered {status}")
+    again = [c.split(";", 1)[0] for c in _header(raw, "Set-Cookie")]
+    return "; ".join(again) or cookie
 
 
 def etag(port: int, path: str, cookie: str) -> str:
+    """The ETag the page answers with now."""
     _, raw = fetch(port, Target(port, path, headers=(("Cookie", cookie),)).request())
-    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
-    return next(
-        line.split(":", 1)[1].strip()
-        for line in head.split("\r\n")
-        if line.lower().startswith("etag:")
-    )
+    return _header(raw, "ETag")[0]

@@ -95,7 +95,10 @@ def serve(
     command = [str(Path(sys.executable).parent / "gunicorn")]
     if (ROOT / "gunicorn.conf.py").exists():
         command += ["-c", "gunicorn.conf.py"]
-    command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", app_spec]
+    # Workers are not recycled: gunicorn.conf.py's max_requests (1000) is hours of a real
+    # server's traffic, but would restart every worker every few seconds of this load.
+    command += ["--workers", str(workers), "--max-requests", "0"]
+    command += ["--bind", f"127.0.0.1:{port}", app_spec]
     out = log.open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
