@@ -25,6 +25,9 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "tracker_session"
+    # A session lasts SESSION_DAYS from login, on the server (tracker/auth): the cookie is sent
+    # when the session changes, not signed and sent again with every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # The upload limit of the import page: Apple Health's export.zip of years of data can be
