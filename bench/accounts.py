@@ -109,7 +109,7 @@ def query_counts(account: Account, instance: str, pages: list) -> dict[str, int]
     return counts
 
 
-def drop_accounts(url: str) -> None:
+def drop_accounts(url: str, accounts: list[Account]) -> None:
     """Delete the bench's accounts from a PostgreSQL database (their rows go by cascade)."""
     from sqlalchemy import delete
 
@@ -118,6 +118,6 @@ def drop_accounts(url: str) -> None:
 
     app = _app(url, tempfile.gettempdir())
     with app.app_context():
-        db.session.execute(delete(User).where(User.email.like("demo-%@example.org")))
+        db.session.execute(delete(User).where(User.email.in_([a.email for a in accounts])))
         db.session.commit()
         db.engine.dispose()

@@ -279,7 +279,7 @@ def main() -> int:
         run(args, folder)
     finally:
         if args.database_url:
-            drop_accounts(args.database_url)
+            drop_accounts(args.database_url, accounts_for(args, folder))
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
