@@ -18,7 +18,7 @@ record two coffees. Each server process keeps its own pages, in memory only.
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from functools import wraps
@@ -46,7 +46,8 @@ def page_key(user: User, path: str, csrf_token: str | None, *, now: datetime) ->
 
 def fresh_request_keys(body: bytes) -> bytes:
     """The page with a new key in every request-key field."""
-    return _REQUEST_KEY.sub(lambda m: m[1] + uuid.uuid4().hex.encode() + m[2], body)
+    # 32 hex digits, as RequestKeyField makes them (uuid4().hex), from the same randomness.
+    return _REQUEST_KEY.sub(lambda m: m[1] + secrets.token_hex(16).encode() + m[2], body)
 
 
 def keepable(body: bytes) -> bool:
