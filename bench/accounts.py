@@ -61,7 +61,11 @@ def bumper(account: Account):  # noqa: ANN201 - a callable
     """Moves the account's data version, as any save does: its next chart is drawn anew."""
     from sqlalchemy import create_engine, text
 
-    engine = create_engine(account.url.replace("postgresql://", "postgresql+psycopg://", 1))
+    url = account.url
+    for prefix in ("postgres://", "postgresql://"):  # psycopg 3, as tracker/config.py does
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    engine = create_engine(url)
     statement = text("UPDATE users SET data_version = data_version + 1 WHERE email = :email")
 
     def bump() -> None:
