@@ -6,13 +6,39 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from tests.api.factories import bearer, token
+from tests.api.factories import bearer, journal, token
 from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user, prn_med, scheduled_med
+from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.appointments.models import Appointment, Question
+from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.medications import doses
 from tracker.medications.models import DoseEvent, Medication, ScheduleVersion
+from tracker.questionnaires.models import QuestionnaireResponse
+from tracker.sleep.models import Nap, SleepEntry
+from tracker.symptoms.models import Symptom, SymptomEntry
+from tracker.therapy.models import TherapySession
 from tracker.timeutils import localize, utcnow
+
+# Every model the API reads or writes: the other user's rows must come out of a walk unchanged.
+MODELS = (
+    Medication,
+    ScheduleVersion,
+    DoseEvent,
+    Symptom,
+    SymptomEntry,
+    MoodCheckin,
+    SleepEntry,
+    Nap,
+    ActivityEntry,
+    PracticeEntry,
+    SubstanceEntry,
+    TherapySession,
+    Appointment,
+    Question,
+    QuestionnaireResponse,
+)
 
 
 def _records(app, uid: int) -> dict[str, int]:
@@ -29,8 +55,9 @@ def _records(app, uid: int) -> dict[str, int]:
             taken_at=localize(date(2025, 6, 1), time(8), user.timezone),
             now=NOW,
         )
+        ids = {"med_id": med.id, "prn_id": prn.id, "dose_id": dose.id, **journal(user)}
         db.session.commit()
-        return {"med_id": med.id, "prn_id": prn.id, "dose_id": dose.id}
+        return ids
 
 
 def _bodies() -> dict[str, dict]:
@@ -54,6 +81,19 @@ def _bodies() -> dict[str, dict]:
         },
         "api.record_as_needed_dose": {"amount": 0.5},
         "api.update_dose": {"helped": 3},
+        "api.update_symptom_entry": {"severity": 2},
+        "api.update_checkin": {"note": "changed"},
+        "api.update_night": {"quality": 2},
+        "api.update_nap": {"minutes": 30},
+        "api.update_activity": {"minutes": 20},
+        "api.update_practice": {"helpful": 5},
+        "api.update_substance": {"amount": 2},
+        "api.update_session": {"topics": "changed"},
+        "api.mark_homework_done": {"row_version": None},
+        "api.update_appointment": {"notes": "changed"},
+        "api.update_question": {"text": "Changed?"},
+        "api.mark_question_asked": {"answer": "yes"},
+        "api.update_questionnaire": {"note": "changed"},
     }
 
 
@@ -78,7 +118,7 @@ def _calls(app, ids: dict[str, int]):
 def _snapshot(app, uid: int) -> list:
     with app.app_context():
         rows = []
-        for model in (Medication, ScheduleVersion, DoseEvent):
+        for model in MODELS:
             found = db.session.scalars(db.select(model).where(model.user_id == uid)).all()
             rows += [{c.key: getattr(r, c.key) for c in model.__table__.columns} for r in found]
         return rows

@@ -4,7 +4,8 @@ Every operation gets generated requests (valid and invalid) from a user with dat
 token; each answer must be no 5xx, have a documented status, content type and schema, refuse
 invalid data, need its token, and never show anything of the other seeded user: generated
 ids are mapped onto real records of both users, and the other user's records carry MARKER.
-Deterministic (derandomize) and small, so it takes well under a minute.
+Deterministic (derandomize) and small: 12 invalid, then 12 valid requests an operation on one
+seeding (about a minute for the 78 operations on a 2-core machine).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.factories import bearer, token
+from tests.api.factories import bearer, journal, token
 from tests.api.test_ownership import _snapshot
 from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user
@@ -72,8 +73,13 @@ def _seed(app, uid: int, text: str | None) -> dict[str, list[int]]:
             user, med, day=date(2025, 6, 1), at=time(8), action="taken",
             taken_at=localize(date(2025, 6, 1), time(8), user.timezone), note=text, now=NOW,
         )  # fmt: skip
+        records = journal(user, text)
         db.session.commit()
-        return {"med_id": [med.id, prn.id], "dose_id": [dose.id]}
+        score = records.pop("score_id")
+        ids = {"med_id": [med.id, prn.id], "dose_id": [dose.id]}
+        ids |= {name: [record] for name, record in records.items()}
+        ids["response_id"].append(score)
+        return ids
 
 
 @pytest.fixture
@@ -97,6 +103,22 @@ def _operations() -> list[str]:
 
 
 OPERATIONS = _operations()
+
+
+# A key only one kind of record has in the answers → the path argument naming that kind.
+KINDS = {
+    "symptom_ref": "symptom_entry_id",
+    "ratings": "checkin_id",
+    "tst_minutes": "night_id",
+    "start": "nap_id",
+    "intensity": "activity_id",
+    "practice": "practice_id",
+    "substance": "substance_id",
+    "modality": "session_id",
+    "provider": "appointment_id",
+    "asked_on": "question_id",
+    "instrument": "response_id",
+}
 
 
 def _ids_in(value: Any, key: str) -> set[int]:
@@ -129,11 +151,15 @@ def _no_other_users_data(seeded: Seeded):
             return
         body = response.json()
         assert not _ids_in(body, "medication_id") & seeded.theirs["med_id"]
+        assert not _ids_in(body, "appointment_id") & seeded.theirs["appointment_id"]
         for obj in _objects(body):
             if "as_needed" in obj:  # a medication
                 assert obj.get("id") not in seeded.theirs["med_id"], obj
             if "action" in obj and "tz" in obj:  # a dose
                 assert obj.get("id") not in seeded.theirs["dose_id"], obj
+            for key, name in KINDS.items():
+                if key in obj:
+                    assert obj.get("id") not in seeded.theirs[name], obj
 
     return no_other_users_data
 
@@ -142,9 +168,15 @@ def test_every_operation_of_the_document_is_tested():
     assert len(OPERATIONS) >= 14  # the parametrization below really covers the API
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("label", OPERATIONS)
-def test_the_api_keeps_its_document_and_its_users_apart(app, seeded, label, mode):
+def test_the_api_keeps_its_document_and_its_users_apart(app, seeded, label):
+    # Both modes on one seeding (it is most of a test's cost): invalid requests first, so a
+    # DELETE's valid ones do not leave the invalid ones only 404s to meet.
+    for mode in (GenerationMode.NEGATIVE, GenerationMode.POSITIVE):
+        _generate(app, seeded, label, mode)
+
+
+def _generate(app, seeded: Seeded, label: str, mode: GenerationMode) -> None:
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app).find_operation_by_label(
         label
     )

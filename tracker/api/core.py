@@ -14,12 +14,20 @@ from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import BadRequest
 
 from tracker import web
+from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.api import errors, tokens
 from tracker.api.models import ApiToken
+from tracker.appointments.models import Appointment, Question
 from tracker.auth.models import User
+from tracker.checkins.models import MoodCheckin
 from tracker.database import get_owned_or_404
 from tracker.extensions import csrf, db
+from tracker.medications.history import history_range
 from tracker.medications.models import DoseEvent, Medication
+from tracker.questionnaires.models import QuestionnaireResponse
+from tracker.sleep.models import Nap, SleepEntry
+from tracker.symptoms.models import SymptomEntry
+from tracker.therapy.models import TherapySession
 from tracker.timeutils import local_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -32,6 +40,17 @@ errors.register(bp)
 PATH_IDS: dict[str, type] = {
     "med_id": Medication,
     "dose_id": DoseEvent,
+    "symptom_entry_id": SymptomEntry,
+    "checkin_id": MoodCheckin,
+    "night_id": SleepEntry,
+    "nap_id": Nap,
+    "activity_id": ActivityEntry,
+    "practice_id": PracticeEntry,
+    "substance_id": SubstanceEntry,
+    "session_id": TherapySession,
+    "appointment_id": Appointment,
+    "question_id": Question,
+    "response_id": QuestionnaireResponse,
 }
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id names nothing (and must not overflow)
 PUBLIC = {"api.openapi"}
@@ -61,6 +80,12 @@ def now() -> datetime:
 def today() -> date:
     """The token owner's local date."""
     return local_today(user().timezone, now())
+
+
+def days(start: date | None, end: date | None) -> tuple[date, date]:
+    """The local days a list covers: the 30 up to `end` (today) unless `start` is given,
+    within ten years back and a year ahead (the dose history's rule)."""
+    return history_range(today(), start, end)
 
 
 def load(model: type, record_id: int) -> Any:

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from flask import url_for
 from pydantic import BaseModel, Field
-from pydantic.json_schema import SkipJsonSchema
 
 from tracker.api import core
 from tracker.api.medications import MED
@@ -15,7 +14,7 @@ from tracker.api.schema import (
     ApiOut,
     Instant,
     LocalTime,
-    PageQuery,
+    RangeQuery,
     one_of,
     page_of,
     paginate,
@@ -62,11 +61,7 @@ class HistoryRowOut(ApiOut):
     dose: DoseOut | None = Field(validation_alias="event")  # None: nothing recorded
 
 
-class HistoryQuery(PageQuery):
-    start: date | SkipJsonSchema[None] = Field(
-        None, description="First local day (default: 29 days before end)."
-    )
-    end: date | SkipJsonSchema[None] = Field(None, description="Last local day (default: today).")
+HistoryQuery = RangeQuery  # ?start=&end=, the 30 days up to today by default
 
 
 class ScheduledDoseIn(ApiIn):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -56,7 +56,16 @@ def _utc(value: datetime) -> datetime:
         raise ValueError("that instant is out of range") from None
 
 
+def _real_year(value: date) -> date:
+    # As the forms do: year 1 and the like would overflow when placed in a zone.
+    if not 1900 <= value.year <= 9000:
+        raise ValueError("enter a real date, like 2025-03-30")
+    return value
+
+
 # Optional query parameters and headers are `X | SkipJsonSchema[None]`: left out, not null.
+# Or `X = Field(None)`: the same in the document, and a refused value is reported under the
+# parameter's own name (a union's error adds its member: "start.date").
 # A time of day in the user's zone, "08:00" or "08:00:00". Not JSON Schema's "time" format,
 # which is RFC 3339's and needs an offset.
 LocalTime = Annotated[
@@ -66,6 +75,11 @@ LocalTime = Annotated[
 ]
 # An instant with its offset, "2025-06-02T08:05:00+02:00"; answers give it in UTC ("...Z").
 Instant = Annotated[AwareDatetime, AfterValidator(_utc)]
+
+# A calendar date in the user's zone, "2025-06-02", between the years 1900 and 9000.
+Day = Annotated[date, AfterValidator(_real_year)]
+# The id of a record named in a body: a larger one names nothing (and must not overflow).
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
@@ -77,6 +91,13 @@ class PageQuery(ApiIn):
     cursor: str | SkipJsonSchema[None] = Field(
         None, max_length=100, description="The `next` of the previous page; leave out at first."
     )
+
+
+class RangeQuery(PageQuery):
+    """A list over local days: ?start= and ?end= (by default the 30 days up to today)."""
+
+    start: date = Field(None, description="First local day (default: 29 days before end).")
+    end: date = Field(None, description="Last local day (default: today).")
 
 
 @cache
