@@ -148,9 +148,11 @@ class Row:
 
 
 def measure(rows: list[Row], bare: Target, clients: Clients, args: argparse.Namespace) -> None:
-    """Every row and the bare endpoint in turn, round after round."""
+    """Every row and the bare endpoint in turn, round after round; the two accounts of a page
+    swap places every other round, so neither always follows the other's chart drawing."""
+    swapped = [r for pair in zip(rows[1::2], rows[0::2], strict=True) for r in pair]
     for n in range(args.rounds):
-        for row in rows:
+        for row in rows if n % 2 == 0 else swapped:
             if row.page.cold:
                 row.ours.add(sequential(row.target, args.cold, row.bump))  # type: ignore[arg-type]
                 row.bare.add(sequential(bare, args.cold))
