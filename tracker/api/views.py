@@ -3,7 +3,12 @@
 A resource is one module: its schemas, then its routes (see tracker/api/README.md).
 """
 
-from tracker.api import doses, medications, spec  # noqa: F401 - each adds its routes to bp
+from tracker.api import (  # noqa: F401 - each adds its routes to bp
+    doses,
+    medications,
+    spec,
+    symptoms,
+)
 from tracker.api.core import bp, check_path_ids
 
 bp.record_once(check_path_ids)  # recorded last, so it sees every route above

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
+from tracker.journal import text
 from tracker.symptoms import catalog
 from tracker.symptoms.models import Symptom
 
@@ -114,19 +115,25 @@ def resolve(user: User, ref: str, field: str, rows: list[Symptom] | None = None)
     return _catalog_row(user, entry, followed=entry.key in catalog.DEFAULT_FOLLOWED)
 
 
-def add_symptom(user: User, name: str | None, *, followed: bool = True) -> Symptom:
-    """Add the user's own symptom; its name must be new to them and to the catalog."""
+def add_symptom(
+    user: User, name: str | None, *, followed: bool = True, field: str = "new_name"
+) -> Symptom:
+    """Add the user's own symptom; its name must be new to them and to the catalog.
+
+    `field` is where a refused name is reported (the settings form's box, the API's body).
+    """
     name = " ".join((name or "").split())
     if not name:
-        raise Invalid("Enter the symptom's name.", "new_name")
+        raise Invalid("Enter the symptom's name.", field)
     if len(name) > NAME_LIMIT:
-        raise Invalid(f"Keep the name to {NAME_LIMIT} characters or fewer.", "new_name")
+        raise Invalid(f"Keep the name to {NAME_LIMIT} characters or fewer.", field)
+    text(name, NAME_LIMIT, field)  # refuses control characters (PostgreSQL refuses NUL)
     same = catalog.same_label(name)
     if same is not None:
-        raise Invalid(f"“{same.label}” is already in the list; tick it instead.", "new_name")
+        raise Invalid(f"“{same.label}” is already in the list; tick it instead.", field)
     rows = symptom_rows(user)
     if any(r.name.casefold() == name.casefold() for r in rows):
-        raise Invalid("You already have a symptom with that name.", "new_name")
+        raise Invalid("You already have a symptom with that name.", field)
     last = max((r.position for r in rows if r.key is None), default=OWN_POSITION - 1)
     row = Symptom(
         user_id=user.id,

@@ -1,0 +1,167 @@
+"""Side effects and symptoms: the user's list (catalog and own, followed) and severity entries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import url_for
+from pydantic import BaseModel
+
+from tracker.api import core
+from tracker.api.schema import (
+    ApiIn,
+    ApiOut,
+    Instant,
+    PageQuery,
+    RangeQuery,
+    RecordId,
+    page_of,
+    paginate,
+)
+from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.symptoms import following, services
+from tracker.symptoms.models import SymptomEntry
+
+TAG = "symptoms"
+ENTRY = f"/symptom-entries/<{ID}:symptom_entry_id>"
+
+
+class SymptomOut(ApiOut):
+    """A symptom from the catalog or the user's own; entries name it by `ref`."""
+
+    ref: str  # the catalog key, or "own<id>" for the user's own
+    name: str
+    description: str | None
+    followed: bool  # shown on Today
+    own: bool
+    id: int | None  # None: a catalog symptom this user has never logged nor chosen
+
+
+class SymptomIn(ApiIn):
+    """The user's own symptom; its name must be new to them and to the catalog."""
+
+    name: str
+    followed: bool = True
+
+
+class FollowedIn(ApiIn):
+    """Follow exactly these symptoms (refs); the others are no longer followed."""
+
+    followed: list[str]
+
+
+class EntryIn(ApiIn):
+    """How strong a symptom was at a time up to now (now when left out)."""
+
+    symptom: str  # a ref from GET /symptoms
+    severity: int  # 0 = not present (checked), 10 = worst imaginable
+    medication_id: RecordId | None = None  # the medication the user suspects
+    note: str | None = None
+    at: Instant | None = None
+
+
+class EntryPatch(ApiIn):
+    """The fields to change; `row_version` refuses a stale edit with 409."""
+
+    symptom: str | None = None
+    severity: int | None = None
+    medication_id: RecordId | None = None
+    note: str | None = None
+    at: Instant | None = None
+    row_version: int | None = None
+
+
+class EntryOut(ApiOut):
+    id: int
+    at: datetime
+    day: date  # the local day it is filed under
+    symptom: str  # its name as shown
+    symptom_ref: str
+    severity: int
+    medication_id: int | None
+    medication: str | None
+    note: str | None
+    row_version: int
+
+
+SymptomPage = page_of(SymptomOut)
+EntryPage = page_of(EntryOut)
+
+
+def _all(query: PageQuery | None = None) -> BaseModel:
+    rows = following.all_symptoms(core.user())
+    return paginate(SymptomPage, rows, query or PageQuery(), SymptomOut.model_validate)
+
+
+@get("/symptoms", SymptomPage, tag=TAG)
+def list_symptoms(query: PageQuery) -> BaseModel:
+    """Every catalog symptom and the user's own, followed ones first."""
+    return _all(query)
+
+
+@post("/symptoms", SymptomOut, tag=TAG)
+def add_symptom(json: SymptomIn) -> tuple:
+    """Add a symptom of your own to the list."""
+    row = following.add_symptom(core.user(), json.name, followed=json.followed, field="name")
+    ref = following.ref_of(row)
+    view = next(v for v in following.all_symptoms(core.user()) if v.ref == ref)
+    return created(SymptomOut.model_validate(view))
+
+
+@post("/symptoms/followed", SymptomPage, tag=TAG, status=200)
+def set_followed(json: FollowedIn) -> BaseModel:
+    """Choose which symptoms Today shows; answers the whole list (first page)."""
+    following.update_settings(core.user(), followed=json.followed)
+    return _all()
+
+
+@get("/symptom-entries", EntryPage, tag=TAG)
+def list_symptom_entries(query: RangeQuery) -> BaseModel:
+    """Entries filed on local days in a range (the last 30 by default), newest first."""
+    first, last = core.days(query.start, query.end)
+    rows = services.entries_between(core.user(), first, last)
+    return paginate(EntryPage, rows, query, EntryOut.model_validate)
+
+
+def _out(entry: SymptomEntry) -> EntryOut:
+    return EntryOut.model_validate(services.entry_row(core.user(), entry))
+
+
+@post("/symptom-entries", EntryOut, tag=TAG)
+def log_symptom(json: EntryIn) -> tuple:
+    """Log how strong a symptom was (0 is information: checked, not present)."""
+    fields = services.EntryFields(**json.model_dump())
+    entry = services.log_symptom(core.user(), fields, now=core.now())
+    url = url_for("api.get_symptom_entry", symptom_entry_id=entry.id)
+    return created(_out(entry), url)
+
+
+@get(ENTRY, EntryOut, tag=TAG)
+def get_symptom_entry(symptom_entry_id: int) -> EntryOut:
+    """One entry."""
+    return _out(core.load(SymptomEntry, symptom_entry_id))
+
+
+@patch(ENTRY, EntryOut, tag=TAG)
+def update_symptom_entry(symptom_entry_id: int, json: EntryPatch) -> EntryOut:
+    """Edit an entry: symptom, severity, suspected medication, note, time."""
+    entry = core.load(SymptomEntry, symptom_entry_id)
+    row = services.entry_row(core.user(), entry)
+    current = {
+        "symptom": row.symptom_ref,
+        "severity": row.severity,
+        "medication_id": row.medication_id,
+        "note": row.note,
+        "at": row.at,
+    }
+    changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
+    fields = services.EntryFields(**{**current, **changes})
+    services.update_entry(core.user(), entry, fields, now=core.now(), row_version=json.row_version)
+    return _out(entry)
+
+
+@delete(ENTRY, tag=TAG)
+def delete_symptom_entry(symptom_entry_id: int) -> tuple:
+    """Delete an entry."""
+    services.delete_entry(core.user(), core.load(SymptomEntry, symptom_entry_id))
+    return "", 204
