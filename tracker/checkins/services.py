@@ -170,6 +170,12 @@ def as_checkin(entry: MoodCheckin) -> Checkin:
     return Checkin(entry.id, entry.at, entry.day, ratings, entry.note, entry.row_version)
 
 
+def checkins_between(user: User, first: date, last: date) -> list[Checkin]:
+    """The check-ins of local days `first` to `last`, newest first."""
+    _check_range(first, last)
+    return [as_checkin(e) for e in reversed(_entries(user, first, last))]
+
+
 def _by_day(entries: Iterable[MoodCheckin]) -> dict[date, list[MoodCheckin]]:
     days: dict[date, list[MoodCheckin]] = {}
     for entry in entries:
