@@ -7,6 +7,7 @@ from tracker.api import (  # noqa: F401 - each adds its routes to bp
     checkins,
     doses,
     medications,
+    sleep,
     spec,
     symptoms,
 )

@@ -87,6 +87,7 @@ class NapRow:
     start: datetime  # aware, in the zone the nap was logged in
     minutes: int
     note: str | None
+    row_version: int
 
     @property
     def length(self) -> str:
@@ -95,7 +96,7 @@ class NapRow:
 
 def nap_row(nap: Nap) -> NapRow:
     """One nap as a page shows it."""
-    return NapRow(nap.id, nap.day, to_local(nap.at, nap.tz), nap.minutes, nap.note)
+    return NapRow(nap.id, nap.day, to_local(nap.at, nap.tz), nap.minutes, nap.note, nap.row_version)
 
 
 def _between(user: User, first: date, last: date) -> list[Nap]:

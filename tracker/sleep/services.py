@@ -25,6 +25,7 @@ from tracker.sleep.summaries import (  # noqa: F401 - the domain's read services
     UsualNight,
     headline,
     night_row,
+    night_rows_between,
     nights,
     quality_label,
     recent_nights,
@@ -102,6 +103,19 @@ def _apply(entry: SleepEntry, night: Night, *, times_known: bool = True) -> None
     entry.note = journal.text(night.note, NOTE_LIMIT, "note")
     # The Consensus Sleep Diary files a night under the morning of the final awakening.
     entry.day = local_today(entry.tz, t.final_awakening)
+
+
+def current_night(entry: SleepEntry) -> Night | None:
+    """A logged night's fields, to change some of them; None for a night known only by its
+    length, whose placed times are not the user's (editing it needs all its times)."""
+    if not entry.times_known:
+        return None
+    times = NightTimes(
+        entry.at, entry.tried_to_sleep_at, entry.final_awakening_at, entry.out_of_bed_at
+    )
+    return Night(
+        times, entry.sol_minutes, entry.awakenings, entry.waso_minutes, entry.quality, entry.note
+    )
 
 
 def night_on(user: User, day: date) -> SleepEntry | None:

@@ -102,6 +102,7 @@ class NightRow:
     final_awakening: datetime | None
     out_of_bed: datetime | None
     note: str | None
+    row_version: int
 
     @property
     def times_known(self) -> bool:
@@ -168,7 +169,13 @@ def night_row(entry: SleepEntry) -> NightRow:
         final_awakening=local(entry.final_awakening_at),
         out_of_bed=local(entry.out_of_bed_at),
         note=entry.note,
+        row_version=entry.row_version,
     )
+
+
+def night_rows_between(user: User, first: date, last: date) -> list[NightRow]:
+    """The nights filed under the mornings first..last as pages show them, newest first."""
+    return [night_row(e) for e in reversed(nights_between(user, first, last))]
 
 
 def recent_nights(user: User, *, limit: int = 30) -> list[NightRow]:
