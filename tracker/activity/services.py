@@ -275,6 +275,12 @@ def _in_days(model: type[E], user: User, first: date, last: date) -> list[E]:
     )
 
 
+def entries_between(model: type[E], user: User, first: date, last: date) -> list[E]:
+    """The user's activity, practice or substance entries of local days first..last, newest
+    first."""
+    return _in_days(model, user, first, last)[::-1]
+
+
 @dataclass(frozen=True)
 class DayTotals:
     """One local day's sums; practices_done maps a key to minutes, or True for yes/no ones."""
