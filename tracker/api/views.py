@@ -11,6 +11,7 @@ from tracker.api import (  # noqa: F401 - each adds its routes to bp
     sleep,
     spec,
     symptoms,
+    therapy,
 )
 from tracker.api.core import bp, check_path_ids
 

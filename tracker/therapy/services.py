@@ -124,6 +124,23 @@ def update_session(
     db.session.flush()
 
 
+def session_fields(session: TherapySession) -> SessionFields:
+    """A session's current fields, private notes included, to change some of them."""
+    return SessionFields(
+        modality=session.modality,
+        at=session.at,
+        therapist=session.therapist,
+        duration_minutes=session.duration_minutes,
+        topics=session.topics,
+        skills=session.skills,
+        homework=session.homework,
+        homework_done=session.homework_done,
+        mood_before=session.mood_before,
+        mood_after=session.mood_after,
+        notes=session.note,
+    )
+
+
 def mark_homework_done(user: User, session: TherapySession, *, row_version: int | None) -> None:
     """One tap: the session's homework is done. Tapping again changes nothing."""
     if session.homework_done:
@@ -207,6 +224,12 @@ def list_sessions(user: User) -> list[Session]:
     """All the user's sessions, newest first."""
     query = _mine(user).order_by(TherapySession.at.desc(), TherapySession.id.desc())
     return [as_session(s) for s in db.session.scalars(query)]
+
+
+def session_rows(user: User) -> list[TherapySession]:
+    """All the user's sessions with their private notes, newest first (for the user only)."""
+    query = _mine(user).order_by(TherapySession.at.desc(), TherapySession.id.desc())
+    return list(db.session.scalars(query))
 
 
 def sessions_between(user: User, first: date, last: date) -> list[Session]:
