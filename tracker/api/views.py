@@ -5,6 +5,7 @@ A resource is one module: its schemas, then its routes (see tracker/api/README.m
 
 from tracker.api import (  # noqa: F401 - each adds its routes to bp
     activity,
+    appointments,
     checkins,
     doses,
     medications,

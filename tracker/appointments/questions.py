@@ -52,6 +52,11 @@ def add_question(
     return saved
 
 
+def question_fields(q: Question) -> QuestionFields:
+    """A question's current fields, to change some of them."""
+    return QuestionFields(q.text, q.asked_on is not None, q.appointment_id, q.answer)
+
+
 def _visit(user: User, appointment_id: int | None, *, today: date) -> Appointment | None:
     if appointment_id is None:
         return None

@@ -97,6 +97,11 @@ def record_appointment(
     return saved
 
 
+def appointment_fields(a: Appointment) -> AppointmentFields:
+    """An appointment's current fields, to change some of them."""
+    return AppointmentFields(a.day, a.kind, a.start_time, a.provider, a.notes)
+
+
 def update_appointment(
     user: User,
     appointment: Appointment,
