@@ -9,6 +9,7 @@ from tracker.api import (  # noqa: F401 - each adds its routes to bp
     checkins,
     doses,
     medications,
+    questionnaires,
     sleep,
     spec,
     symptoms,

@@ -235,6 +235,7 @@ class Result:
     item9: int | None
     flag: str | None
     note: str | None
+    row_version: int
 
 
 def _items(key: str, stored: str | None) -> tuple[tuple[ItemAnswer, ...], str | None]:
@@ -272,6 +273,7 @@ def _result(entry: Response, baseline: Response | None) -> Result:
         item9=entry.item9,
         flag=ins.item9_flag(entry.item9),
         note=entry.note,
+        row_version=entry.row_version,
     )
 
 
@@ -293,6 +295,13 @@ def results_between(user: User, first: date | None, last: date | None) -> dict[s
     for entry in reversed(_responses(user, None, first, last)):
         grouped[entry.instrument].append(_result(entry, baselines.get(entry.instrument)))
     return grouped
+
+
+def results(user: User, instrument: str | None = None) -> list[Result]:
+    """Every entry (of one instrument, or all), newest first, each with its change."""
+    baselines = _baselines(user)
+    rows = reversed(_responses(user, instrument))
+    return [_result(e, baselines.get(e.instrument)) for e in rows]
 
 
 def baseline_totals(user: User) -> dict[str, int]:

@@ -1,0 +1,207 @@
+"""Questionnaires (PHQ-9, GAD-7, FIBSER) and clinician-given scores; the service scores them.
+
+A PHQ-9 with item 9 (thoughts of self-harm) above 0 carries `flag` and `crisis`, the crisis
+resources the pages show at once, on every answer that includes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from flask import current_app, url_for
+from pydantic import BaseModel, Field
+
+from tracker.api import core
+from tracker.api.errors import ApiError
+from tracker.api.schema import ApiIn, ApiOut, Day, PageQuery, one_of, page_of, paginate
+from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.errors import Invalid
+from tracker.questionnaires import instruments as ins
+from tracker.questionnaires import services
+from tracker.questionnaires.models import QuestionnaireResponse
+
+TAG = "questionnaires"
+ONE = f"/questionnaires/<{ID}:response_id>"
+ANSWERED = one_of(list(ins.INSTRUMENTS))
+ITEM_FIELDS = {"answers", "difficulty"}
+SCORE_FIELDS = {"name", "total", "taken_on"}
+T = TypeVar("T")
+
+
+class ItemOut(ApiOut):
+    number: int
+    text: str
+    value: int
+    label: str  # the answer's words: "Several days"
+
+
+class ChangeOut(ApiOut):
+    """Against the user's first score of the same instrument (the baseline)."""
+
+    baseline: int
+    points: int  # negative: down
+    percent: float | None  # of the baseline; null when it was 0
+    response: bool  # down by at least half
+    remission: bool  # below 5, having started at 5 or more
+
+
+class ResultOut(ApiOut):
+    id: int
+    instrument: str  # phq9, gad7, fibser, other
+    title: str
+    day: date
+    at: datetime
+    total: int  # FIBSER: the burden item (0-6)
+    max_total: int | None
+    band: str | None  # severity band (PHQ-9, GAD-7) or what FIBSER suggests discussing
+    items: list[ItemOut]
+    difficulty: str | None  # PHQ-9's closing question, never part of the total
+    change: ChangeOut | None  # null for the first score and untracked instruments
+    is_baseline: bool
+    item9: int | None
+    flag: str | None  # PHQ-9 item 9 above 0
+    crisis: str | None = None  # crisis resources, whenever `flag` is set
+    note: str | None
+    row_version: int
+
+
+class AnswersIn(ApiIn):
+    """Every item answered, in order: PHQ-9 and GAD-7 0-3, FIBSER 0-6."""
+
+    instrument: ANSWERED
+    answers: list[int]
+    difficulty: int | None = None  # PHQ-9 only, 0-3
+    note: str | None = None
+
+
+class ScoreIn(ApiIn):
+    """A score a clinician gave on a licensed instrument (ODQ, GASS …), by its name."""
+
+    name: str
+    total: int
+    taken_on: Day
+    note: str | None = None
+
+
+class ResponsePatch(ApiIn):
+    """Re-answer items (`answers`, `difficulty`) or correct a score (`name`, `total`,
+    `taken_on`), and the note; `row_version` refuses a stale edit with 409."""
+
+    answers: list[int] = Field(None, description="Left out: unchanged (never null).")
+    difficulty: int | None = None
+    name: str | None = None
+    total: int | None = None
+    taken_on: Day | None = None
+    note: str | None = None
+    row_version: int | None = None
+
+
+class ResultQuery(PageQuery):
+    instrument: one_of([*ins.INSTRUMENTS, ins.OTHER]) = Field(
+        None, description="Only this instrument's entries."
+    )
+
+
+ResultPage = page_of(ResultOut)
+
+
+def _out(result: services.Result) -> ResultOut:
+    out = ResultOut.model_validate(result)
+    if result.flag:
+        out.crisis = current_app.config["CRISIS_TEXT"]
+    return out
+
+
+def _result(entry: QuestionnaireResponse) -> ResultOut:
+    return _out(services.result(core.user(), entry))
+
+
+def _items(action: Callable[[], T]) -> T:
+    """The services name an item "item3"; here it is the third of `answers`."""
+    try:
+        return action()
+    except Invalid as exc:
+        field = exc.field or ""
+        if field.startswith("item") and field[4:].isdigit():
+            raise Invalid(exc.message, f"answers.{int(field[4:]) - 1}") from None
+        raise Invalid(exc.message, exc.field or "answers") from None
+
+
+@get("/questionnaires", ResultPage, tag=TAG)
+def list_questionnaires(query: ResultQuery) -> BaseModel:
+    """Every questionnaire and score, newest first, each with its band and change."""
+    rows = services.results(core.user(), query.instrument)
+    return paginate(ResultPage, rows, query, _out)
+
+
+@post("/questionnaires", ResultOut, tag=TAG)
+def answer_questionnaire(json: AnswersIn) -> tuple:
+    """Save a completed PHQ-9, GAD-7 or FIBSER, taken now; the answer carries its score."""
+    entry = _items(
+        lambda: services.record_answers(
+            core.user(),
+            json.instrument,
+            json.answers,
+            difficulty=json.difficulty,
+            note=json.note,
+            now=core.now(),
+        )
+    )
+    return created(_result(entry), url_for("api.get_questionnaire", response_id=entry.id))
+
+
+@post("/questionnaires/scores", ResultOut, tag=TAG)
+def record_score(json: ScoreIn) -> tuple:
+    """Save a score a clinician gave, entered by the instrument's name."""
+    entry = services.record_other(core.user(), **json.model_dump(), now=core.now())
+    return created(_result(entry), url_for("api.get_questionnaire", response_id=entry.id))
+
+
+@get(ONE, ResultOut, tag=TAG)
+def get_questionnaire(response_id: int) -> ResultOut:
+    """One questionnaire or score, with its items, band and change since the first."""
+    return _result(core.load(QuestionnaireResponse, response_id))
+
+
+def _reanswer(entry: QuestionnaireResponse, json: ResponsePatch) -> None:
+    answers, difficulty = ins.split_answers(entry.instrument, entry.answers)
+    sent = json.model_fields_set
+    services.update_answers(
+        core.user(),
+        entry,
+        json.answers if "answers" in sent else answers,
+        difficulty=json.difficulty if "difficulty" in sent else difficulty,
+        note=json.note if "note" in sent else entry.note,
+        row_version=json.row_version,
+    )
+
+
+def _rescore(entry: QuestionnaireResponse, json: ResponsePatch) -> None:
+    current = {"name": entry.name, "total": entry.total, "taken_on": entry.day, "note": entry.note}
+    changes = json.model_dump(include=SCORE_FIELDS | {"note"}, exclude_unset=True)
+    services.update_other(
+        core.user(), entry, **{**current, **changes}, row_version=json.row_version, now=core.now()
+    )
+
+
+@patch(ONE, ResultOut, tag=TAG)
+def update_questionnaire(response_id: int, json: ResponsePatch) -> ResultOut:
+    """Re-answer a questionnaire (it keeps its date), or correct a clinician-given score."""
+    entry = core.load(QuestionnaireResponse, response_id)
+    sent = json.model_fields_set
+    if sent & ITEM_FIELDS and sent & SCORE_FIELDS:
+        raise ApiError(422, "Send answers or a score, not both.", field="answers")
+    if sent & SCORE_FIELDS or (entry.instrument == ins.OTHER and not sent & ITEM_FIELDS):
+        _rescore(entry, json)
+    else:
+        _items(lambda: _reanswer(entry, json))
+    return _result(entry)
+
+
+@delete(ONE, tag=TAG)
+def delete_questionnaire(response_id: int) -> tuple:
+    """Delete a questionnaire or score."""
+    services.delete_response(core.user(), core.load(QuestionnaireResponse, response_id))
+    return "", 204
