@@ -12,6 +12,7 @@ from tracker.api import (  # noqa: F401 - each adds its routes to bp
     questionnaires,
     sleep,
     spec,
+    summaries,
     symptoms,
     therapy,
 )

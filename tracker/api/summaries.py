@@ -1,0 +1,153 @@
+"""Summaries: the change analysis of the trends page, and the daily series behind it.
+
+The sentences state associations with their numbers, never causes or advice (the analysis
+itself words them); a side effect that moved says to discuss it with the prescriber.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel, Field
+
+from tracker.analysis import model
+from tracker.api import core
+from tracker.api.schema import ApiIn, ApiOut, RangeQuery, one_of, page_of, paginate
+from tracker.api.spec import get
+from tracker.trends import data, ranges, services
+
+TAG = "summaries"
+
+
+class ChangesQuery(ApiIn):
+    range: one_of(list(ranges.RANGES)) = Field(
+        None, description="30, 90 (default), 365, all, appointment (since the last) or custom."
+    )
+    start: date = Field(None, description="First day of a custom range.")
+    end: date = Field(None, description="Last day of a custom range.")
+    days: int = Field(None, description="Days before and after each change (3-90, default 14).")
+
+
+class RangeOut(ApiOut):
+    key: str
+    first: date
+    last: date
+    label: str
+
+
+class MedicationChangeOut(ApiOut):
+    day: date
+    medication: str
+    kind: str  # start, change, taper, stop
+    before: float | None  # the daily amount before; null at a start
+    after: float | None  # from the change on; null at a stop
+    unit: str
+    label: str  # "sertraline 50 → 100 mg"
+
+
+class MeasureOut(ApiOut):
+    key: str
+    label: str
+    unit: str  # "" for a 0-10 scale; "min" for minutes
+    scale_max: float | None
+    higher_is: str  # better, worse or neutral
+
+
+class ComparisonOut(ApiOut):
+    """The N days before a change against the change day and the N-1 after it."""
+
+    before_mean: float | None
+    before_n: int  # days with data
+    after_mean: float | None
+    after_n: int
+    difference: float | None  # after − before
+    enough: bool  # both sides have enough days with data to compare
+    days: int
+
+
+class ChangeRowOut(ApiOut):
+    change: MedicationChangeOut
+    measure: MeasureOut
+    comparison: ComparisonOut
+    overlapping: list[MedicationChangeOut]  # other changes inside the same windows
+
+
+class AroundChangeOut(ApiOut):
+    change: MedicationChangeOut
+    sentences: list[str]  # one per measure with enough data
+    too_little: list[str]  # "mood (0 vs 3 days with data)"
+
+
+class AssociationOut(ApiOut):
+    title: str
+    sentence: str
+
+
+class ChangeAnalysisOut(ApiOut):
+    """Each measure around every medication change in the range, side-effect onsets in it,
+    and the standard associations over it. Patient-generated data, not a diagnosis."""
+
+    range: RangeOut
+    days: int
+    rows: list[ChangeRowOut]
+    changes: list[AroundChangeOut]
+    onsets: list[str]
+    associations: list[AssociationOut]
+
+
+class DayOut(ApiOut):
+    """One local day's values, null where nothing was logged (never a made-up 0)."""
+
+    day: date
+    mood: float | None  # mean of the day's check-ins, 0-10
+    anxiety: float | None
+    sleep_minutes: float | None  # total sleep of the night filed under this morning
+    activity_minutes: float | None
+    caffeine_drinks: float | None
+    alcohol_units: float | None
+    side_effects: dict[str, float]  # followed symptom → the day's highest severity, 0-10
+
+
+DayPage = page_of(DayOut)
+SERIES = {
+    "mood": model.MOOD,
+    "anxiety": model.ANXIETY,
+    "sleep_minutes": model.SLEEP_TOTAL,
+    "activity_minutes": model.ACTIVITY,
+    "caffeine_drinks": model.CAFFEINE,
+    "alcohol_units": model.ALCOHOL,
+}
+
+
+@get("/summaries/changes", ChangeAnalysisOut, tag=TAG)
+def change_analysis(query: ChangesQuery) -> ChangeAnalysisOut:
+    """The trends page's change analysis over a range."""
+    rng = services.choose_range(
+        core.user(), query.range, now=core.now(), start=query.start, end=query.end
+    )
+    result = services.change_analysis(core.user(), rng, days=query.days, now=core.now())
+    return ChangeAnalysisOut(
+        range=RangeOut.model_validate(rng),
+        days=result.days,
+        rows=[ChangeRowOut.model_validate(r) for r in result.rows],
+        changes=[AroundChangeOut.model_validate(c) for c in result.changes],
+        onsets=result.onsets,
+        associations=[AssociationOut(title=t, sentence=s) for t, s in result.associations],
+    )
+
+
+@get("/summaries/daily", DayPage, tag=TAG)
+def daily_series(query: RangeQuery) -> BaseModel:
+    """Every local day of a range (the last 30 by default), oldest first, with the values
+    the change analysis compares."""
+    first, last = core.days(query.start, query.end)
+    measures, by_key = data.daily_measures(core.user(), first, last)
+    effects = {m.label: s for m, s in measures.items() if m.side_effect}
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    def out(day: date) -> DayOut:
+        values = {name: by_key[key].get(day) for name, key in SERIES.items()}
+        felt = {label: s[day] for label, s in effects.items() if day in s}
+        return DayOut(day=day, side_effects=felt, **values)
+
+    return paginate(DayPage, days, query, out)
