@@ -33,6 +33,8 @@ class Defaults:
     # The upload limit of the import page: Apple Health's export.zip of years of data can be
     # a few hundred MB. Text formats (Daylio, Bearable, our own) stop at 50 MB when read.
     IMPORT_MAX_BYTES = 512 * 1024 * 1024
+    # Requests one API token may make in a minute (shared by every server process).
+    API_REQUESTS_PER_MINUTE = 600
     # Uploads waiting for the user to confirm their preview (default: instance/imports).
     IMPORT_FOLDER: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}

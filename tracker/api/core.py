@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, cast
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import BadRequest
 
-from tracker import web
+from tracker import ratelimit, web
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.api import errors, tokens
 from tracker.api.models import ApiToken
@@ -109,6 +109,12 @@ def _authenticate() -> None:
         raise errors.ApiError(401, "Send a valid token: Authorization: Bearer <token>.")
     if tokens.record_use(token, now=now()):
         db.session.commit()  # its own small transaction, before the view's work
+    per_minute = int(current_app.config["API_REQUESTS_PER_MINUTE"])
+    # Counted where every server process sees it (the database, or Redis when configured).
+    if not ratelimit.hit(f"api-token:{token.id}", per_minute, 60, now=now()):
+        raise errors.ApiError(
+            429, f"More than {per_minute} requests in a minute with this token; wait a moment."
+        )
     g.api_token, g.api_user = token, db.session.get(User, token.user_id)
 
 
