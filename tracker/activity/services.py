@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker import journal
 from tracker.activity import catalog
@@ -372,9 +372,16 @@ def recent_days(user: User, today: date, days: int = 14) -> list[tuple[date, lis
 
 def last_activity(user: User) -> ActivityEntry | None:
     """The most recent activity session, to start the quick form on the usual kind."""
+    newest = db.session.scalar(
+        select(func.max(ActivityEntry.day)).where(ActivityEntry.user_id == user.id)
+    )
+    if newest is None:
+        return None
+    # A local day is within a day of the UTC date, so the latest instant is on one of the last
+    # three local days (whatever zones the user travelled through): only those are read.
     return db.session.scalar(
         select(ActivityEntry)
-        .where(ActivityEntry.user_id == user.id)
+        .where(ActivityEntry.user_id == user.id, ActivityEntry.day >= newest - timedelta(days=2))
         .order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
         .limit(1)
     )
