@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from tracker.activity.services import followed_practices
 from tracker.auth.models import User
 from tracker.checkins.services import shown_scales
@@ -51,10 +49,7 @@ BY_NAME = {k.name: k for k in KINDS}
 
 
 def _rows(user: User, kind: Kind) -> list[Any]:
-    query = (
-        kind.query(user) if kind.query else select(kind.model).where(kind.model.user_id == user.id)
-    )
-    return sorted(db.session.scalars(query), key=kind.order)
+    return sorted(db.session.scalars(kind.rows_of(user)), key=kind.order)
 
 
 def read_account(user: User) -> Account:

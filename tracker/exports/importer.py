@@ -41,12 +41,8 @@ def _held(user: User) -> list[str]:
     """The kinds of record the account already holds."""
     held = []
     for kind in KINDS:
-        query = (
-            kind.query(user)
-            if kind.query
-            else select(kind.model).where(kind.model.user_id == user.id)
-        )
-        if db.session.scalar(select(func.count()).select_from(query.limit(1).subquery())):
+        query = kind.rows_of(user).limit(1).subquery()
+        if db.session.scalar(select(func.count()).select_from(query)):
             held.append(kind.name.replace("_", " "))
     return held
 

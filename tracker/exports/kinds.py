@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from tracker.auth.models import User
 
@@ -46,6 +46,12 @@ class Kind:
     has_ref: bool = False  # other kinds point at its rows
     private: tuple[str, ...] = ()  # left out of CSV and FHIR (therapy notes)
     query: Callable[[User], Select] | None = None  # default: the model's rows of the user
+
+    def rows_of(self, user: User) -> Select:
+        """The select of this kind's rows that belong to `user`."""
+        if self.query is not None:
+            return self.query(user)
+        return select(self.model).where(self.model.user_id == user.id)
 
 
 def ref(refs: Refs, kind: str, row_id: int | None) -> int | None:

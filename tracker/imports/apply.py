@@ -20,7 +20,7 @@ from tracker.extensions import db
 from tracker.imports import records
 from tracker.imports.mapping import suggested_medication_name
 from tracker.imports.models import ImportBatch, ImportedRecord
-from tracker.imports.plan import Action, Plan
+from tracker.imports.plan import Action, Plan, instant
 from tracker.medications import as_needed, doses
 from tracker.medications import services as meds
 from tracker.medications.models import DoseEvent, Medication
@@ -29,7 +29,7 @@ from tracker.sleep import services as sleep
 from tracker.sleep.measures import NightTimes
 from tracker.symptoms import following
 from tracker.symptoms import services as symptoms
-from tracker.timeutils import from_wall, local_today
+from tracker.timeutils import local_today
 
 UNITS = {"mg": "mg", "mcg": "µg", "µg": "µg", "ug": "µg", "g": "g", "ml": "ml", "iu": "IU"}
 UNITS |= {"drops": "drops", "drop": "drops", "puffs": "puffs", "puff": "puffs"}
@@ -66,9 +66,7 @@ class _Adder:
         self.outcome.added[kind] += 1
 
     def instant(self, at: datetime | None) -> datetime | None:
-        if at is None or at.tzinfo is not None:
-            return at
-        return from_wall(at, self.tz)
+        return None if at is None else instant(at, self.tz)
 
     # One method per action kind ------------------------------------------------------------
 

@@ -74,7 +74,8 @@ class Plan:
         return Counter(a.kind for a in self.actions)
 
 
-def _instant(at: datetime, tz: str) -> datetime:
+def instant(at: datetime, tz: str) -> datetime:
+    """A parsed time as an instant: aware ones as they are, wall times read in the zone `tz`."""
     return at if at.tzinfo is not None else from_wall(at, tz)
 
 
@@ -146,7 +147,7 @@ class _Planner:
         if isinstance(rec, records.Night | records.Steps):
             self.add("night" if isinstance(rec, records.Night) else "steps", rec, None)
             return
-        at = _instant(rec.at, self.account.timezone)
+        at = instant(rec.at, self.account.timezone)
         reason = _too_far(at, now)
         if reason:
             self.skipped.append(records.Skip(rec.line, f"Left out: {reason}."))

@@ -196,12 +196,7 @@ def _run_own(
     counts = _own(user, source, data, now)
     batch = _batch(user, source, filename, now)
     for kind in KINDS:  # every row of the (formerly empty) account came from this file
-        query = (
-            kind.query(user)
-            if kind.query
-            else select(kind.model).where(kind.model.user_id == user.id)
-        )
-        for row in db.session.scalars(query):
+        for row in db.session.scalars(kind.rows_of(user)):
             if not hasattr(row, "user_id"):  # a schedule's dose times go with their version
                 continue
             key = f"{source}:{batch.id}:{row.__tablename__}:{row.id}"
