@@ -43,7 +43,7 @@ def test_the_report_holds_item9_dates_questions_and_completeness(app):
         db.session.commit()
         report = services.build_report(user, first=TODAY - timedelta(days=29), last=TODAY, now=NOW)
     assert isinstance(report, Report)
-    assert [f.day for f in report.safety] == [flagged]
+    assert [f.day for f in report.safety.in_range] == [flagged]
     assert [q.text for q in report.questions] == ["Is the sertraline making me foggy?"]
     assert report.header.checkin_days == 14 and round(report.header.checkin_pct) == 47
     assert [r.name for r in report.regimen] == ["sertraline"]
@@ -74,7 +74,7 @@ def test_another_users_data_never_appears(app):
         )
     text = repr(report)
     assert "quetiapine" not in text and "Bob's own question" not in text
-    assert len(report.safety) == 1 and report.header.checkin_days == 14
+    assert len(report.safety.in_range) == 1 and report.header.checkin_days == 14
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,8 @@ def test_a_side_effect_rise_shows_its_onset_and_the_days_since_the_dose_change(a
             user, first=date(2025, 4, 1), last=date(2025, 4, 30), now=NOW
         )
     (row,) = report.side_effects
-    assert row.name == "Brain fog" and row.onset == INCREASE + timedelta(days=4)
-    assert dict(row.since_change) == {"sertraline": 4}
+    # The step up is on INCREASE + 3: the onset is dated to it, not to when it was confirmed.
+    assert row.name == "Brain fog" and row.onset == INCREASE + timedelta(days=3)
+    assert dict(row.since_change) == {"sertraline": 3}
+    assert (row.before, row.reached) == (1, 6)
     assert row.current == 6 and row.trend == "rising"

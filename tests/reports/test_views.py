@@ -41,24 +41,37 @@ def test_the_page_shows_every_part_in_order_questions_first(client, ada):
     positions = [html.index(f'id="{part}"') for part in ORDER]
     assert positions == sorted(positions)
     assert html.index("Is the sertraline making me foggy?") < html.index('id="report-regimen"')
-    assert MARK in html and "Discuss any change with your prescriber." in html
+    article = html[html.index('<article class="report"') : html.index("</article>")]
+    assert MARK in article and "your prescriber" not in article
     assert "/trends/overview.svg?range=custom" in html and "size=print" in html
     assert "/trends/questionnaires.svg?range=custom" in html  # PHQ-9/GAD-7 over their bands
 
 
+def _box(html: str) -> str:
+    return html[html.index('id="report-safety"') : html.index('id="report-regimen"')]
+
+
 def test_the_safety_box_names_the_item9_dates(client, ada):
     flagged, clear = ada
-    html = client.get("/report?range=30").get_data(as_text=True)
-    box = html[html.index('id="report-safety"') : html.index('id="report-regimen"')]
-    assert 'class="safety flagged"' in box and flagged.isoformat() in box
-    assert clear.isoformat() not in box
+    box = _box(client.get("/report?range=30").get_data(as_text=True))
+    assert 'class="safety flagged"' in box and 'role="alert"' in box
+    assert f"in this range on 1 day: {flagged.isoformat()} more than half the days (2)" in box
+    assert f"it with item 9 at 0 (latest {clear.isoformat()})" in box
 
 
-def test_a_range_without_item9_says_so(client, ada):
-    html = client.get("/report?range=custom&start={}&end={}".format(*_last_week())).get_data(
-        as_text=True
-    )
-    assert NO_ITEM9 in html and 'class="safety flagged"' not in html
+def test_an_item9_before_the_range_still_shows_in_the_safety_box(client, ada):
+    flagged, clear = ada
+    first, last = _last_week()
+    box = _box(client.get(f"/report?range=custom&start={first}&end={last}").get_data(as_text=True))
+    assert 'class="safety flagged"' in box and NO_ITEM9 not in box
+    assert f"{flagged.isoformat()}, answer 2 (more than half the days), 14 days before" in box
+
+
+def test_an_account_without_item9_says_so(app, client):
+    make_user(app)
+    login(client)
+    box = _box(client.get("/report?range=30").get_data(as_text=True))
+    assert "no PHQ-9 on record" in box and 'class="safety flagged"' not in box
 
 
 def _last_week() -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -290,3 +291,25 @@ def delete_dose(user: User, event: DoseEvent) -> None:
     """Delete a logged dose (a scheduled one becomes unrecorded again)."""
     db.session.delete(event)
     db.session.flush()
+
+
+def skip_reasons(
+    user: User, med_ids: list[int], first: date, last: date
+) -> dict[int, Counter[str]]:
+    """Per medication, how often each reason was given for a skipped dose of the range's days
+    ("no reason given" for a skip without one)."""
+    if not med_ids:
+        return {}
+    rows = db.session.execute(
+        select(DoseEvent.medication_id, DoseEvent.reason).where(
+            DoseEvent.user_id == user.id,
+            DoseEvent.medication_id.in_(med_ids),
+            DoseEvent.action == "skipped",
+            DoseEvent.scheduled_date >= first,
+            DoseEvent.scheduled_date <= last,
+        )
+    )
+    found: dict[int, Counter[str]] = {}
+    for med_id, reason in rows:
+        found.setdefault(med_id, Counter())[(reason or "").strip() or "no reason given"] += 1
+    return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from sqlalchemy import select
+
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -119,3 +121,13 @@ def cancel_version(user: User, med: Medication, version: ScheduleVersion, *, tod
         if plan is not None and plan.ends_in_stop:
             med.stopped_on = med.stop_reason = None
     db.session.flush()
+
+
+def taper_plans(user: User, med: Medication) -> list[TaperPlan]:
+    """The medication's taper plans, oldest first (what each step was planned as)."""
+    query = (
+        select(TaperPlan)
+        .where(TaperPlan.user_id == user.id, TaperPlan.medication_id == med.id)
+        .order_by(TaperPlan.starts_on, TaperPlan.id)
+    )
+    return list(db.session.scalars(query))

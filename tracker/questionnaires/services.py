@@ -391,3 +391,12 @@ def due(user: User, today: date) -> list[str]:
 def recent_item9(user: User, today: date, days: int = 14) -> list[Item9Flag]:
     """PHQ-9s of the last `days` days (today included) with item 9 above 0."""
     return item9_flags(user, today - timedelta(days=days - 1), today)
+
+
+def all_scores(user: User, instrument: str) -> list[Score]:
+    """Every score of an instrument the user ever gave, oldest first (the report reads the
+    whole PHQ-9 history so a positive item 9 before its range is never hidden)."""
+    return [
+        Score(e.day, e.total, ins.band(e.instrument, e.total), e.item9)
+        for e in _responses(user, instrument)
+    ]

@@ -1,77 +1,45 @@
-"""The report's medication parts: regimen, adherence, as-needed use and the dose appendix."""
+"""The report's medication parts: adherence with skip reasons, as-needed use week by week, and
+the dose appendix."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from tracker.auth.models import User
 from tracker.medications import doses
 from tracker.medications import services as medications
 from tracker.medications.history import dose_history, medication_adherence
-from tracker.medications.models import STOP_REASONS, DoseEvent, Medication
+from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import DUE, STATUS_LABELS, UPCOMING
-from tracker.reports.model import AdherenceRow, AsNeededRow, DoseRow, RegimenRow
+from tracker.reports.model import AdherenceRow, AsNeededRow, DoseRow
 from tracker.timeutils import day_bounds, to_local
 
 NEAR_LIMIT = 0.75  # "approached": the rolling 24 h reached three quarters of the maximum
 
 
-def in_range(user: User, first: date, last: date) -> list[Medication]:
+def in_range(meds: list[Medication], first: date, last: date) -> list[Medication]:
     """The medications taken at some point of the range, by start date and name."""
-    meds = [
-        m
-        for m in medications.list_medications(user, with_schedules=True)
-        if m.started_on <= last and (m.stopped_on is None or m.stopped_on > first)
+    taken = [
+        m for m in meds if m.started_on <= last and (m.stopped_on is None or m.stopped_on > first)
     ]
-    return sorted(meds, key=lambda m: (m.as_needed, m.started_on, m.name.casefold()))
+    return sorted(taken, key=lambda m: (m.as_needed, m.started_on, m.name.casefold()))
 
 
 def _amount(value: float | None, unit: str) -> str:
     return f"{medications.fmt_amount(value)} {unit}" if value else ""
 
 
-def _schedule(med: Medication, last: date) -> str:
-    if med.as_needed:
-        parts = ["as needed"]
-        if med.max_per_24h:
-            parts.append(f"max {_amount(med.max_per_24h, med.unit)} per 24 h")
-        if med.min_interval_minutes:
-            parts.append(f"at least {med.min_interval_minutes} min apart")
-        return ", ".join(parts)
-    version = medications.current_version(med, last)
-    if version is None or not version.doses:
-        return "no doses planned"
-    return ", ".join(f"{d.at:%H:%M} {_amount(d.amount, med.unit)}" for d in version.doses)
-
-
-def regimen(user: User, meds: list[Medication], last: date) -> list[RegimenRow]:
-    rows = []
-    for med in meds:
-        history = [v for v in medications.version_history(med, today=last) if not v.planned]
-        change = history[0] if len(history) > 1 else None
-        strength = " ".join(x for x in (_amount(med.strength, med.unit), med.form or "") if x)
-        rows.append(
-            RegimenRow(
-                name=med.name,
-                strength=strength or None,
-                schedule=_schedule(med, last),
-                started=med.started_on,
-                last_change=change.effective_from if change else None,
-                change=change.label if change else None,
-                note=change.note if change else None,
-                as_needed=med.as_needed,
-                stopped=med.stopped_on if med.stopped_on and med.stopped_on <= last else None,
-                stop_reason=STOP_REASONS.get(med.stop_reason or "", med.stop_reason),
-            )
-        )
-    return rows
-
-
 def adherence(
     user: User, meds: list[Medication], first: date, last: date, now: datetime
 ) -> list[AdherenceRow]:
+    reasons = doses.skip_reasons(user, [m.id for m in meds if not m.as_needed], first, last)
     return [
-        AdherenceRow(m.name, medication_adherence(user, m, first=first, last=last, now=now))
+        AdherenceRow(
+            m.name,
+            medication_adherence(user, m, first=first, last=last, now=now),
+            tuple(reasons.get(m.id, Counter()).most_common()),
+        )
         for m in meds
         if not m.as_needed
     ]
@@ -102,6 +70,16 @@ def _peaks(taken: list[DoseEvent], limit: float | None) -> tuple[float, int]:
     return highest, near
 
 
+def _weekly(taken: list[DoseEvent], first: date, last: date, tz: str) -> tuple[int, ...]:
+    """Doses in each 7-day block from the range's first day (the last block may be shorter)."""
+    counts = [0] * ((last - first).days // 7 + 1)
+    for event in taken:
+        n = (to_local(event.taken_at, tz).date() - first).days // 7
+        if 0 <= n < len(counts):
+            counts[n] += 1
+    return tuple(counts)
+
+
 def as_needed(user: User, meds: list[Medication], first: date, last: date) -> list[AsNeededRow]:
     start, _ = day_bounds(first, user.timezone)
     _, end = day_bounds(last, user.timezone)
@@ -110,6 +88,7 @@ def as_needed(user: User, meds: list[Medication], first: date, last: date) -> li
     for med in (m for m in meds if m.as_needed):
         taken = [e for e in doses.prn_taken_between(user, med, start, end) if e.taken_at < end]
         highest, near = _peaks(taken, med.max_per_24h)
+        rated = [e.helped for e in taken if e.helped is not None]
         rows.append(
             AsNeededRow(
                 name=med.name,
@@ -120,6 +99,9 @@ def as_needed(user: User, meds: list[Medication], first: date, last: date) -> li
                 highest_24h=highest,
                 near_limit=near,
                 over_limit=sum(1 for e in taken if e.over_limit),
+                weekly=_weekly(taken, first, last, user.timezone),
+                helped=sum(rated) / len(rated) if rated else None,
+                helped_n=len(rated),
             )
         )
     return rows

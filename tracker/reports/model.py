@@ -1,4 +1,7 @@
-"""The report as plain data (frozen dataclasses, no ORM rows): what the page and the PDF show."""
+"""The report as plain data (frozen dataclasses, no ORM rows): what the page and the PDF show.
+
+The report is read by the prescriber: its words state the data, address nobody and judge nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,30 @@ from datetime import date, datetime
 
 from tracker.charts.series import Frame, OverviewSeries, QuestionnaireSeries
 from tracker.medications.plan import Adherence
+from tracker.reports.model_life import (
+    ActivitySummary,
+    AlcoholSummary,
+    PracticeRow,
+    SleepSummary,
+    TherapySummary,
+)
+from tracker.reports.model_side_effects import DosePeriodTable, SideEffectRow, TaperWindow
 
 MARK = "Patient-generated record, not a diagnosis"
-CLOSING = "Discuss any change with your prescriber."
-NO_ITEM9 = "No PHQ-9 in this range had item 9 above 0"
+NO_ITEM9 = "No PHQ-9 on record has item 9 above 0"
+
+__all__ = [
+    "MARK",
+    "NO_ITEM9",
+    "ActivitySummary",
+    "AlcoholSummary",
+    "DosePeriodTable",
+    "PracticeRow",
+    "SideEffectRow",
+    "SleepSummary",
+    "TaperWindow",
+    "TherapySummary",
+]
 
 
 @dataclass(frozen=True)
@@ -52,23 +75,56 @@ class SafetyFlag:
 
 
 @dataclass(frozen=True)
+class Safety:
+    """PHQ-9 item 9 (thoughts of being better off dead or of self-harm), over all time.
+
+    `in_range` lists every positive answer inside the range; `last` is the most recent positive
+    answer ever, wherever it falls, so one just before the range is never hidden."""
+
+    in_range: tuple[SafetyFlag, ...]
+    last: SafetyFlag | None
+    position: str  # "before", "in" or "after" the range; "" when there is none
+    days_from_range: int | None  # days from `last` to the range's first day (before) or last day
+    later: int  # PHQ-9s answered after `last`
+    later_zero: int  # of those, with item 9 at 0
+    latest_zero: date | None  # the most recent of those with item 9 at 0
+    phq9_count: int  # PHQ-9s on record
+
+    @property
+    def flagged(self) -> bool:
+        return self.last is not None
+
+
+@dataclass(frozen=True)
+class RegimenEvent:
+    day: date
+    text: str  # "Increase: 50 → 100 mg a day", "Stopped (side effects)"
+    note: str | None  # the note given with the change
+    planned: bool = False  # a taper step still to come
+
+
+@dataclass(frozen=True)
 class RegimenRow:
     name: str
     strength: str | None  # "50 mg tablet"
-    schedule: str  # "08:00 100 mg" or "as needed, up to 3 mg per 24 h"
+    schedule: str  # "08:00 100 mg" or "as needed, max 3 mg per 24 h"
     started: date
-    last_change: date | None
-    change: str | None  # "Taper step: 100 → 75 mg a day"
-    note: str | None  # the reason or note given with the change
     as_needed: bool
     stopped: date | None
     stop_reason: str | None
+    indication: str | None
+    prescriber: str | None
+    # The start, every dose change, taper step and stop in the range and the 12 months before,
+    # oldest first, then the planned taper steps.
+    events: tuple[RegimenEvent, ...] = ()
+    taper: str | None = None  # "taper plan 75 → 50 mg, 25 mg every 14 days, ends at 50 mg a day"
 
 
 @dataclass(frozen=True)
 class AdherenceRow:
     name: str
     adherence: Adherence
+    skip_reasons: tuple[tuple[str, int], ...] = ()  # (reason, times), most frequent first
 
 
 @dataclass(frozen=True)
@@ -81,15 +137,9 @@ class AsNeededRow:
     highest_24h: float  # the most taken in any rolling 24 hours of the range
     near_limit: int  # doses after which the rolling 24 h reached 75 % of the maximum
     over_limit: int  # doses saved with a limit warning (over the maximum or too soon)
-
-
-@dataclass(frozen=True)
-class SideEffectRow:
-    name: str
-    onset: date | None  # the latest onset in the range
-    since_change: tuple[tuple[str, int], ...]  # (medication, days from its last change to onset)
-    current: float | None  # mean severity of the last 7 days with data (0-10)
-    trend: str  # "rising", "easing", "steady" or "not enough data"
+    weekly: tuple[int, ...] = ()  # doses in each 7-day block from the range's first day
+    helped: float | None = None  # mean "how much it helped" (0-10) over the rated doses
+    helped_n: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,61 +147,42 @@ class ScoreRow:
     day: date
     total: int
     band: str | None
-    marks: tuple[str, ...]  # "response", "remission"
+    marks: tuple[str, ...]  # "response", "remission", "response, single score" …
     item9: int | None
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """The user's first score of an instrument: what response is measured from."""
+
+    day: date
+    total: int
+    band: str | None
+    regimen: str  # the scheduled medications that day, "sertraline 50 mg a day"
+
+
+@dataclass(frozen=True)
 class Scores:
+    key: str
     title: str
     max_total: int
     bands: str  # the bands in words, e.g. "0–4 minimal, 5–9 mild, …"
     rows: tuple[ScoreRow, ...]  # oldest first
-    baseline: int | None  # the user's first score ever, that response is measured from
+    baseline: Baseline | None
 
 
 @dataclass(frozen=True)
 class Burden:
     day: date
-    burden: int  # FIBSER burden item, 0-6
+    frequency: int | None  # FIBSER items, 0-6 each
+    intensity: int | None
+    burden: int
     band: str
 
-
-@dataclass(frozen=True)
-class SleepSummary:
-    """Means over the nights that have each measure: total sleep over every night; SOL, WASO
-    and efficiency over the `timed` ones (an imported night may give only its length);
-    quality (1-5) over the `rated` ones."""
-
-    nights: int
-    tst_minutes: float | None
-    sol_minutes: float | None
-    waso_minutes: float | None
-    efficiency: float | None
-    timed: int = 0
-    quality: float | None = None
-    rated: int = 0
-
-
-@dataclass(frozen=True)
-class ActivitySummary:
-    minutes_per_week: float
-    active_days: int
-
-
-@dataclass(frozen=True)
-class PracticeRow:
-    label: str
-    days: int
-    minutes: int | None  # None for a yes/no practice
-
-
-@dataclass(frozen=True)
-class TherapySummary:
-    sessions: int
-    by_modality: tuple[tuple[str, int], ...]
-    homework_given: int
-    homework_done: int
+    @property
+    def flagged(self) -> bool:
+        """A burden of 3 or more: moderate impairment or worse."""
+        return self.burden >= 3
 
 
 @dataclass(frozen=True)
@@ -169,19 +200,24 @@ class DoseRow:
 class Report:
     header: Header
     questions: tuple[Question, ...]
-    safety: tuple[SafetyFlag, ...]
-    regimen: tuple[RegimenRow, ...]
+    safety: Safety
+    regimen: tuple[RegimenRow, ...]  # taken at some point of the range, not stopped by its end
+    stopped: tuple[RegimenRow, ...]  # stopped in the range or the 12 months before it
     overview: OverviewSeries
     frame: Frame
     on_time_minutes: int
     adherence: tuple[AdherenceRow, ...]
     as_needed: tuple[AsNeededRow, ...]
     side_effects: tuple[SideEffectRow, ...]
+    onset_method: str
+    dose_periods: tuple[DosePeriodTable, ...]
+    tapers: tuple[TaperWindow, ...]
     burden: tuple[Burden, ...]
     scores: tuple[Scores, ...]
     score_chart: QuestionnaireSeries  # PHQ-9 and GAD-7 drawn over their bands
     sleep: SleepSummary
     activity: ActivitySummary
+    alcohol: AlcoholSummary
     practices: tuple[PracticeRow, ...]
     therapy: TherapySummary
     appendix: tuple[DoseRow, ...] | None  # None: not asked for

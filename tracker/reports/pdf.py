@@ -17,7 +17,7 @@ from tracker.charts.render import render_overview, render_questionnaires
 from tracker.charts.style import DPI
 from tracker.medications.plan import Adherence
 from tracker.reports import words
-from tracker.reports.model import CLOSING, MARK, NO_ITEM9, Report
+from tracker.reports.model import MARK, Report
 
 PAPERS = ("A4", "Letter")
 FONT = "DejaVu"
@@ -76,7 +76,6 @@ def report_pdf(report: Report, *, paper: str = "A4") -> bytes:
         _side_effects,
         _scores,
         _life,
-        _closing,
         _appendix,
     ):
         part(pdf, report)
@@ -132,7 +131,7 @@ def _header(pdf: FPDF, r: Report) -> None:
     pdf.set_font(FONT, "B", 15)
     title = "Report for the prescriber" + (f": {h.name}" if h.name else "")
     pdf.cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _text(pdf, MARK + ". " + CLOSING, bold=True, size=SMALL + 0.5)
+    _text(pdf, MARK + ".", bold=True, size=SMALL + 0.5)
     _text(
         pdf,
         f"Range: {h.first.isoformat()} to {h.last.isoformat()} ({h.days} days). "
@@ -142,7 +141,7 @@ def _header(pdf: FPDF, r: Report) -> None:
 
 
 def _questions(pdf: FPDF, r: Report) -> None:
-    _heading(pdf, "My questions for this visit")
+    _heading(pdf, "The patient's questions for this visit")
     if not r.questions:
         _text(pdf, "No questions written down.")
     for n, q in enumerate(r.questions, 1):
@@ -152,48 +151,42 @@ def _questions(pdf: FPDF, r: Report) -> None:
 
 def _safety(pdf: FPDF, r: Report) -> None:
     pdf.ln(2)
-    flagged = bool(r.safety)
+    flagged = r.safety.flagged
     pdf.set_fill_color(*(ALERT_FILL if flagged else NOTE_FILL))
     pdf.set_draw_color(*(ALERT if flagged else GREY))
     pdf.set_line_width(0.6 if flagged else 0.2)
     pdf.set_text_color(*(ALERT if flagged else (0, 0, 0)))
-    pdf.set_font(FONT, "B", HEADING if flagged else BODY)
-    if flagged:
-        dates = "; ".join(f"{f.day.isoformat()}: {f.label}" for f in r.safety)
-        text = (
-            "Safety: PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was above 0 "
-            f"on {words.days(len(r.safety))}: {dates}. Please ask about this at the visit."
-        )
-    else:
-        text = f"Safety: {NO_ITEM9}."
-    pdf.multi_cell(0, 5, text, border=1, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", BODY + 0.5 if flagged else BODY)
+    text = "Safety: " + " ".join(words.safety_lines(r.safety))
+    pdf.multi_cell(
+        0, 4.6, text, border=1, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    _plain(pdf)
+
+
+def _plain(pdf: FPDF) -> None:
+    """Back to black text on white after a coloured box, so no colour leaks into what follows."""
     pdf.set_text_color(0)
     pdf.set_draw_color(0)
+    pdf.set_fill_color(255)
     pdf.set_line_width(0.2)
     pdf.set_font(FONT, "", BODY)
 
 
 def _regimen(pdf: FPDF, r: Report) -> None:
-    _heading(pdf, "Current regimen")
-    rows = [
-        (
-            row.name,
-            row.strength or "–",
-            row.schedule,
-            row.started.isoformat(),
-            words.change(row) + (f" — {row.note}" if row.note else ""),
-        )
-        for row in r.regimen
-    ]
+    _heading(pdf, "Current regimen and its history")
+    rows = [(words.medication(row), row.schedule, words.history(row)) for row in r.regimen]
     if rows:
         _table(
             pdf,
-            ("Medication", "Strength", "Schedule", "Started", "Last change"),
+            ("Medication", "Schedule", "History (this range and the 12 months before)"),
             rows,
-            (18, 14, 30, 12, 40),
+            (26, 18, 56),
         )
     else:
-        _text(pdf, "No medications in the range.")
+        _text(pdf, "No medication taken in the range.")
+    for row in r.stopped:
+        _text(pdf, f"Stopped: {words.stopped(row)} {words.history(row)}", size=SMALL + 0.5)
 
 
 def _chart(pdf: FPDF, r: Report) -> None:
@@ -233,6 +226,7 @@ def _adherence(pdf: FPDF, r: Report) -> None:
             words.pct(a.adherence.pct_on_time),
             _counts(a.adherence),
             words.doses(a.adherence.longest_gap_doses),
+            words.skip_reasons(a) or "–",
         )
         for a in r.adherence
     ]
@@ -246,9 +240,10 @@ def _adherence(pdf: FPDF, r: Report) -> None:
                 "On time",
                 "Late / early / skipped / missed",
                 "Longest gap",
+                "Skip reasons",
             ),
             rows,
-            (18, 10, 8, 8, 22, 12),
+            (14, 9, 7, 7, 15, 9, 30),
         )
     for row in r.as_needed:
         _text(pdf, f"{row.name} (as needed): {words.as_needed(row)}.")
@@ -260,11 +255,13 @@ def _counts(a: Adherence) -> str:
 
 def _side_effects(pdf: FPDF, r: Report) -> None:
     _heading(pdf, "Side effects")
+    _text(pdf, r.onset_method, size=SMALL)
     rows = [
         (
             s.name,
             s.onset.isoformat() if s.onset else "–",
             words.since_change(s),
+            words.rise(s),
             words.severity(s),
             s.trend,
         )
@@ -276,37 +273,45 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
             (
                 "Side effect",
                 "Onset",
-                "Days since last dose change",
+                "Days from each medication's last change to onset",
+                "Mean before → after onset",
                 "Now (last 7 days)",
                 "Trend (14 d)",
             ),
             rows,
-            (18, 10, 26, 12, 12),
+            (17, 10, 25, 14, 11, 11),
         )
     else:
         _text(pdf, "No side effect above 0 logged in the range.")
-    _text(pdf, words.burden(r.burden))
+    for table in r.dose_periods:
+        _text(
+            pdf,
+            f"{table.medication}: severity (0–10) by dose period — mean (peak, days logged)",
+            bold=True,
+            size=SMALL + 0.5,
+        )
+        head = ("Side effect", *(words.period(p) for p in table.periods))
+        body = [(row.symptom, *(words.cell(c) for c in row.cells)) for row in table.rows]
+        widths = (16, *([max(1, 84 // max(1, len(table.periods)))] * len(table.periods)))
+        _table(pdf, head, body, widths)
+    if r.tapers:
+        _text(pdf, "Discontinuation symptoms around dose reductions", bold=True, size=SMALL + 0.5)
+        for window in r.tapers:
+            _text(pdf, words.taper(window), size=SMALL + 0.5)
+    _text(pdf, words.burdens(r.burden), size=SMALL + 0.5)
 
 
 def _scores(pdf: FPDF, r: Report) -> None:
     _heading(pdf, "PHQ-9 and GAD-7")
     _score_chart(pdf, r)
     for s in r.scores:
-        base = f"; first score {s.baseline}" if s.baseline is not None else ""
-        _text(pdf, f"{s.title} (bands {s.bands}{base})", bold=True, size=SMALL + 0.5)
+        base = words.baseline(s.baseline, s.max_total)
+        _text(pdf, f"{s.title} (bands {s.bands}; {base})", bold=True, size=SMALL + 0.5)
         if not s.rows:
             _text(pdf, "No scores in the range.", size=SMALL + 0.5)
             continue
-        _text(
-            pdf,
-            "; ".join(f"{row.day.isoformat()} {words.score(row, s.max_total)}" for row in s.rows),
-            size=SMALL + 0.5,
-        )
-    _text(
-        pdf,
-        "Response: total down 50% or more from the first score; remission: total below 5.",
-        size=SMALL,
-    )
+        _text(pdf, "; ".join(words.score(row, s.max_total) for row in s.rows), size=SMALL + 0.5)
+    _text(pdf, words.RULE, size=SMALL)
 
 
 # The score chart is drawn smaller than the overview and only where it fits: the scores are
@@ -328,16 +333,14 @@ def _score_chart(pdf: FPDF, r: Report) -> None:
 
 
 def _life(pdf: FPDF, r: Report) -> None:
-    _heading(pdf, "Sleep, activity, practices, therapy")
-    _text(pdf, "Sleep: " + words.sleep(r.sleep))
+    _heading(pdf, "Sleep, activity, alcohol, practices, therapy")
+    _text(
+        pdf, " ".join(x for x in ("Sleep:", words.sleep(r.sleep), words.sleep_trend(r.sleep)) if x)
+    )
     _text(pdf, "Activity: " + words.activity(r.activity))
+    _text(pdf, "Alcohol: " + words.alcohol(r.alcohol))
     _text(pdf, "Practices: " + words.practices(r.practices) + ".")
     _text(pdf, "Therapy: " + words.therapy(r.therapy))
-
-
-def _closing(pdf: FPDF, r: Report) -> None:
-    pdf.ln(2)
-    _text(pdf, f"{CLOSING} This record shows what I logged; it is not a diagnosis.", bold=True)
 
 
 def _appendix(pdf: FPDF, r: Report) -> None:

@@ -8,50 +8,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
-from tracker import analysis
 from tracker.activity import services as activity
-from tracker.activity.catalog import practice_label
-from tracker.activity.models import PracticeEntry
-from tracker.analysis.windows import mean
+from tracker.analysis.onset import METHOD as ONSET_METHOD
 from tracker.appointments import services as appointments
 from tracker.auth.models import User
-from tracker.charts.series import Frame, SymptomLine
 from tracker.checkins import services as checkins
 from tracker.errors import Invalid
-from tracker.extensions import db
-from tracker.questionnaires import instruments as ins
-from tracker.questionnaires import services as questionnaires
+from tracker.medications import services as medications
+from tracker.reports import life, scores
 from tracker.reports import medication_parts as meds
-from tracker.reports.model import (
-    ActivitySummary,
-    Burden,
-    Header,
-    PracticeRow,
-    Question,
-    Report,
-    SafetyFlag,
-    ScoreRow,
-    Scores,
-    SideEffectRow,
-    SleepSummary,
-    TherapySummary,
-)
-from tracker.sleep import services as sleep
-from tracker.therapy import services as therapy
+from tracker.reports import side_effects as sx
+from tracker.reports.model import Header, Question, Report
+from tracker.reports.regimen import regimen
+from tracker.symptoms.following import all_symptoms
 from tracker.timeutils import local_today, to_local
 from tracker.trends import data, ranges
 from tracker.trends import services as trends
 
 DEFAULT_DAYS = 90
-MAX_SIDE_EFFECTS = 6
-TREND_DAYS = 14  # the trend compares the last 14 days with the 14 before them
-TREND_STEP = 1.0  # points (0-10) that count as rising or easing
-BANDS = {
-    ins.PHQ9: "0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe, 20–27 severe",
-    ins.GAD7: "0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe",
-}
 
 
 def default_range(user: User, *, now: datetime) -> tuple[date, date]:
@@ -77,7 +51,8 @@ def build_report(
 ) -> Report:
     """Everything the report shows, in DOMAIN.md's order."""
     check_range(user, first, last, now=now)
-    taken = meds.in_range(user, first, last)
+    every = medications.list_medications(user, with_schedules=True)
+    taken = meds.in_range(every, first, last)
     due, recorded = meds.completeness(user, taken, first, last, now)
     checkin_days = len(checkins.checkin_days(user, first, last))
     header = Header(
@@ -91,28 +66,35 @@ def build_report(
         recorded,
     )
     overview = data.overview_series(user, first, last)
-    frame = data.frame(user, first, last)
+    changes = data.medication_changes(user)
+    lines = data.side_effect_series(user, first - timedelta(days=sx.LOOKBACK_DAYS), last).symptoms
+    followed = {v.name for v in all_symptoms(user) if v.followed}
+    current, stopped = regimen(user, every, first, last)
+    score_rows, phq9 = scores.scores(user, every, first, last)
+    days = activity.daily_series(user, first, last)
     return Report(
         header=header,
         questions=tuple(_questions(user, first, last)),
-        safety=tuple(
-            SafetyFlag(f.day, f.answer, f.label)
-            for f in questionnaires.item9_flags(user, first, last)
-        ),
-        regimen=tuple(meds.regimen(user, taken, last)),
+        safety=scores.safety(phq9, first, last),
+        regimen=tuple(current),
+        stopped=tuple(stopped),
         overview=overview,
-        frame=frame,
+        frame=data.frame(user, first, last),
         on_time_minutes=user.on_time_window_minutes,
         adherence=tuple(meds.adherence(user, taken, first, last, now)),
         as_needed=tuple(meds.as_needed(user, taken, first, last)),
-        side_effects=tuple(_side_effects(user, overview.side_effects.symptoms, frame)),
-        burden=tuple(_burden(user, first, last)),
-        scores=tuple(_scores(user, first, last)),
+        side_effects=tuple(sx.side_effect_rows(lines, changes, first, last)),
+        onset_method=ONSET_METHOD,
+        dose_periods=tuple(sx.dose_period_tables(lines, followed, changes, first, last)),
+        tapers=tuple(sx.taper_windows(lines, changes, first, last)),
+        burden=tuple(scores.burden(user, first, last)),
+        scores=tuple(score_rows),
         score_chart=data.questionnaire_series(user, first, last),
-        sleep=_sleep(user, first, last),
-        activity=_activity(user, first, last),
-        practices=tuple(_practices(user, first, last)),
-        therapy=_therapy(user, first, last),
+        sleep=life.sleep_summary(user, first, last),
+        activity=life.activity_summary(days, first, last),
+        alcohol=life.alcohol_summary(user, every, days, first, last),
+        practices=tuple(life.practices(user, first, last)),
+        therapy=life.therapy_summary(user, first, last),
         appendix=tuple(meds.appendix(user, taken, first, last, now)) if appendix else None,
     )
 
@@ -123,144 +105,6 @@ def _questions(user: User, first: date, last: date) -> list[Question]:
     ids = {q.id for q in open_}
     added = [q for q in appointments.questions_between(user, first, last) if q.id not in ids]
     return [Question(q.text, q.day, q.asked_on) for q in [*open_, *added]]
-
-
-# --- Side effects ------------------------------------------------------------------------------
-
-
-def _trend(points: dict[date, float], last: date) -> str:
-    recent = mean([v for d, v in points.items() if last - d < timedelta(days=TREND_DAYS)])
-    before = mean([v for d, v in points.items() if TREND_DAYS <= (last - d).days < 2 * TREND_DAYS])
-    if recent is None or before is None:
-        return "not enough data"
-    if recent - before >= TREND_STEP:
-        return "rising"
-    if before - recent >= TREND_STEP:
-        return "easing"
-    return "steady"
-
-
-def _current(points: dict[date, float]) -> float | None:
-    days = sorted(points)[-7:]
-    return mean([points[d] for d in days])
-
-
-def _side_effects(user: User, lines: list[SymptomLine], frame: Frame) -> list[SideEffectRow]:
-    """Side effects with any severity above 0 in the range: followed ones first."""
-    measures, _ = data.daily_measures(user, frame.first - timedelta(days=17), frame.last)
-    found = analysis.symptom_onsets(
-        {m: s for m, s in measures.items() if m.side_effect}, data.medication_changes(user)
-    )
-    latest = {o.symptom.label: o for o in found if frame.first <= o.day <= frame.last}
-    rows = []
-    for line in lines:
-        points = dict(line.points)
-        if not any(points.values()):
-            continue
-        onset = latest.get(line.name)
-        rows.append(
-            SideEffectRow(
-                name=line.name,
-                onset=onset.day if onset else None,
-                since_change=tuple(onset.days_since_change.items()) if onset else (),
-                current=_current(points),
-                trend=_trend(points, frame.last),
-            )
-        )
-    return rows[:MAX_SIDE_EFFECTS]
-
-
-# --- Questionnaires ----------------------------------------------------------------------------
-
-
-def _marks(change: ins.Change | None) -> tuple[str, ...]:
-    if change is None:
-        return ()
-    return tuple(
-        word for word, on in (("response", change.response), ("remission", change.remission)) if on
-    )
-
-
-def _scores(user: User, first: date, last: date) -> list[Scores]:
-    in_range = questionnaires.results_between(user, first, last)
-    baselines = questionnaires.baseline_totals(user)
-    found = []
-    for key in ins.TRACKED:
-        baseline = baselines.get(key)
-        rows = tuple(
-            ScoreRow(r.day, r.total, r.band, _marks(r.change), r.item9)
-            for r in reversed(in_range.get(key, []))
-        )
-        found.append(
-            Scores(ins.TITLES[key], ins.INSTRUMENTS[key].max_total or 0, BANDS[key], rows, baseline)
-        )
-    return found
-
-
-def _burden(user: User, first: date, last: date) -> list[Burden]:
-    return [
-        Burden(s.day, s.total, s.band or "")
-        for s in questionnaires.scores(user, ins.FIBSER, first, last)
-    ]
-
-
-# --- Sleep, activity, practices, therapy -------------------------------------------------------
-
-
-def _sleep(user: User, first: date, last: date) -> SleepSummary:
-    nights = sleep.nights(user, first, last)
-    timed = [n for n in nights if n.times_known]
-    rated = [n.quality for n in nights if n.quality is not None]
-    return SleepSummary(
-        len(nights),
-        mean([n.tst_minutes for n in nights]),
-        mean([n.sol_minutes for n in timed if n.sol_minutes is not None]),
-        mean([n.waso_minutes for n in timed if n.waso_minutes is not None]),
-        mean([n.efficiency for n in timed if n.efficiency is not None]),
-        timed=len(timed),
-        quality=mean(rated),
-        rated=len(rated),
-    )
-
-
-def _activity(user: User, first: date, last: date) -> ActivitySummary:
-    points = activity.daily_series(user, first, last)
-    minutes = sum(p.activity_minutes for p in points)
-    return ActivitySummary(
-        minutes / (((last - first).days + 1) / 7), sum(1 for p in points if p.activity_minutes)
-    )
-
-
-def _practices(user: User, first: date, last: date) -> list[PracticeRow]:
-    rows = db.session.execute(
-        select(PracticeEntry.practice, PracticeEntry.day, PracticeEntry.minutes).where(
-            PracticeEntry.user_id == user.id,
-            PracticeEntry.day.between(first, last),
-            PracticeEntry.done.is_(True),
-        )
-    ).all()
-    days: dict[str, set[date]] = {}
-    minutes: dict[str, int | None] = {}
-    for practice, day, mins in rows:
-        days.setdefault(practice, set()).add(day)
-        if mins is not None:
-            minutes[practice] = (minutes.get(practice) or 0) + mins
-        else:
-            minutes.setdefault(practice, None)
-    order = [*activity.followed_practices(user), *sorted(days)]
-    seen = list(dict.fromkeys(k for k in order if k in days))
-    return [PracticeRow(practice_label(k), len(days[k]), minutes.get(k)) for k in seen]
-
-
-def _therapy(user: User, first: date, last: date) -> TherapySummary:
-    counts = therapy.sessions_by_modality(user, first, last)
-    given, done = therapy.homework_stats(user, first, last)
-    return TherapySummary(
-        sum(counts.values()),
-        tuple((therapy.MODALITIES.get(k, k), n) for k, n in counts.items()),
-        given,
-        done,
-    )
 
 
 # --- Choosing the range, the file --------------------------------------------------------------

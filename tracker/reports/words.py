@@ -1,24 +1,36 @@
-"""Numbers in the report's words, shared by the HTML page and the PDF (no Flask)."""
+"""Numbers in the report's words, shared by the HTML page and the PDF (no Flask).
+
+The prescriber reads these: they state the data with its numbers and dates, address nobody and
+judge nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from tracker.reports.model import (  # noqa: F401 - MARK, CLOSING, NO_ITEM9 for the templates
-    CLOSING,
+from tracker.reports.model import (  # noqa: F401 - MARK, NO_ITEM9 for the templates
     MARK,
     NO_ITEM9,
     ActivitySummary,
+    AdherenceRow,
+    AlcoholSummary,
     AsNeededRow,
+    Baseline,
     Burden,
     Header,
     PracticeRow,
     RegimenRow,
+    Safety,
     ScoreRow,
     SideEffectRow,
     SleepSummary,
     TherapySummary,
 )
+from tracker.reports.model_side_effects import DosePeriod, PeriodCell, TaperWindow, WindowCount
+from tracker.reports.scores import RULE  # noqa: F401 - for the templates
+from tracker.reports.side_effects import WATCHED
+
+ITEM9 = "PHQ-9 item 9 (thoughts of being better off dead or of hurting oneself)"
 
 
 def pct(value: float | None) -> str:
@@ -34,16 +46,33 @@ def minutes(value: float | None) -> str:
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def doses(n: int) -> str:
-    return f"{n} dose" if n == 1 else f"{n} doses"
+    return plural(n, "dose")
 
 
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return plural(n, "day")
+
+
+def nights(n: int) -> str:
+    return plural(n, "night")
 
 
 def amount(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
+
+
+def point(value: float | None) -> str:
+    """A 0-10 mean with one decimal, '–' for no data."""
+    return "–" if value is None else f"{value:.1f}"
+
+
+def short_day(day: date) -> str:
+    return f"{day:%d %b}"
 
 
 def completeness(h: Header) -> str:
@@ -57,13 +86,77 @@ def completeness(h: Header) -> str:
     )
 
 
-def change(row: RegimenRow) -> str:
-    if row.stopped:
-        reason = f" ({row.stop_reason})" if row.stop_reason else ""
-        return f"Stopped {row.stopped.isoformat()}{reason}"
-    if row.last_change is None:
-        return "No change since the start"
-    return f"{row.last_change.isoformat()}: {row.change}"
+# --- Safety ------------------------------------------------------------------------------------
+
+
+def _later(s: Safety) -> str:
+    if not s.later:
+        return "No PHQ-9 answered since."
+    if s.later_zero == s.later:
+        every = "it" if s.later == 1 else f"all {s.later}"
+        return f"PHQ-9s answered since: {every} with item 9 at 0 (latest {s.latest_zero})."
+    return f"PHQ-9s answered since: {s.later}, of which {s.later_zero} with item 9 at 0" + (
+        f" (latest {s.latest_zero})." if s.latest_zero else "."
+    )
+
+
+def safety_lines(s: Safety) -> list[str]:
+    """The safety box's sentences: in-range answers, then the most recent positive ever."""
+    if s.last is None:
+        if not s.phq9_count:
+            return [f"{ITEM9}: no PHQ-9 on record."]
+        return [f"{NO_ITEM9} ({plural(s.phq9_count, 'PHQ-9')})."]
+    lines = []
+    if s.in_range:
+        dates = "; ".join(f"{f.day.isoformat()} {f.label.lower()} ({f.answer})" for f in s.in_range)
+        lines.append(f"{ITEM9} above 0 in this range on {days(len(s.in_range))}: {dates}.")
+    last = s.last
+    where = {
+        "before": f", {days(s.days_from_range or 0)} before this range",
+        "after": f", {days(s.days_from_range or 0)} after this range",
+        "in": ", in this range",
+    }[s.position]
+    lines.append(
+        f"Most recent PHQ-9 with item 9 above 0: {last.day.isoformat()}, answer {last.answer} "
+        f"({last.label.lower()}){where}. {_later(s)}"
+    )
+    return lines
+
+
+# --- Medications -------------------------------------------------------------------------------
+
+
+def medication(row: RegimenRow) -> str:
+    """'sertraline 50 mg tablet; for depression; Dr Okafor'."""
+    parts = [" ".join(x for x in (row.name, row.strength or "") if x)]
+    if row.indication:
+        parts.append(f"for {row.indication}")
+    if row.prescriber:
+        parts.append(row.prescriber)
+    return "; ".join(parts)
+
+
+def history(row: RegimenRow) -> str:
+    """The medication's line of history, oldest first, planned steps last."""
+    parts = []
+    for e in row.events:
+        text = ("Planned " + e.text[0].lower() + e.text[1:]) if e.planned else e.text
+        note = f" (“{e.note}”)" if e.note else ""
+        parts.append(f"{e.day.isoformat()} {text}{note}")
+    text = "; ".join(parts) or f"Started {row.started.isoformat()}; no change since"
+    if row.taper:
+        text += f". Taper plan: {row.taper}"
+    return text + "."
+
+
+def stopped(row: RegimenRow) -> str:
+    reason = f" ({row.stop_reason})" if row.stop_reason else ""
+    stop = row.stopped.isoformat() if row.stopped else "–"
+    return f"{medication(row)}: started {row.started.isoformat()}, stopped {stop}{reason}."
+
+
+def skip_reasons(row: AdherenceRow) -> str:
+    return ", ".join(f"{reason} {n}" for reason, n in row.skip_reasons)
 
 
 def as_needed(row: AsNeededRow) -> str:
@@ -76,29 +169,94 @@ def as_needed(row: AsNeededRow) -> str:
         elif row.near_limit:
             text += f"; {row.near_limit} brought the 24 h total to 75% of the max or more"
         else:
-            text += "; the max was not approached"
+            text += "; the 24 h total stayed below 75% of the max"
+    if row.weekly:
+        text += "; doses per week: " + " ".join(str(n) for n in row.weekly)
+    if row.helped is not None:
+        text += f"; helped {row.helped:.1f} of 10 on average ({row.helped_n} rated)"
     return text
+
+
+# --- Side effects ------------------------------------------------------------------------------
 
 
 def since_change(row: SideEffectRow) -> str:
     if row.onset is None:
-        return "no onset found in the range"
+        return "no sustained rise found in the range"
     days = ", ".join(f"{name} {n} d" for name, n in row.since_change)
-    return days or "no dose change before it"
+    return days or "no medication change before it"
+
+
+def rise(row: SideEffectRow) -> str:
+    if row.before is None or row.reached is None:
+        return "–"
+    return f"{row.before:.1f} → {row.reached:.1f}"
 
 
 def severity(row: SideEffectRow) -> str:
     return "–" if row.current is None else f"{row.current:.1f} of 10"
 
 
+def period(p: DosePeriod) -> str:
+    return f"{p.label}, {short_day(p.first)}–{short_day(p.last)}"
+
+
+def cell(c: PeriodCell) -> str:
+    if not c.days:
+        return "no entries"
+    return f"{point(c.mean)} (peak {c.peak:g}, {days(c.days)})"
+
+
+def _window(w: WindowCount) -> str:
+    if not w.logged:
+        return "none logged"
+    peak = f", peak {w.peak:g}" if w.days else ""
+    return f"above 0 on {w.days} of {days(w.logged)} logged{peak}"
+
+
+def taper(w: TaperWindow) -> str:
+    head = f"{w.day.isoformat()} {w.label}: "
+    if not w.rows:
+        return head + f"no discontinuation symptom logged ({WATCHED}) in the 14 days around it."
+    parts = [
+        f"{r.symptom} 14 days before: {_window(r.before)}; from the day on: {_window(r.after)}"
+        for r in w.rows
+    ]
+    return head + ". ".join(parts) + "."
+
+
+def burden(b: Burden) -> str:
+    items = (
+        f" (frequency {b.frequency}, intensity {b.intensity})" if b.frequency is not None else ""
+    )
+    flag = " — burden 3 or more" if b.flagged else ""
+    return f"{b.day.isoformat()} burden {b.burden}{items}, {b.band}{flag}"
+
+
+def burdens(rows: Sequence[Burden]) -> str:
+    if not rows:
+        return "FIBSER: none in the range."
+    return "FIBSER (each item 0–6): " + "; ".join(burden(b) for b in rows) + "."
+
+
+# --- Questionnaires ----------------------------------------------------------------------------
+
+
 def score(row: ScoreRow, max_total: int) -> str:
-    marks = f", {' and '.join(row.marks)}" if row.marks else ""
     band = f" {row.band}" if row.band else ""
-    return f"{row.total}/{max_total}{band}{marks}"
+    item9 = f", item 9: {row.item9}" if row.item9 is not None else ""
+    marks = f", {', '.join(row.marks)}" if row.marks else ""
+    return f"{row.day.isoformat()} {row.total}/{max_total}{band}{item9}{marks}"
 
 
-def nights(n: int) -> str:
-    return f"{n} night" if n == 1 else f"{n} nights"
+def baseline(b: Baseline | None, max_total: int) -> str:
+    if b is None:
+        return "no score on record"
+    band = f" {b.band}" if b.band else ""
+    return f"first score {b.total}/{max_total}{band} on {b.day.isoformat()}, on {b.regimen}"
+
+
+# --- Sleep, activity, alcohol, practices, therapy ----------------------------------------------
 
 
 def sleep(s: SleepSummary) -> str:
@@ -121,6 +279,40 @@ def sleep(s: SleepSummary) -> str:
         )
     else:
         text += "; quality not rated"
+    return text + "."
+
+
+def sleep_trend(s: SleepSummary) -> str:
+    """Mean total sleep per block of days, oldest first."""
+    if not s.nights or len(s.blocks) < 2:
+        return ""
+    size = (s.blocks[0].last - s.blocks[0].first).days + 1
+    parts = [
+        f"{short_day(b.first)} {minutes(b.tst_minutes)}" + ("" if b.nights else " (no nights)")
+        for b in s.blocks
+    ]
+    return f"Total sleep by {size}-day block: " + "; ".join(parts) + "."
+
+
+def alcohol(a: AlcoholSummary) -> str:
+    if not a.logged:
+        return "No alcohol logged in the range."
+    text = (
+        f"{a.units_per_week:.1f} units a week (10 g each) on {days(a.drinking_days)}, "
+        f"at most {a.heaviest_day:g} units in a day"
+    )
+    if a.with_sedative:
+        found = {d.day for d in a.with_sedative}
+        listed = "; ".join(
+            f"{d.day.isoformat()} {d.units:g} units + {d.medication} ×{d.doses}"
+            for d in a.with_sedative
+        )
+        text += (
+            f". Days with alcohol and an as-needed benzodiazepine or Z-drug the same day: "
+            f"{len(found)} ({listed})"
+        )
+    else:
+        text += ". No day with alcohol and an as-needed benzodiazepine or Z-drug"
     return text + "."
 
 
@@ -147,15 +339,4 @@ def practices(rows: Sequence[PracticeRow]) -> str:
             for p in rows
         )
         or "none logged"
-    )
-
-
-def burden(rows: Sequence[Burden]) -> str:
-    if not rows:
-        return "FIBSER: none in the range."
-    latest = rows[-1]
-    every = ", ".join(f"{b.day.isoformat()} {b.burden}" for b in rows)
-    return (
-        f"FIBSER burden (0–6): latest {latest.burden} on {latest.day.isoformat()}, "
-        f"{latest.band}. All: {every}."
     )

@@ -1,0 +1,140 @@
+"""The report's sleep (with its trend), activity, alcohol (with as-needed sedatives the same
+day), practices and therapy."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tracker.activity import services as activity
+from tracker.activity.catalog import practice_label
+from tracker.activity.models import PracticeEntry
+from tracker.activity.series import DayPoint
+from tracker.analysis.windows import mean
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.medications import doses
+from tracker.medications.models import Medication
+from tracker.reports.model_life import (
+    ActivitySummary,
+    AlcoholSummary,
+    PracticeRow,
+    SedativeDay,
+    SleepBlock,
+    SleepSummary,
+    TherapySummary,
+)
+from tracker.sleep import services as sleep
+from tracker.therapy import services as therapy
+from tracker.timeutils import day_bounds, to_local
+
+# As-needed medications whose use on a drinking day the report lists (DOMAIN: benzodiazepines
+# and Z-drugs are the sedatives where alcohol matters most).
+SEDATIVE_CLASSES = ("benzodiazepine", "z_drug")
+
+
+def _block_days(first: date, last: date) -> int:
+    return 14 if (last - first).days < 120 else 28
+
+
+def sleep_summary(user: User, first: date, last: date) -> SleepSummary:
+    nights = sleep.nights(user, first, last)
+    timed = [n for n in nights if n.times_known]
+    rated = [n.quality for n in nights if n.quality is not None]
+    size = _block_days(first, last)
+    blocks = []
+    start = first
+    while start <= last:
+        end = min(start + timedelta(days=size - 1), last)
+        inside = [n.tst_minutes for n in nights if start <= n.day <= end]
+        blocks.append(SleepBlock(start, end, mean(inside), len(inside)))
+        start = end + timedelta(days=1)
+    return SleepSummary(
+        len(nights),
+        mean([n.tst_minutes for n in nights]),
+        mean([n.sol_minutes for n in timed if n.sol_minutes is not None]),
+        mean([n.waso_minutes for n in timed if n.waso_minutes is not None]),
+        mean([n.efficiency for n in timed if n.efficiency is not None]),
+        timed=len(timed),
+        quality=mean(rated),
+        rated=len(rated),
+        blocks=tuple(blocks),
+    )
+
+
+def activity_summary(points: Sequence[DayPoint], first: date, last: date) -> ActivitySummary:
+    minutes = sum(p.activity_minutes for p in points)
+    return ActivitySummary(
+        minutes / (((last - first).days + 1) / 7), sum(1 for p in points if p.activity_minutes)
+    )
+
+
+def _sedative_doses(
+    user: User, meds: Sequence[Medication], first: date, last: date
+) -> dict[date, Counter[str]]:
+    start, _ = day_bounds(first, user.timezone)
+    _, end = day_bounds(last, user.timezone)
+    by_day: dict[date, Counter[str]] = {}
+    for med in meds:
+        if not med.as_needed or med.drug_class not in SEDATIVE_CLASSES:
+            continue
+        for event in doses.prn_taken_between(user, med, start, end):
+            day = to_local(event.taken_at, event.tz).date()
+            by_day.setdefault(day, Counter())[med.name] += 1
+    return by_day
+
+
+def alcohol_summary(
+    user: User, meds: Sequence[Medication], points: Sequence[DayPoint], first: date, last: date
+) -> AlcoholSummary:
+    """Units a week, drinking days, and the days with an as-needed sedative taken too."""
+    drinking = {p.day: p.alcohol for p in points if p.alcohol > 0}
+    weeks = ((last - first).days + 1) / 7
+    sedatives = _sedative_doses(user, meds, first, last) if drinking else {}
+    both = tuple(
+        SedativeDay(day, drinking[day], name, n)
+        for day in sorted(drinking)
+        for name, n in sorted(sedatives.get(day, Counter()).items())
+    )
+    return AlcoholSummary(
+        bool(drinking),
+        sum(drinking.values()) / weeks,
+        len(drinking),
+        max(drinking.values(), default=0.0),
+        both,
+    )
+
+
+def practices(user: User, first: date, last: date) -> list[PracticeRow]:
+    rows = db.session.execute(
+        select(PracticeEntry.practice, PracticeEntry.day, PracticeEntry.minutes).where(
+            PracticeEntry.user_id == user.id,
+            PracticeEntry.day.between(first, last),
+            PracticeEntry.done.is_(True),
+        )
+    ).all()
+    days: dict[str, set[date]] = {}
+    minutes: dict[str, int | None] = {}
+    for practice, day, mins in rows:
+        days.setdefault(practice, set()).add(day)
+        if mins is not None:
+            minutes[practice] = (minutes.get(practice) or 0) + mins
+        else:
+            minutes.setdefault(practice, None)
+    order = [*activity.followed_practices(user), *sorted(days)]
+    seen = list(dict.fromkeys(k for k in order if k in days))
+    return [PracticeRow(practice_label(k), len(days[k]), minutes.get(k)) for k in seen]
+
+
+def therapy_summary(user: User, first: date, last: date) -> TherapySummary:
+    counts = therapy.sessions_by_modality(user, first, last)
+    given, done = therapy.homework_stats(user, first, last)
+    return TherapySummary(
+        sum(counts.values()),
+        tuple((therapy.MODALITIES.get(k, k), n) for k, n in counts.items()),
+        given,
+        done,
+    )
