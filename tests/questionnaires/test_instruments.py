@@ -130,22 +130,31 @@ def test_gad7_bands_at_every_boundary(value, expected):
 @pytest.mark.parametrize(
     "burden, expected",
     [
-        (0, "no action needed"),
-        (2, "no action needed"),
-        (3, "discuss reducing the side effect with your prescriber"),
-        (4, "discuss reducing the side effect with your prescriber"),
-        (5, "discuss a dose reduction or a switch with your prescriber"),
-        (6, "discuss a dose reduction or a switch with your prescriber"),
+        (0, "no to mild impairment"),
+        (2, "no to mild impairment"),
+        (3, "moderate to marked impairment"),
+        (4, "moderate to marked impairment"),
+        (5, "severe impairment or unable to function"),
+        (6, "severe impairment or unable to function"),
     ],
 )
-def test_fibser_action_band_from_burden_at_every_boundary(burden, expected):
-    assert ins.fibser_action(burden) == expected
+def test_fibser_band_from_burden_at_every_boundary(burden, expected):
+    assert ins.fibser_band(burden) == expected
     assert ins.band("fibser", burden) == expected
+
+
+def test_each_fibser_band_names_the_burden_anchors_at_its_ends():
+    anchors = dict(ins.FIBSER_INSTRUMENT.items[-1].answers)
+    for low, high in ((0, 2), (3, 4), (5, 6)):
+        words = ins.fibser_band(low).split()
+        assert ins.fibser_band(high).split() == words
+        assert anchors[low].split()[0].lower() in words  # no, moderate, severe
+        assert anchors[high].split()[0].lower() in words  # mild, marked, unable
 
 
 def test_fibser_burden_out_of_range_is_an_error():
     with pytest.raises(ValueError):
-        ins.fibser_action(7)
+        ins.fibser_band(7)
 
 
 def test_other_scores_have_no_band():

@@ -91,7 +91,7 @@ def test_fibser_keeps_all_items_and_the_burden_as_its_score(app, uid):
         entry = services.record_answers(user, "fibser", [5, 4, 3], now=NOW)
         r = services.result(user, entry)
         assert (entry.answers, entry.total, entry.item9) == ("5,4,3", 3, None)
-        assert r.band == "discuss reducing the side effect with your prescriber"
+        assert r.band == "moderate to marked impairment"
         assert [i.label for i in r.items] == [
             "Present 90% of the time",
             "Marked",
@@ -303,7 +303,7 @@ def test_timeline_covers_every_kind_in_the_range_with_edit_and_delete_endpoints(
         assert [i.detail for i in items] == [
             "10 of 27 (moderate)",
             "3 of 21 (minimal)",
-            "Side-effect burden 5 of 6 (discuss a dose reduction or a switch with your prescriber)",
+            "Side-effect burden 5 of 6 (severe impairment or unable to function)",
             "Score 55",
         ]
         assert {(i.edit_endpoint, i.delete_endpoint) for i in items} == {

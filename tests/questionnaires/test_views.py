@@ -153,7 +153,7 @@ def test_history_has_a_table_per_instrument_with_marks(logged_in):
     assert '<span class="tag">response</span>' in page
     assert '<span class="tag">remission</span>' in page
     assert '<span class="tag">first score</span>' in page
-    assert "discuss reducing the side effect with your prescriber" in page
+    assert "moderate to marked impairment" in page
     assert "Marked impairment" in page
 
 

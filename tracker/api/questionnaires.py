@@ -55,7 +55,7 @@ class ResultOut(ApiOut):
     at: datetime
     total: int  # FIBSER: the burden item (0-6)
     max_total: int | None
-    band: str | None  # severity band (PHQ-9, GAD-7) or what FIBSER suggests discussing
+    band: str | None  # severity band (PHQ-9, GAD-7) or FIBSER burden band (what it means)
     items: list[ItemOut]
     difficulty: str | None  # PHQ-9's closing question, never part of the total
     change: ChangeOut | None  # null for the first score and untracked instruments

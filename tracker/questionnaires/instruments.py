@@ -170,10 +170,12 @@ ITEM9 = 9  # PHQ-9 item 9: thoughts of being better off dead or of self-harm
 
 PHQ9_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately severe"))
 GAD7_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"))
-FIBSER_ACTIONS = (
-    (2, "no action needed"),
-    (4, "discuss reducing the side effect with your prescriber"),
-    (6, "discuss a dose reduction or a switch with your prescriber"),
+# FIBSER's burden bands in the words of its own anchors (0 no impairment … 6 unable to
+# function). They say what the burden means, never what to do about a medication.
+FIBSER_BANDS = (
+    (2, "no to mild impairment"),
+    (4, "moderate to marked impairment"),
+    (6, "severe impairment or unable to function"),
 )
 
 
@@ -200,7 +202,7 @@ def check_answers(key: str, answers: Sequence[int | None]) -> list[int]:
 def total(key: str, answers: Sequence[int]) -> int:
     """The score kept as `total`: the item sum, or for FIBSER the burden item (0–6).
 
-    FIBSER's items are read on their own; burden alone decides what to discuss, so it is the
+    FIBSER's items are read on their own; its bands are read from burden alone, so it is the
     number charts and the history show. All three items stay in `answers`.
     """
     answers = check_answers(key, answers)
@@ -215,21 +217,21 @@ def _band(value: int, bands: tuple[tuple[int, str], ...], last: str) -> str:
 
 
 def band(key: str, value: int) -> str | None:
-    """The severity band of a total (PHQ-9, GAD-7) or FIBSER's action band; None for others."""
+    """The severity band of a total (PHQ-9, GAD-7) or FIBSER's burden band; None for others."""
     if key == PHQ9:
         return _band(value, PHQ9_BANDS, "severe")
     if key == GAD7:
         return _band(value, GAD7_BANDS, "severe")
     if key == FIBSER:
-        return fibser_action(value)
+        return fibser_band(value)
     return None
 
 
-def fibser_action(burden: int) -> str:
-    """What FIBSER's burden item (0–6) suggests discussing."""
+def fibser_band(burden: int) -> str:
+    """What FIBSER's burden item (0–6) means: 0–2, 3–4 or 5–6 in its anchors' words."""
     if not 0 <= burden <= 6:
         raise ValueError(f"FIBSER burden out of range: {burden}")
-    return _band(burden, FIBSER_ACTIONS, FIBSER_ACTIONS[-1][1])
+    return _band(burden, FIBSER_BANDS, FIBSER_BANDS[-1][1])
 
 
 @dataclass(frozen=True)
