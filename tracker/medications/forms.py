@@ -122,7 +122,7 @@ class TaperForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=0)],
         description="The last amount to stay on (0 with a stop).",
     )
-    ends_in_stop = BooleanField("Then stop the medication")
+    ends_in_stop = BooleanField("The plan ends with a stop")
     stop_reason = SelectField(
         "Reason for stopping", choices=REASON_CHOICES, validators=[Optional()]
     )

@@ -50,7 +50,7 @@ class EntryForm(FlaskForm):
         coerce=optional_id,
         validate_choice=False,
         validators=[Optional()],
-        description="Only if you think one of your medications causes it.",
+        description="Only if you link it to one of your medications.",
     )
     at = wall_time_field(
         "When", validators=[Optional()], description="Now, or change it to an earlier time."
