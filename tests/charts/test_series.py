@@ -91,7 +91,8 @@ def test_day_ranges_fold_several_check_ins_into_mean_low_high():
         (["on_time", "skipped", "late"], "skipped"),
         (["on_time", "early"], "late"),
         (["on_time", "on_time"], "on_time"),
-        (["due", "upcoming"], "nothing"),
+        (["due", "upcoming"], "due_later"),
+        (["upcoming"], "due_later"),
         (["on_time", "due"], "on_time"),
         ([], "nothing"),
     ],
@@ -100,9 +101,16 @@ def test_a_day_with_several_doses_shows_its_worst_status(statuses, expected):
     assert worst_status(statuses) == expected
 
 
-def test_day_statuses_leave_out_days_with_nothing_settled():
+def test_a_day_whose_doses_are_all_still_to_come_is_due_later_not_nothing_scheduled():
     rows = [(day(0), "on_time"), (day(0), "missed"), (day(1), "due"), (day(2), "late")]
-    assert day_statuses(rows) == {day(0): "missed", day(2): "late"}
+    rows += [(day(3), "upcoming"), (day(3), "upcoming"), (day(4), "on_time"), (day(4), "due")]
+    assert day_statuses(rows) == {
+        day(0): "missed",
+        day(1): "due_later",
+        day(2): "late",
+        day(3): "due_later",
+        day(4): "on_time",
+    }
 
 
 def test_amount_on_follows_the_steps_and_is_none_before_the_first():

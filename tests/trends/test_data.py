@@ -176,3 +176,85 @@ def test_sleep_series_charts_a_length_night_without_efficiency_and_an_unrated_on
             date(2025, 5, 2): 450,
             date(2025, 5, 3): 430,
         }
+
+
+def _scheduled(user, name: str, started_on: date, amount: float = 10) -> Medication:
+    return meds.create_medication(
+        user,
+        meds.MedicationFields(name=name, started_on=started_on),
+        doses=[(time(8), amount)],
+        today=started_on,
+        now=NOW,
+    )
+
+
+def test_a_medication_keeps_its_colour_in_ranges_with_and_without_another(app):
+    from tests.charts.test_medications import step_colours
+    from tracker.charts.render import doses_figure
+
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        old = _scheduled(user, "escitalopram", date(2025, 1, 1))
+        meds.stop_medication(
+            user, old, stopped_on=date(2025, 2, 1), reason="side_effects", today=NOW.date()
+        )
+        sertraline(user)
+        _scheduled(user, "lamotrigine", date(2025, 5, 10), 25)
+        year = data.dose_series(user, date(2024, 12, 1), date(2025, 5, 31))
+        month = data.dose_series(user, date(2025, 4, 1), date(2025, 4, 30))
+        colours = {m.name: m.colour for m in year.medications}
+        assert colours == {"escitalopram": 0, "sertraline": 1, "lamotrigine": 2}
+        assert [(m.name, m.colour) for m in month.medications] == [("sertraline", 1)]
+        drawn_year = step_colours(
+            doses_figure(year, data.frame(user, date(2024, 12, 1), NOW.date()))
+        )
+        drawn_month = step_colours(
+            doses_figure(month, data.frame(user, date(2025, 4, 1), NOW.date()))
+        )
+        assert drawn_year["sertraline"] == drawn_month["sertraline"]
+        assert len(set(drawn_year.values())) == 3
+
+
+def test_each_change_in_the_frame_names_its_medication(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        med = sertraline(user)
+        other = _scheduled(user, "lamotrigine", date(2025, 4, 20), 25)
+        frame = data.frame(user, date(2025, 4, 1), date(2025, 4, 30))
+        assert [(c.day, c.medication) for c in frame.changes] == [
+            (INCREASE, med.id),
+            (date(2025, 4, 20), other.id),
+        ]
+        series = data.adherence_series(user, date(2025, 4, 1), date(2025, 4, 30), now=NOW)
+        assert {m.name: m.medication for m in series.medications} == {
+            "sertraline": med.id,
+            "lamotrigine": other.id,
+        }
+
+
+def test_today_with_only_doses_still_to_come_is_due_later(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        med = meds.create_medication(
+            user,
+            meds.MedicationFields(name="sertraline", started_on=date(2025, 5, 30)),
+            doses=[(time(8), 50), (time(21), 50)],
+            today=date(2025, 5, 30),
+            now=NOW,
+        )
+        today = NOW.date()  # 2 Jun
+        before = NOW.replace(hour=4)  # 06:00 in Berlin: nothing due yet today
+        series = data.adherence_series(user, today, today, now=before)
+        assert series.medications[0].days == {today: "due_later"}
+        doses.record_scheduled(
+            user, med, day=today, at=time(8), action="taken", taken_at=at(today, 8), now=NOW
+        )
+        # 12:00 in Berlin: 08:00 taken, 21:00 to come; tomorrow's doses all to come.
+        series = data.adherence_series(user, today, today + timedelta(days=1), now=NOW)
+        assert series.medications[0].days == {
+            today: "on_time",
+            today + timedelta(days=1): "due_later",
+        }

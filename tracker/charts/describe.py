@@ -12,6 +12,7 @@ from datetime import date
 
 from tracker.charts import style
 from tracker.charts.series import (
+    DUE_LATER,
     GAD7_BANDS,
     MAX_SYMPTOM_LINES,
     PHQ9_BANDS,
@@ -180,17 +181,24 @@ def describe_adherence(series: AdherenceSeries, frame: Frame) -> str:
     parts = []
     for med in series.medications:
         days = [status for day, status in med.days.items() if day in frame]
+        # A day whose doses are all still to come is neither taken nor missed yet.
+        settled = [s for s in days if s != DUE_LATER]
         if not days:
             continue
-        taken = sum(s in ("on_time", "late") for s in days)
+        taken = sum(s in ("on_time", "late") for s in settled)
         counts = ", ".join(
             f"{style.ADHERENCE_LABELS[s].lower()} on {days.count(s)}"
-            for s in ("on_time", "late", "skipped", "missed")
+            for s in ("on_time", "late", "skipped", "missed", DUE_LATER)
             if days.count(s)
         )
+        taken_on = (
+            f"all doses taken on {taken} of {len(settled)} days "
+            f"({round(100 * taken / len(settled))}%)"
+            if settled
+            else "none due yet"
+        )
         parts.append(
-            f"{med.name}: {_count(len(days), 'day')} with a scheduled dose; {counts}; "
-            f"all doses taken on {taken} of {len(days)} days ({round(100 * taken / len(days))}%)"
+            f"{med.name}: {_count(len(days), 'day')} with a scheduled dose; {counts}; {taken_on}"
         )
     if not parts:
         return f"No scheduled doses {_between(frame)}."

@@ -16,11 +16,14 @@ START, CHANGE, TAPER, STOP = "start", "change", "taper", "stop"
 
 # Adherence categories drawn on the calendar, worst first. A day with several doses shows its
 # worst: a missed dose (nothing recorded) outweighs a skipped one (a choice, with a reason),
-# which outweighs a late one. "early" is drawn as "late" (taken outside the window); "due" and
-# "upcoming" are not settled yet and are left out.
-ON_TIME, LATE, SKIPPED, MISSED, NOTHING = "on_time", "late", "skipped", "missed", "nothing"
+# which outweighs a late one. "early" is drawn as "late" (taken outside the window). "due" and
+# "upcoming" are not settled yet: a day with only those (today's later doses) is DUE_LATER, not
+# NOTHING, since something is scheduled on it; once one dose is settled the day shows that.
+ON_TIME, LATE, SKIPPED, MISSED = "on_time", "late", "skipped", "missed"
+DUE_LATER, NOTHING = "due_later", "nothing"
 WORST_FIRST = (MISSED, SKIPPED, LATE, ON_TIME)
 _CATEGORY = {"on_time": ON_TIME, "late": LATE, "early": LATE, "skipped": SKIPPED, "missed": MISSED}
+_PENDING = ("due", "upcoming")
 
 # Symptoms users ask about most lead the side-effect chart (keys from the symptom catalog).
 LEAD_SYMPTOMS = ("emotional_numbness", "brain_fog")
@@ -43,6 +46,9 @@ class Change:
     day: date
     label: str
     kind: str = CHANGE  # start, change, taper or stop
+    # The medication's id: a chart of one medication (its adherence calendar) marks only its
+    # own changes. None when not known; such a change is marked on every medication's chart.
+    medication: int | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,10 @@ class MedicationDoses:
     steps: list[DoseStep] = field(default_factory=list)
     as_needed: list[PrnDose] = field(default_factory=list)
     unit: str = "mg"
+    # The medication's place in the palette, fixed per medication (trends.data assigns it from
+    # the user's medications, not from this range's list), so a drug keeps its colour in every
+    # range and every chart.
+    colour: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,11 +205,17 @@ def amount_on(steps: Iterable[DoseStep], day: date) -> float | None:
 
 @dataclass(frozen=True)
 class MedicationAdherence:
-    """Per day, the day's adherence category (one of WORST_FIRST); days not listed had nothing
-    scheduled."""
+    """Per day, the day's adherence category (one of WORST_FIRST, or DUE_LATER); days not
+    listed had nothing scheduled."""
 
     name: str
     days: dict[date, str] = field(default_factory=dict)
+    medication: int | None = None  # the medication's id, matched against Change.medication
+
+    def marks(self, change: Change) -> bool:
+        """Whether this medication's calendar marks the change: its own, or one of unknown
+        medication."""
+        return change.medication is None or change.medication == self.medication
 
 
 @dataclass(frozen=True)
@@ -208,13 +224,17 @@ class AdherenceSeries:
 
 
 def worst_status(statuses: Iterable[str]) -> str:
-    """The worst category among dose statuses, or NOTHING when none is settled."""
+    """The worst category among dose statuses; DUE_LATER when none is settled but some are
+    still due or upcoming; NOTHING when there are none."""
+    statuses = list(statuses)
     found = {_CATEGORY[s] for s in statuses if s in _CATEGORY}
-    return next((category for category in WORST_FIRST if category in found), NOTHING)
+    pending = DUE_LATER if any(s in _PENDING for s in statuses) else NOTHING
+    return next((category for category in WORST_FIRST if category in found), pending)
 
 
 def day_statuses(doses: Iterable[tuple[date, str]]) -> dict[date, str]:
-    """(day, dose status) rows into day -> worst category; days with no settled dose left out."""
+    """(day, dose status) rows into day -> worst category (DUE_LATER for a day whose doses
+    are all still to come); days with no scheduled dose left out."""
     by_day: dict[date, list[str]] = defaultdict(list)
     for day, status in doses:
         by_day[day].append(status)

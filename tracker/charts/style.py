@@ -63,23 +63,45 @@ CHANGE_LINE = "#555555"
 GRID = "#DDDDDD"
 MUTED = "#666666"
 
-DOSE_MARKERS = {"start": "^", "change": "o", "taper": "v", "stop": "X"}
+# A diamond for a dose change: the round marker is the mood chart's day's mean, and the
+# overview shows both in one legend.
+DOSE_MARKERS = {"start": "^", "change": "D", "taper": "v", "stop": "X"}
 PRN_TICK = _C["reddish_purple"]
 
+
+def medication_colour(place: int) -> str:
+    """The colour of the medication at this place in the palette (MedicationDoses.colour)."""
+    return CYCLE[place % len(CYCLE)]
+
+
+# Calendar cells: a colour and, for greyscale prints, a hatch per status (on time is plain,
+# a day with nothing scheduled is left blank). The hatch is drawn in HATCH_COLOUR.
 ADHERENCE_COLOURS = {
     "on_time": _C["bluish_green"],
     "late": _C["yellow"],
     "skipped": _C["sky_blue"],
     "missed": _C["vermillion"],
-    "nothing": "#EEEEEE",
+    "due_later": "#E4E4E4",
+    "nothing": "#FFFFFF",
+}
+ADHERENCE_HATCHES = {
+    "on_time": "",
+    "late": "\\\\\\",
+    "skipped": "------",
+    "missed": "xxxx",
+    "due_later": "....",
+    "nothing": "",
 }
 ADHERENCE_LABELS = {
     "on_time": "On time",
     "late": "Late or early",
     "skipped": "Skipped",
     "missed": "Missed",
+    "due_later": "Due later",
     "nothing": "Nothing scheduled",
 }
+HATCH_COLOUR = "#333333"
+HATCH_WIDTH = 0.6  # points
 
 SLEEP_BARS = _C["sky_blue"]
 EFFICIENCY = _C["black"]

@@ -11,6 +11,7 @@ from datetime import date
 
 from tracker.charts import style
 from tracker.charts.series import (
+    DUE_LATER,
     GAD7_BANDS,
     NOTHING,
     PHQ9_BANDS,
@@ -104,7 +105,7 @@ def doses_table(series: DoseSeries, frame: Frame) -> Table:
 
 
 def adherence_table(series: AdherenceSeries, frame: Frame) -> Table:
-    statuses = ("on_time", "late", "skipped", "missed")
+    statuses = ("on_time", "late", "skipped", "missed", DUE_LATER)
     rows = []
     for med in series.medications:
         days = [s for d, s in med.days.items() if d in frame]
@@ -112,8 +113,7 @@ def adherence_table(series: AdherenceSeries, frame: Frame) -> Table:
         rows.append((med.name, *(str(days.count(s)) for s in statuses), str(nothing)))
     columns = (
         "Medication",
-        *(style.ADHERENCE_LABELS[s] for s in statuses),
-        style.ADHERENCE_LABELS[NOTHING],
+        *(style.ADHERENCE_LABELS[s] for s in (*statuses, NOTHING)),
     )
     return Table("Days by status (each day counts once, as its worst dose)", columns, rows)
 

@@ -59,43 +59,56 @@ def _medications(user: User) -> list[Medication]:
     return sorted(meds, key=lambda m: (m.started_on, m.name.lower()))
 
 
-def medication_changes(user: User) -> list[MedicationChange]:
-    """Every start, dose change, taper step and stop, in day order. A new version that keeps
-    the daily total (only the times moved) is not a dose change and is left out."""
+def _changes(med: Medication) -> list[MedicationChange]:
+    """A scheduled medication's start, dose changes, taper steps and stop. A new version that
+    keeps the daily total (only the times moved) is not a dose change and is left out."""
     found: list[MedicationChange] = []
-    for med in _medications(user):
-        if med.as_needed:
-            continue
-        previous: float | None = None
-        for version in med.versions:
-            total = version.daily_total
-            if previous is None:
-                found.append(
-                    MedicationChange(med.started_on, med.name, "start", None, total, med.unit)
-                )
-            elif total != previous:
-                kind = "taper" if version.kind == "taper" else "change"
-                found.append(
-                    MedicationChange(
-                        version.effective_from, med.name, kind, previous, total, med.unit
-                    )
-                )
-            previous = total
-        if med.stopped_on is not None:
+    previous: float | None = None
+    for version in med.versions:
+        total = version.daily_total
+        if previous is None:
+            found.append(MedicationChange(med.started_on, med.name, "start", None, total, med.unit))
+        elif total != previous:
+            kind = "taper" if version.kind == "taper" else "change"
             found.append(
-                MedicationChange(med.stopped_on, med.name, "stop", previous, None, med.unit)
+                MedicationChange(version.effective_from, med.name, kind, previous, total, med.unit)
             )
-    return sorted(found, key=lambda c: (c.day, c.medication.casefold()))
+        previous = total
+    if med.stopped_on is not None:
+        found.append(MedicationChange(med.stopped_on, med.name, "stop", previous, None, med.unit))
+    return found
+
+
+def _changes_by_medication(user: User) -> list[tuple[int, MedicationChange]]:
+    """(medication id, change) for every scheduled medication's changes, in day order."""
+    found = [(med.id, c) for med in _medications(user) if not med.as_needed for c in _changes(med)]
+    return sorted(found, key=lambda row: (row[1].day, row[1].medication.casefold()))
+
+
+def medication_changes(user: User) -> list[MedicationChange]:
+    """Every start, dose change, taper step and stop, in day order."""
+    return [change for _, change in _changes_by_medication(user)]
 
 
 def frame(user: User, first: date, last: date) -> cs.Frame:
-    """The range with the medication changes inside it, for every time chart."""
+    """The range with the medication changes inside it, for every time chart; each change
+    names its medication's id, so a medication's own calendar marks only its changes."""
     changes = [
-        cs.Change(c.day, c.label, c.kind)
-        for c in medication_changes(user)
+        cs.Change(c.day, c.label, c.kind, med_id)
+        for med_id, c in _changes_by_medication(user)
         if first <= c.day <= last
     ]
     return cs.Frame(first, last, changes)
+
+
+def medication_colours(meds: list[Medication]) -> dict[int, int]:
+    """Each scheduled medication's place in the chart palette: its position among all the
+    user's scheduled medications in the order they were added (by id). It depends on the
+    medication, not on the range, so a drug keeps its colour in a 30-day, 90-day or 1-year
+    chart; adding a medication never recolours an earlier one (ordering by start date would,
+    for a back-dated one); medications share a colour only past the palette's size."""
+    scheduled = sorted(m.id for m in meds if not m.as_needed)
+    return {med_id: n for n, med_id in enumerate(scheduled)}
 
 
 def _steps(med: Medication) -> list[cs.DoseStep]:
@@ -121,26 +134,30 @@ def _as_needed(user: User, med: Medication, first: date, last: date) -> list[cs.
 
 
 def dose_series(user: User, first: date, last: date) -> cs.DoseSeries:
-    """Scheduled daily amounts as steps, and as-needed doses, of the medications in the range."""
+    """Scheduled daily amounts as steps, and as-needed doses, of the medications in the range;
+    each scheduled one with its own colour (medication_colours)."""
+    meds = _medications(user)
+    colours = medication_colours(meds)
     rows = []
-    for med in _medications(user):
+    for med in meds:
         if med.as_needed:
             prn = _as_needed(user, med, first, last)
             if prn:
                 rows.append(cs.MedicationDoses(med.name, [], prn, med.unit))
         elif _active_between(med, first, last):
-            rows.append(cs.MedicationDoses(med.name, _steps(med), [], med.unit))
+            rows.append(cs.MedicationDoses(med.name, _steps(med), [], med.unit, colours[med.id]))
     return cs.DoseSeries(rows)
 
 
 def adherence_series(user: User, first: date, last: date, *, now: datetime) -> cs.AdherenceSeries:
-    """Each scheduled medication's days in the range with the worst status of the day."""
+    """Each scheduled medication's days in the range with the worst status of the day (or
+    due later, for a day whose doses are all still to come)."""
     meds = [m for m in _medications(user) if not m.as_needed and _active_between(m, first, last)]
     by_med: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for slot in doses.slots_between(user, meds, first, last, now):
         by_med[slot.medication.id].append((slot.day, slot.status))
     return cs.AdherenceSeries(
-        [cs.MedicationAdherence(m.name, cs.day_statuses(by_med[m.id])) for m in meds]
+        [cs.MedicationAdherence(m.name, cs.day_statuses(by_med[m.id]), m.id) for m in meds]
     )
 
 

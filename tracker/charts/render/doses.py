@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import textwrap
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -37,8 +37,10 @@ from tracker.charts.render.base import (
 )
 from tracker.charts.render.layout import arrange
 from tracker.charts.series import (
+    DUE_LATER,
     NOTHING,
     AdherenceSeries,
+    Change,
     DoseSeries,
     Frame,
     MedicationAdherence,
@@ -51,10 +53,12 @@ DOSES_TITLE = "Scheduled doses"
 ADHERENCE_TITLE = "Doses taken"
 KIND_LABELS = {"start": "Start", "change": "Change", "taper": "Taper step", "stop": "Stop"}
 PRN_LABEL = "As-needed dose"
-_CATEGORIES = ("on_time", "late", "skipped", "missed", NOTHING)
+_CATEGORIES = ("on_time", "late", "skipped", "missed", DUE_LATER, NOTHING)
 # Every other row is labelled, as paper and web calendars do: seven labels per calendar
 # crowd the rows on a phone and cost as much to draw as the cells.
 _WEEKDAYS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
+# A change day's cell: dashed, as the change lines of the time charts.
+CHANGE_OUTLINE = {"fill": False, "ec": "black", "lw": 1.3, "ls": (0, (2.5, 1.2))}
 
 
 def dose_days(med: MedicationDoses, frame: Frame) -> list:
@@ -126,9 +130,10 @@ def _amount_axis(ax: Axes, med: MedicationDoses, frame: Frame, top: float) -> No
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]))
 
 
-def draw_dose_row(ax: Axes, med: MedicationDoses, frame: Frame, colour: str) -> None:
-    """One medication's row: scheduled mg per day as steps, as-needed doses as ticks."""
-    top = _draw_steps(ax, med, frame, colour)
+def draw_dose_row(ax: Axes, med: MedicationDoses, frame: Frame) -> None:
+    """One medication's row: scheduled mg per day as steps in the medication's own colour,
+    as-needed doses as ticks."""
+    top = _draw_steps(ax, med, frame, style.medication_colour(med.colour))
     _draw_prn(ax, med, frame)
     ax.set_ylabel(_row_label(med), rotation=0, ha="right", va="center")
     if med.steps and top > 0:
@@ -167,8 +172,8 @@ def doses_figure(series: DoseSeries, frame: Frame, *, size: str = "phone") -> Fi
         handles, labels = dose_legend(series, frame)
         rows = [row_height(med) for med in series.medications]
         fig, axes = time_figure(frame, size, rows, math.ceil(len(labels) / 3))
-        for n, (ax, med) in enumerate(zip(axes, series.medications, strict=True)):
-            draw_dose_row(ax, med, frame, style.CYCLE[n % len(style.CYCLE)])
+        for ax, med in zip(axes, series.medications, strict=True):
+            draw_dose_row(ax, med, frame)
         heading(fig, DOSES_TITLE, handles, labels, ncols=3)
         return arrange(fig)
 
@@ -221,54 +226,91 @@ def _cell_gaps(weeks: int) -> LineCollection:
     return LineCollection(rows + columns, colors="white", linewidths=0.8)
 
 
+def _cell(day: date, start: date) -> tuple[int, int]:
+    """(column, row) of a day's cell: weeks left to right, Monday at the top."""
+    return (day - start).days // 7, day.weekday()
+
+
+def _hatches(ax: Axes, med: MedicationAdherence, frame: Frame, start: date) -> None:
+    """The hatch of each status over its cells, one collection per status (not an artist per
+    day), so the calendar reads in greyscale too."""
+    for category in _CATEGORIES:
+        hatch = style.ADHERENCE_HATCHES[category]
+        days = [d for d, c in med.days.items() if c == category and d in frame]
+        if not hatch or not days:
+            continue
+        cells = [Rectangle(_cell(d, start), 1, 1) for d in sorted(days)]
+        hatched = PatchCollection(cells, fc="none", ec="none", lw=0, hatch=hatch)
+        hatched.set_hatchcolor(style.HATCH_COLOUR)
+        hatched.set_hatch_linewidth(style.HATCH_WIDTH)
+        ax.add_collection(hatched, autolim=False)
+
+
+def own_changes(med: MedicationAdherence, frame: Frame) -> Frame:
+    """The frame with only the changes this medication's calendar marks (its own)."""
+    return Frame(frame.first, frame.last, [c for c in frame.changes if med.marks(c)])
+
+
+def shown_changes(series: AdherenceSeries, frame: Frame) -> Frame:
+    """The frame with the changes of the medications shown, for the key under the calendars."""
+    changes: list[Change] = [
+        c for c in frame.changes if any(med.marks(c) for med in series.medications)
+    ]
+    return Frame(frame.first, frame.last, changes)
+
+
 def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -> None:
-    """One medication's calendar: a cell per day in the worst status of the day's doses;
-    missed days also carry a cross (readable in greyscale), change days an outline."""
+    """One medication's calendar: a cell per day in the worst status of the day's doses, with
+    the status's hatch; the days this medication's dose changed get a dashed outline."""
     grid, weeks = _calendar_cells(med, frame)
     colours = ListedColormap([style.ADHERENCE_COLOURS[c] for c in _CATEGORIES])
     norm = BoundaryNorm([n - 0.5 for n in range(len(_CATEGORIES) + 1)], len(_CATEGORIES))
     ax.pcolormesh(grid, cmap=colours, norm=norm)
-    ax.add_collection(_cell_gaps(weeks), autolim=False)
     start = frame.first - timedelta(days=frame.first.weekday())
-    missed = sorted(d for d, category in med.days.items() if d in frame and category == "missed")
-    if missed:  # one line of markers, not an artist per day
-        ax.plot(
-            [(d - start).days // 7 + 0.5 for d in missed],
-            [d.weekday() + 0.5 for d in missed],
-            ls="",
-            marker="x",
-            ms=4,
-            mew=1,
-            color="black",
-        )
-    for group in change_groups(frame):
-        column = (group.day - start).days // 7
-        outline = Rectangle((column, group.day.weekday()), 1, 1, fill=False, ec="black", lw=1.4)
-        ax.add_patch(outline)
+    _hatches(ax, med, frame, start)
+    ax.add_collection(_cell_gaps(weeks), autolim=False)
+    for group in change_groups(own_changes(med, frame)):
+        ax.add_patch(Rectangle(_cell(group.day, start), 1, 1, **CHANGE_OUTLINE))
     ax.set_title(plain(med.name), loc="left", fontsize=style.FONT_SIZE, fontweight="bold")
     _calendar_axes(ax, frame, weeks, size)
 
 
+def _calendar_legend(changes: bool) -> tuple[list[Patch], list[str]]:
+    handles = [
+        Patch(
+            fc=style.ADHERENCE_COLOURS[c],
+            ec="#999999",
+            fill=c != NOTHING,  # a blank cell
+            hatch=style.ADHERENCE_HATCHES[c] or None,
+            hatchcolor=style.HATCH_COLOUR,
+            lw=0.6,
+        )
+        for c in _CATEGORIES
+    ]
+    labels = [style.ADHERENCE_LABELS[c] for c in _CATEGORIES]
+    if changes:
+        handles.append(Patch(**CHANGE_OUTLINE))
+        labels.append("Medication change")
+    return handles, labels
+
+
 def adherence_figure(series: AdherenceSeries, frame: Frame, *, size: str = "phone") -> Figure:
-    """Chart 4: a calendar per medication."""
+    """Chart 4: a calendar per medication, each marking its own dose changes."""
     with styled():
         days = [day for med in series.medications for day in med.days]
         if not enough(days, frame):
             return not_enough(ADHERENCE_TITLE, size)
+        keyed = shown_changes(series, frame)
         rows = len(series.medications)
-        height = rows * style.HEIGHT["calendar_row"] + extra_height(frame, size, 2)
+        height = rows * style.HEIGHT["calendar_row"] + extra_height(keyed, size, 2)
         fig = new_figure(size, height)
         ratios = [style.HEIGHT["calendar_row"]] * rows  # inches, as arrange() expects
         axes = fig.subplots(rows, 1, squeeze=False, height_ratios=ratios)[:, 0]
         for ax, med in zip(axes, series.medications, strict=True):
             draw_calendar(ax, med, frame, size)
-        handles = [Patch(fc=style.ADHERENCE_COLOURS[c], ec="#999999") for c in _CATEGORIES]
-        labels = [style.ADHERENCE_LABELS[c] for c in _CATEGORIES]
-        if change_groups(frame):
-            handles.append(Patch(fill=False, ec="black", lw=1.4))
-            labels.append("Medication change")
-        heading(fig, ADHERENCE_TITLE, handles, labels, ncols=3)
-        change_key(fig, change_groups(frame), size, Patch(fill=False, ec="black", lw=1.4))
+        groups = change_groups(keyed)
+        heading(fig, ADHERENCE_TITLE, *_calendar_legend(bool(groups)), ncols=3)
+        change_key(fig, groups, size, Patch(**CHANGE_OUTLINE))
         return arrange(fig)
 
 

@@ -54,8 +54,8 @@ def overview_figure(series: OverviewSeries, frame: Frame, *, size: str = "phone"
         heights = [row_height(med) for med in meds] + [panel, panel, panel, panel]
         rows = -(-_legend_count(series, frame) // NCOLS[size])
         fig, axes = time_figure(frame, size, heights, rows)
-        for n, (ax, med) in enumerate(zip(axes, meds, strict=False)):
-            draw_dose_row(ax, med, frame, style.CYCLE[n % len(style.CYCLE)])
+        for ax, med in zip(axes, meds, strict=False):
+            draw_dose_row(ax, med, frame)
         mood_ax, anxiety_ax, side_ax, sleep_ax = axes[len(meds) :]
         draw_scale(mood_ax, series.mood.mood, frame, size, style.MOOD, MOOD_LABEL)
         draw_scale(anxiety_ax, series.mood.anxiety, frame, size, style.ANXIETY, ANXIETY_LABEL)
