@@ -9,7 +9,8 @@ from sqlalchemy import delete
 
 from tracker.auth import services as auth
 from tracker.auth.models import User
-from tracker.cli.demo_journal import Story, build_journal
+from tracker.cli.demo_journal import Story, build_journal, night_out
+from tracker.cli.demo_visits import Timeline, add_visits
 from tracker.extensions import db
 from tracker.medications import as_needed, doses, services, tapers
 from tracker.medications.models import Medication
@@ -20,6 +21,10 @@ EMAIL = "demo@example.org"
 PASSWORD = "demo-password"  # noqa: S105 - documented demo credentials
 SKIP_REASONS = ("Felt sick", "Forgot to refill", "Travelling", "Prescriber said to pause")
 PRN_REASONS = ("Panic before meeting", "Could not settle", "Crowded train", "Bad news")
+EVENING_REASONS = ("Could not settle", "Anxious at home", "Racing thoughts")
+# Story days as fractions of the period: 120 days give the review visit on day 30 (so the
+# default report range is 90 days), the increase on day 36 and the taper from day 78.
+REVIEW, INCREASE, TAPER = 0.25, 0.3, 0.65
 
 
 def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> User:
@@ -30,15 +35,19 @@ def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> Use
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     today = local_today(timezone, now)
     start = today - timedelta(days=days - 1)
-    meds = _medications(user, start, days, now)
+    timeline = _timeline(start, today, days)
+    meds = _medications(user, timeline, now)
     sertraline = meds[1]
     changes = [v.effective_from for v in sertraline.versions[1:]]
-    build_journal(user, Story(start, today, changes[0], tuple(changes[1:]), sertraline.id), now=now)
+    story = Story(start, today, changes[0], tuple(changes[1:]), sertraline.id)
+    drinks = build_journal(user, story, now=now)
+    add_visits(user, timeline, now=now)
+    skips = {sertraline.id: _sertraline_skips(start, days)}
     for med in meds:
         if med.as_needed:
-            _as_needed_doses(user, med, start, today, now, rng)
+            _as_needed_doses(user, med, start, today, now, rng, drinks)
         else:
-            _scheduled_doses(user, med, start, today, now, rng)
+            _scheduled_doses(user, med, start, today, now, rng, skips.get(med.id, {}))
     return user
 
 
@@ -46,7 +55,31 @@ def _at(start: date, days: int, fraction: float) -> date:
     return start + timedelta(days=int(days * fraction))
 
 
-def _medications(user: User, start: date, days: int, now: datetime) -> list[Medication]:
+def _timeline(start: date, today: date, days: int) -> Timeline:
+    """The story's days; short demos keep them in order (switch, review, increase, taper)."""
+    switch = start + timedelta(days=7)
+    increase = max(_at(start, days, INCREASE), switch + timedelta(days=2))
+    return Timeline(
+        start=start,
+        today=today,
+        switch_on=switch,
+        review_on=max(_at(start, days, REVIEW), switch + timedelta(days=1)),
+        increase_on=increase,
+        taper_on=max(_at(start, days, TAPER), increase + timedelta(days=7)),
+    )
+
+
+def _sertraline_skips(start: date, days: int) -> dict[date, str]:
+    """Two days without sertraline after forgetting to refill, and one sick day."""
+    refill = _at(start, days, 0.48)
+    return {
+        refill: "Forgot to refill",
+        refill + timedelta(days=1): "Forgot to refill",
+        _at(start, days, 0.56): "Felt sick",
+    }
+
+
+def _medications(user: User, t: Timeline, now: datetime) -> list[Medication]:
     F = services.MedicationFields  # noqa: N806
     old = services.create_medication(
         user,
@@ -56,14 +89,14 @@ def _medications(user: User, start: date, days: int, now: datetime) -> list[Medi
             strength=10,
             purpose="Depression",
             prescriber="Dr. Okafor",
-            started_on=start - timedelta(days=200),
+            started_on=t.start - timedelta(days=200),
         ),
         doses=[(time(8), 10)],
-        today=start,
+        today=t.start,
         now=now,
     )
     services.stop_medication(
-        user, old, stopped_on=start + timedelta(days=7), reason="side_effects", today=start
+        user, old, stopped_on=t.switch_on, reason="side_effects", today=t.start
     )
     sertraline = services.create_medication(
         user,
@@ -73,13 +106,13 @@ def _medications(user: User, start: date, days: int, now: datetime) -> list[Medi
             strength=50,
             purpose="Depression and anxiety",
             prescriber="Dr. Okafor",
-            started_on=start + timedelta(days=7),
+            started_on=t.switch_on,
         ),
         doses=[(time(8), 50)],
-        today=start,
+        today=t.start,
         now=now,
     )
-    increase = _at(start, days, 0.3)
+    increase = t.increase_on
     services.change_schedule(
         user,
         sertraline,
@@ -89,7 +122,7 @@ def _medications(user: User, start: date, days: int, now: datetime) -> list[Medi
         today=increase,
         now=now,
     )
-    taper = _at(start, days, 0.65)
+    taper = t.taper_on
     tapers.plan_taper(
         user,
         sertraline,
@@ -112,10 +145,10 @@ def _medications(user: User, start: date, days: int, now: datetime) -> list[Medi
             form="tablet",
             strength=3,
             purpose="Sleep",
-            started_on=start + timedelta(days=10),
+            started_on=t.start + timedelta(days=10),
         ),
         doses=[(time(22, 30), 3)],
-        today=start,
+        today=t.start,
         now=now,
     )
     lorazepam = services.create_medication(
@@ -127,29 +160,37 @@ def _medications(user: User, start: date, days: int, now: datetime) -> list[Medi
             as_needed=True,
             purpose="Panic attacks",
             prescriber="Dr. Okafor",
-            started_on=start,
+            started_on=t.start,
             default_amount=0.5,
             max_per_24h=2,
             min_interval_minutes=240,
         ),
-        today=start,
+        today=t.start,
         now=now,
     )
     return [old, sertraline, melatonin, lorazepam]
 
 
 def _scheduled_doses(
-    user: User, med: Medication, start: date, today: date, now: datetime, rng: random.Random
+    user: User,
+    med: Medication,
+    start: date,
+    today: date,
+    now: datetime,
+    rng: random.Random,
+    skips: dict[date, str],
 ) -> None:
+    """Most doses on time, some late, a few missed or skipped; every skip has a reason."""
     versions = services.plan_versions(med)
     day = max(start, med.started_on)
     while day <= today:
         for planned in slots_on(versions, day, med.started_on, med.stopped_on):
             due = scheduled_instant(day, planned.at, user.timezone)
             roll = rng.random()
-            if due > now - timedelta(hours=2) or roll < 0.07:
+            if due > now - timedelta(hours=2) or (roll < 0.07 and day not in skips):
                 continue  # not yet due, or missed: no record at all
-            if roll < 0.12:
+            if day in skips or roll < 0.12:
+                reason = skips.get(day) or rng.choice(SKIP_REASONS)
                 doses.record_scheduled(
                     user,
                     med,
@@ -157,7 +198,7 @@ def _scheduled_doses(
                     at=planned.at,
                     action="skipped",
                     taken_at=None,
-                    reason=rng.choice(SKIP_REASONS),
+                    reason=reason,
                     now=now,
                 )
                 continue
@@ -176,27 +217,41 @@ def _scheduled_doses(
 
 
 def _as_needed_doses(
-    user: User, med: Medication, start: date, today: date, now: datetime, rng: random.Random
+    user: User,
+    med: Medication,
+    start: date,
+    today: date,
+    now: datetime,
+    rng: random.Random,
+    drinks: dict[date, float],
 ) -> None:
+    """Afternoon doses for anxiety; late-evening ones after drinking, always after a night out."""
     day = start
     while day < today:
-        if rng.random() < 0.18:
-            first = scheduled_instant(
-                day, time(rng.randint(13, 19), rng.choice((0, 15, 30))), user.timezone
+        roll = rng.random()
+        if night_out(start, day) or (day in drinks and roll < 0.3):
+            at = time(rng.randint(21, 22), rng.choice((0, 15, 30, 45)))
+            reason = rng.choice(EVENING_REASONS)
+        elif roll < 0.16:
+            at = time(rng.randint(13, 19), rng.choice((0, 15, 30)))
+            reason = rng.choice(PRN_REASONS)
+        else:
+            day += timedelta(days=1)
+            continue
+        first = scheduled_instant(day, at, user.timezone)
+        event = as_needed.record_as_needed(
+            user, med, taken_at=first, amount=0.5, reason=reason, confirmed=True, now=now
+        )
+        event.helped = rng.randint(4, 9)
+        if rng.random() < 0.2:  # a second dose that evening, sometimes too soon
+            second = first + timedelta(minutes=rng.choice((150, 300)))
+            as_needed.record_as_needed(
+                user,
+                med,
+                taken_at=second,
+                amount=0.5,
+                reason="Still anxious",
+                confirmed=True,
+                now=now,
             )
-            event = as_needed.record_as_needed(
-                user, med, taken_at=first, amount=0.5, reason=rng.choice(PRN_REASONS), now=now
-            )
-            event.helped = rng.randint(4, 9)
-            if rng.random() < 0.25:  # a second dose that evening, sometimes too soon
-                second = first + timedelta(minutes=rng.choice((150, 300)))
-                as_needed.record_as_needed(
-                    user,
-                    med,
-                    taken_at=second,
-                    amount=0.5,
-                    reason="Still anxious",
-                    confirmed=True,
-                    now=now,
-                )
         day += timedelta(days=1)

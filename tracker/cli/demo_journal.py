@@ -1,8 +1,9 @@
 """The demo account's journal: a story a prescriber would recognise.
 
-Brain fog and numbness rise some days after the sertraline increase and ease after the taper
-steps; sleep is worse on nights after alcohol; mood is better on active days; PHQ-9 and GAD-7
-every 14 days, FIBSER monthly; weekly CBT with homework."""
+Brain fog and numbness build over three to four weeks from about ten days after the sertraline
+increase and ease after the taper steps, which bring a week or so of brain zaps; sleep is worse on
+nights after alcohol, with a night out every other Saturday; mood is better on active days;
+PHQ-9 and GAD-7 every 14 days, FIBSER every 28; weekly CBT with homework."""
 
 from __future__ import annotations
 
@@ -13,10 +14,16 @@ from datetime import date, datetime, time, timedelta
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.auth.models import User
 from tracker.checkins.models import MoodCheckin
+from tracker.cli.demo_symptoms import (
+    add_symptoms,
+    clamp,
+    log_discontinuation,
+    log_fibser,
+    log_followed,
+)
 from tracker.extensions import db
 from tracker.questionnaires.models import QuestionnaireResponse
 from tracker.sleep.models import SleepEntry
-from tracker.symptoms.models import Symptom, SymptomEntry
 from tracker.therapy.models import TherapySession
 from tracker.timeutils import localize
 
@@ -41,33 +48,53 @@ class Day:
     anxiety: float
 
 
-def _clamp(value: float, low: int = 0, high: int = 10) -> int:
-    return max(low, min(high, round(value)))
-
-
 def _ramp(day: date, since: date, delay: int, length: int) -> float:
     """0 before since+delay, rising linearly to 1 over `length` days."""
     elapsed = (day - since).days - delay
     return 0.0 if elapsed < 0 else min(1.0, elapsed / length)
 
 
+def night_out(start: date, day: date) -> bool:
+    """Every other Saturday: drinks with friends, and often a lorazepam to settle after."""
+    return day.weekday() == 5 and (day - start).days // 7 % 2 == 1
+
+
+# Fog and numbness build gradually (clinically typical: one to six weeks after an increase),
+# from 9 days after it over three weeks to a plateau; each taper step lifts part of it within
+# about a week and a half, and they are back near their 50 mg level after the second.
+RAMP_DELAY, RAMP_DAYS, SIDE_PEAK = 9, 21, 3.0
+RELIEF_DELAY, RELIEF_DAYS, STEP_RELIEF = 2, 7, 1.4
+
+
+def side_effect_load(story: Story, day: date) -> float:
+    """How much of the dose-related fog and numbness is present on `day` (0 to SIDE_PEAK)."""
+    side = SIDE_PEAK * _ramp(day, story.increase_on, RAMP_DELAY, RAMP_DAYS)
+    relief = (_ramp(day, step, RELIEF_DELAY, RELIEF_DAYS) for step in story.taper_steps)
+    return max(0.0, side - STEP_RELIEF * sum(relief))
+
+
+def _alcohol(story: Story, day: date, rng: random.Random) -> float:
+    if night_out(story.start, day):
+        return rng.choice((3, 4, 5))
+    weekend = day.weekday() in (4, 5)
+    return rng.choice((1, 2, 2, 3)) if rng.random() < (0.4 if weekend else 0.1) else 0
+
+
 def _days(story: Story, rng: random.Random) -> list[Day]:
     out = []
     day = story.start
     while day <= story.today:
-        side = 3.2 * _ramp(day, story.increase_on, 6, 10)
-        side -= sum(1.4 * _ramp(day, step, 5, 7) for step in story.taper_steps)
+        side = side_effect_load(story, day)
         active = rng.randint(20, 60) if rng.random() < 0.45 else 0
-        weekend = day.weekday() in (4, 5)
-        alcohol = rng.choice((1, 2, 2, 3, 4)) if rng.random() < (0.45 if weekend else 0.1) else 0
+        alcohol = _alcohol(story, day, rng)
         progress = (day - story.start).days / max(1, (story.today - story.start).days)
         mood = 3.8 + 2.2 * progress - 0.25 * side + (1.2 if active else 0) + rng.gauss(0, 0.7)
         anxiety = 6.0 - 2.0 * progress + rng.gauss(0, 0.8)
         out.append(
             Day(
                 day,
-                1.5 + side + rng.gauss(0, 0.6),
-                1.0 + 0.8 * side + rng.gauss(0, 0.5),
+                1.5 + side + rng.gauss(0, 0.65),
+                1.0 + 0.85 * side + rng.gauss(0, 0.5),
                 active,
                 alcohol,
                 mood,
@@ -78,49 +105,31 @@ def _days(story: Story, rng: random.Random) -> list[Day]:
     return out
 
 
-def build_journal(user: User, story: Story, *, now: datetime, seed: int = 11) -> None:
-    """Fill every journal kind for the demo period (rows made directly: our own clean data)."""
+def build_journal(user: User, story: Story, *, now: datetime, seed: int = 11) -> dict[date, float]:
+    """Fill every journal kind for the demo period (rows made directly: our own clean data);
+    returns the evenings with alcohol (units by day) for the as-needed doses to follow."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     days = _days(story, rng)
     tz = user.timezone
-    fog, numb = _symptoms(user)
+    symptoms = add_symptoms(user)
     previous: Day | None = None
-    for d in days:
+    for i, d in enumerate(days):
         at = localize(d.day, time(20, rng.randint(0, 59)), tz)
         if at > now:
             at = now - timedelta(minutes=5)
         base = {"user_id": user.id, "tz": tz, "day": d.day, "created_at": now}
         if rng.random() < 0.88:
-            for symptom, value in ((fog, d.fog), (numb, d.numbness)):
-                db.session.add(
-                    SymptomEntry(
-                        **base,
-                        at=at,
-                        symptom_id=symptom.id,
-                        severity=_clamp(value),
-                        medication_id=story.sertraline_id if value > 4 else None,
-                    )
-                )
+            log_followed(base, at, symptoms, d.fog, d.numbness, story.sertraline_id)
+        log_discontinuation(base, at, symptoms, story.taper_steps, story.sertraline_id, rng)
         _mood(base, d, at, rng, tz)
         _sleep(base, d, previous, rng, tz, now)
         _activity(base, d, at, rng, tz)
         _therapy(base, d, story, rng, tz, now)
         _questionnaires(base, d, story, at, rng)
+        if (d.day - story.start).days % 28 == FIBSER_DAY:
+            log_fibser(base, at, [w.fog for w in days[max(0, i - 6) : i + 1]])
         previous = d
-
-
-def _symptoms(user: User) -> tuple[Symptom, Symptom]:
-    fog = Symptom(user_id=user.id, key="brain_fog", name="Brain fog", followed=True, position=1)
-    numb = Symptom(
-        user_id=user.id,
-        key="emotional_numbness",
-        name="Emotional numbness",
-        followed=True,
-        position=0,
-    )
-    db.session.add_all([fog, numb])
-    db.session.flush()
-    return fog, numb
+    return {d.day: d.alcohol_units for d in days if d.alcohol_units}
 
 
 def _mood(base: dict, d: Day, at: datetime, rng: random.Random, tz: str) -> None:
@@ -134,11 +143,11 @@ def _mood(base: dict, d: Day, at: datetime, rng: random.Random, tz: str) -> None
             MoodCheckin(
                 **base,
                 at=when,
-                mood=_clamp(d.mood + shift),
-                anxiety=_clamp(d.anxiety - shift),
-                irritability=_clamp(2 + d.fog * 0.3 + rng.gauss(0, 1)),
-                energy=_clamp(d.mood - 0.5 + (1 if d.active_minutes else 0)),
-                focus=_clamp(7 - d.fog * 0.6 + rng.gauss(0, 0.7)),
+                mood=clamp(d.mood + shift),
+                anxiety=clamp(d.anxiety - shift),
+                irritability=clamp(2 + d.fog * 0.3 + rng.gauss(0, 1)),
+                energy=clamp(d.mood - 0.5 + (1 if d.active_minutes else 0)),
+                focus=clamp(7 - d.fog * 0.6 + rng.gauss(0, 0.7)),
                 note="Walked to work, felt lighter" if d.active_minutes > 50 else None,
             )
         )
@@ -204,6 +213,7 @@ def _activity(base: dict, d: Day, at: datetime, rng: random.Random, tz: str) -> 
         db.session.add(SubstanceEntry(**base, at=at, substance="alcohol", amount=d.alcohol_units))
 
 
+FIBSER_DAY = 18  # every 28 days from day 18: one falls at the fog's plateau
 HOMEWORK = (
     "Thought record for one anxious moment a day",
     "Behavioural activation: plan two pleasant activities",
@@ -225,8 +235,8 @@ def _therapy(base: dict, d: Day, story: Story, rng: random.Random, tz: str, now:
             skills="Cognitive restructuring",
             homework=rng.choice(HOMEWORK),
             homework_done=None if (story.today - d.day).days < 7 else rng.random() < 0.7,
-            mood_before=_clamp(d.mood - 0.5),
-            mood_after=_clamp(d.mood + 0.8),
+            mood_before=clamp(d.mood - 0.5),
+            mood_after=clamp(d.mood + 0.8),
             note="Private: talked about family",
         )
     )
@@ -235,10 +245,10 @@ def _therapy(base: dict, d: Day, story: Story, rng: random.Random, tz: str, now:
 def _questionnaires(base: dict, d: Day, story: Story, at: datetime, rng: random.Random) -> None:
     n = (d.day - story.start).days
     if n % 14 == 0:
-        phq = [_clamp((7.6 - d.mood) / 2.0 + rng.gauss(0, 0.45), 0, 3) for _ in range(8)]
+        phq = [clamp((7.6 - d.mood) / 2.0 + rng.gauss(0, 0.45), 0, 3) for _ in range(8)]
         item9 = 1 if n == 14 else 0  # once, early on: flagged in the report
         phq.append(item9)
-        gad = [_clamp((d.anxiety - 1.5) / 2.4 + rng.gauss(0, 0.45), 0, 3) for _ in range(7)]
+        gad = [clamp((d.anxiety - 1.5) / 2.4 + rng.gauss(0, 0.45), 0, 3) for _ in range(7)]
         for instrument, answers in (("phq9", phq), ("gad7", gad)):
             db.session.add(
                 QuestionnaireResponse(
@@ -250,14 +260,3 @@ def _questionnaires(base: dict, d: Day, story: Story, at: datetime, rng: random.
                     item9=item9 if instrument == "phq9" else None,
                 )
             )
-    if n % 28 == 7:
-        burden = [_clamp(d.fog * 0.6, 0, 6), _clamp(d.fog * 0.55, 0, 6), _clamp(d.fog * 0.5, 0, 6)]
-        db.session.add(
-            QuestionnaireResponse(
-                **base,
-                at=at,
-                instrument="fibser",
-                answers=",".join(map(str, burden)),
-                total=burden[2],
-            )
-        )
