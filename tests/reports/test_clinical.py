@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from tests.conftest import NOW, make_user
-from tests.reports.factories import get_user
+from tests.reports.factories import get_user, pdf_pages
 from tracker.activity import services as activity
 from tracker.extensions import db
 from tracker.medications import as_needed, doses, tapers
@@ -178,7 +178,7 @@ def test_an_item9_above_0_before_the_range_is_shown_with_its_date_and_what_follo
     assert (s.later, s.later_zero, s.latest_zero) == (4, 4, date(2025, 5, 19))
     text = " ".join(words.safety_lines(s))
     assert "2025-02-10, answer 2 (more than half the days), 23 days before this range" in text
-    assert "all 4 with item 9 at 0" in text
+    assert "All 4 PHQ-9s answered since have item 9 at 0 (latest 2025-05-19)." in text
 
 
 def test_every_phq9_score_in_the_text_shows_item9(report):
@@ -240,7 +240,9 @@ def test_discontinuation_symptoms_are_shown_around_each_reduction(report):
     (zaps,) = by_day[STEP2].rows
     assert zaps.symptom == "Brain zaps"
     assert (zaps.before.logged, zaps.after.days, zaps.after.peak) == (0, 4, 4)
-    assert "no discontinuation symptom logged (" in words.taper(by_day[TAPER])
+    assert "none of brain zaps, dizziness, flu-like feelings, insomnia" in words.taper(
+        by_day[TAPER]
+    )
 
 
 def test_alcohol_and_an_as_needed_benzodiazepine_on_the_same_day_are_counted(report):
@@ -250,7 +252,7 @@ def test_alcohol_and_an_as_needed_benzodiazepine_on_the_same_day_are_counted(rep
         (date(2025, 4, 4), 3, 1),
         (date(2025, 4, 12), 2, 1),
     ]
-    assert "the same day: 2 (2025-04-04 3 units + lorazepam ×1" in words.alcohol(a)
+    assert "the same day: 2 — lorazepam on 4 Apr (3 units), 12 Apr (2 units)." in words.alcohol(a)
 
 
 def test_as_needed_use_per_week_with_how_much_it_helped(report):
@@ -273,3 +275,20 @@ def test_fibser_rows_give_every_item_and_flag_a_burden_of_3_or_more(report):
 
 def test_total_sleep_is_given_by_block_for_its_trend(report):
     assert len(report.sleep.blocks) == 7 and report.sleep.blocks[0].first == FIRST
+
+
+def test_the_appendix_lists_every_questionnaire_item_by_item_with_item9_apart(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        _story(user)
+        _phq9(user, date(2025, 5, 26), 10, 1)
+        db.session.commit()
+        report = services.build_report(user, first=FIRST, last=TODAY, now=NOW, appendix=True)
+        text = services.report_file(user, first=FIRST, last=TODAY, now=NOW, appendix=True)
+    phq9 = [a for a in report.answers if a.title == "PHQ-9"]
+    assert [a.day for a in phq9][-1] == date(2025, 5, 26) and len(phq9) == 5
+    assert words.items(phq9[-1]) == "3 3 3 0 0 0 0 0 | item 9: 1"
+    assert {a.title for a in report.answers} == {"PHQ-9", "FIBSER"}
+    pages = "".join(pdf_pages(text))
+    assert "3 3 3 0 0 0 0 0 | item 9: 1" in pages

@@ -197,6 +197,19 @@ class DoseRow:
 
 
 @dataclass(frozen=True)
+class AnswerRow:
+    """One questionnaire of the range in the appendix, item by item."""
+
+    day: date
+    title: str
+    total: int
+    max_total: int | None
+    band: str | None
+    answers: tuple[int, ...]  # in item order
+    item9: int | None  # PHQ-9 only
+
+
+@dataclass(frozen=True)
 class Report:
     header: Header
     questions: tuple[Question, ...]
@@ -208,7 +221,8 @@ class Report:
     on_time_minutes: int
     adherence: tuple[AdherenceRow, ...]
     as_needed: tuple[AsNeededRow, ...]
-    side_effects: tuple[SideEffectRow, ...]
+    side_effects: tuple[SideEffectRow, ...]  # followed ones and any with an onset
+    other_side_effects: tuple[SideEffectRow, ...]  # the rest above 0 in the range
     onset_method: str
     dose_periods: tuple[DosePeriodTable, ...]
     tapers: tuple[TaperWindow, ...]
@@ -221,6 +235,7 @@ class Report:
     practices: tuple[PracticeRow, ...]
     therapy: TherapySummary
     appendix: tuple[DoseRow, ...] | None  # None: not asked for
+    answers: tuple[AnswerRow, ...] | None = None  # with the appendix: every questionnaire
 
     @property
     def adherence_method(self) -> str:

@@ -16,6 +16,8 @@ class SideEffectRow:
     reached: float | None  # mean severity the rise was held at
     current: float | None  # mean severity of the last 7 days with data (0-10)
     trend: str  # "rising", "easing", "steady" or "not enough data"
+    days_above: int = 0  # days of the range with the symptom above 0
+    peak: float | None = None  # the highest daily severity of the range
 
 
 @dataclass(frozen=True)

@@ -274,7 +274,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
                 "Side effect",
                 "Onset",
                 "Days from each medication's last change to onset",
-                "Mean before → after onset",
+                "Mean before → after",
                 "Now (last 7 days)",
                 "Trend (14 d)",
             ),
@@ -283,6 +283,8 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
         )
     else:
         _text(pdf, "No side effect above 0 logged in the range.")
+    if r.other_side_effects:
+        _text(pdf, f"Also above 0 in the range: {words.others(r.other_side_effects)}.")
     for table in r.dose_periods:
         _text(
             pdf,
@@ -295,7 +297,12 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
         widths = (16, *([max(1, 84 // max(1, len(table.periods)))] * len(table.periods)))
         _table(pdf, head, body, widths)
     if r.tapers:
-        _text(pdf, "Discontinuation symptoms around dose reductions", bold=True, size=SMALL + 0.5)
+        _text(
+            pdf,
+            "Symptoms typical after a reduction, around each dose reduction",
+            bold=True,
+            size=SMALL + 0.5,
+        )
         for window in r.tapers:
             _text(pdf, words.taper(window), size=SMALL + 0.5)
     _text(pdf, words.burdens(r.burden), size=SMALL + 0.5)
@@ -369,3 +376,20 @@ def _appendix(pdf: FPDF, r: Report) -> None:
         )
     else:
         _text(pdf, "No doses in the range.")
+    if r.answers:
+        _heading(pdf, "Questionnaires of the range, item by item")
+        _table(
+            pdf,
+            ("Day", "Questionnaire", "Total", "Band", "Answers (item 1 onwards)"),
+            [
+                (
+                    a.day.isoformat(),
+                    a.title,
+                    f"{a.total}/{a.max_total}" if a.max_total else str(a.total),
+                    a.band or "–",
+                    words.items(a),
+                )
+                for a in r.answers
+            ],
+            (12, 12, 8, 30, 38),
+        )

@@ -13,16 +13,23 @@ from tracker.medications.models import Medication
 from tracker.questionnaires import instruments as ins
 from tracker.questionnaires import services as questionnaires
 from tracker.questionnaires.services import Score
-from tracker.reports.model import Baseline, Burden, Safety, SafetyFlag, ScoreRow, Scores
+from tracker.reports.model import (
+    AnswerRow,
+    Baseline,
+    Burden,
+    Safety,
+    SafetyFlag,
+    ScoreRow,
+    Scores,
+)
 
 BANDS = {
     ins.PHQ9: "0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe, 20–27 severe",
     ins.GAD7: "0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe",
 }
 RULE = (
-    "Response: total down 50% or more from the first score; remission: total below 5 after a "
-    "first score of 5 or more. Each is stated only when two consecutive scores meet it; a "
-    "single score that meets it is marked as a single score."
+    "Response: total ≥ 50% below the first score; remission: total < 5 (first score ≥ 5); each "
+    "stated when two consecutive scores meet it, else marked single score."
 )
 
 
@@ -138,3 +145,22 @@ def burden(user: User, first: date, last: date) -> list[Burden]:
         frequency, intensity = (values[0], values[1]) if len(values) == 3 else (None, None)
         rows.append(Burden(r.day, frequency, intensity, r.total, r.band or ""))
     return rows
+
+
+def answers(user: User, first: date, last: date) -> list[AnswerRow]:
+    """Every PHQ-9, GAD-7 and FIBSER of the range with its item answers, oldest first."""
+    grouped = questionnaires.results_between(user, first, last)
+    rows = [
+        AnswerRow(
+            r.day,
+            r.title,
+            r.total,
+            r.max_total,
+            r.band,
+            tuple(i.value for i in r.items),
+            r.item9,
+        )
+        for key in (*ins.TRACKED, ins.FIBSER)
+        for r in grouped[key]
+    ]
+    return sorted(rows, key=lambda r: (r.day, r.title))

@@ -72,6 +72,7 @@ def build_report(
     current, stopped = regimen(user, every, first, last)
     score_rows, phq9 = scores.scores(user, every, first, last)
     days = activity.daily_series(user, first, last)
+    effects, others = sx.split_rows(sx.side_effect_rows(lines, changes, first, last), followed)
     return Report(
         header=header,
         questions=tuple(_questions(user, first, last)),
@@ -83,7 +84,8 @@ def build_report(
         on_time_minutes=user.on_time_window_minutes,
         adherence=tuple(meds.adherence(user, taken, first, last, now)),
         as_needed=tuple(meds.as_needed(user, taken, first, last)),
-        side_effects=tuple(sx.side_effect_rows(lines, changes, first, last)),
+        side_effects=tuple(effects),
+        other_side_effects=tuple(others),
         onset_method=ONSET_METHOD,
         dose_periods=tuple(sx.dose_period_tables(lines, followed, changes, first, last)),
         tapers=tuple(sx.taper_windows(lines, changes, first, last)),
@@ -96,6 +98,7 @@ def build_report(
         practices=tuple(life.practices(user, first, last)),
         therapy=life.therapy_summary(user, first, last),
         appendix=tuple(meds.appendix(user, taken, first, last, now)) if appendix else None,
+        answers=tuple(scores.answers(user, first, last)) if appendix else None,
     )
 
 

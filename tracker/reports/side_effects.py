@@ -29,8 +29,15 @@ TREND_DAYS = 14  # the trend compares the last 14 days with the 14 before them
 TREND_STEP = 1.0  # points (0-10) that count as rising or easing
 AROUND_DAYS = 14  # discontinuation symptoms: the 14 days before a reduction, and after it
 NEAR_DAYS = 14  # a reduction this many days before the range is still shown
-# What the catalog marks as typical after a dose is lowered or stopped, in its order.
-WATCHED = ", ".join(e.label.lower() for e in catalog.CATALOG if e.discontinuation)
+# What the catalog marks as typical after a dose is lowered or stopped, the commonest first.
+_FIRST = ("brain_zaps", "dizziness", "flu_like")
+WATCHED = ", ".join(
+    e.label.lower()
+    for e in sorted(
+        (e for e in catalog.CATALOG if e.discontinuation),
+        key=lambda e: _FIRST.index(e.key) if e.key in _FIRST else len(_FIRST),
+    )
+)
 
 
 def _trend(points: dict[date, float], last: date) -> str:
@@ -58,7 +65,7 @@ def side_effect_rows(
 ) -> list[SideEffectRow]:
     """Side effects with any severity above 0 in the range (followed ones first), each with
     its latest onset in the range. `lines` reach LOOKBACK_DAYS before the range."""
-    rows = []
+    rows: list[SideEffectRow] = []
     for line in lines:
         inside = {d: v for d, v in line.points if first <= d <= last}
         if not any(inside.values()):
@@ -79,9 +86,20 @@ def side_effect_rows(
                 reached=onset.level_mean if onset else None,
                 current=_current(inside),
                 trend=_trend(inside, last),
+                days_above=sum(1 for v in inside.values() if v > 0),
+                peak=max(inside.values()),
             )
         )
-    return rows[:MAX_SIDE_EFFECTS]
+    return rows
+
+
+def split_rows(
+    rows: Sequence[SideEffectRow], followed: set[str]
+) -> tuple[list[SideEffectRow], list[SideEffectRow]]:
+    """(The table's rows: followed symptoms and any with an onset, at most MAX_SIDE_EFFECTS;
+    the rest, named on one line)."""
+    table = [r for r in rows if r.name in followed or r.onset is not None][:MAX_SIDE_EFFECTS]
+    return table, [r for r in rows if r not in table]
 
 
 # --- Severity per dose period -------------------------------------------------------------
@@ -89,17 +107,17 @@ def side_effect_rows(
 
 def _amount_label(value: float | None, unit: str, stopped: bool) -> str:
     if value is None:
-        return "stopped" if stopped else "not taken"
+        return "stopped" if stopped else "before the start"
     return f"{analysis.model.format_amount(value, unit)} a day"
 
 
 def _periods(changes: list[MedicationChange], first: date, last: date) -> list[DosePeriod]:
     """The medication's periods of one daily amount, clipped to PERIOD_REACH_DAYS before the
-    range and to its last day; the days before a start in the range are "not taken"."""
+    range and to its last day; the days before a start in the range come first."""
     reach = first - timedelta(days=PERIOD_REACH_DAYS)
     bounds: list[tuple[date, str]] = []
     if changes[0].kind == "start" and changes[0].day > reach:
-        bounds.append((reach, "not taken"))
+        bounds.append((reach, "before the start"))
     for change in changes:
         stopped = change.kind == "stop"
         bounds.append((change.day, _amount_label(change.after, change.unit, stopped)))

@@ -14,6 +14,7 @@ from tracker.reports.model import (  # noqa: F401 - MARK, NO_ITEM9 for the templ
     ActivitySummary,
     AdherenceRow,
     AlcoholSummary,
+    AnswerRow,
     AsNeededRow,
     Baseline,
     Burden,
@@ -72,7 +73,8 @@ def point(value: float | None) -> str:
 
 
 def short_day(day: date) -> str:
-    return f"{day:%d %b}"
+    """'9 Sep': the year is the range's, given in the header."""
+    return f"{day.day} {day:%b}"
 
 
 def completeness(h: Header) -> str:
@@ -92,12 +94,13 @@ def completeness(h: Header) -> str:
 def _later(s: Safety) -> str:
     if not s.later:
         return "No PHQ-9 answered since."
+    if s.later == 1:
+        zero = "with item 9 at 0" if s.later_zero else "also with item 9 above 0"
+        return f"One PHQ-9 answered since, {zero}."
     if s.later_zero == s.later:
-        every = "it" if s.later == 1 else f"all {s.later}"
-        return f"PHQ-9s answered since: {every} with item 9 at 0 (latest {s.latest_zero})."
-    return f"PHQ-9s answered since: {s.later}, of which {s.later_zero} with item 9 at 0" + (
-        f" (latest {s.latest_zero})." if s.latest_zero else "."
-    )
+        return f"All {s.later} PHQ-9s answered since have item 9 at 0 (latest {s.latest_zero})."
+    latest = f" (latest {s.latest_zero})" if s.latest_zero else ""
+    return f"{s.later} PHQ-9s answered since, {s.later_zero} of them with item 9 at 0{latest}."
 
 
 def safety_lines(s: Safety) -> list[str]:
@@ -187,6 +190,13 @@ def since_change(row: SideEffectRow) -> str:
     return days or "no medication change before it"
 
 
+def others(rows: Sequence[SideEffectRow]) -> str:
+    """The other symptoms above 0 in the range, on one line."""
+    return "; ".join(
+        f"{r.name.lower()} on {days(r.days_above)}, peak {r.peak:g}" for r in rows if r.peak
+    )
+
+
 def rise(row: SideEffectRow) -> str:
     if row.before is None or row.reached is None:
         return "–"
@@ -198,31 +208,26 @@ def severity(row: SideEffectRow) -> str:
 
 
 def period(p: DosePeriod) -> str:
-    return f"{p.label}, {short_day(p.first)}–{short_day(p.last)}"
+    return f"{p.label} {short_day(p.first)}–{short_day(p.last)}"
 
 
 def cell(c: PeriodCell) -> str:
     if not c.days:
         return "no entries"
-    return f"{point(c.mean)} (peak {c.peak:g}, {days(c.days)})"
+    return f"{point(c.mean)} (peak {c.peak:g}; {c.days} d)"
 
 
 def _window(w: WindowCount) -> str:
-    if not w.logged:
-        return "none logged"
-    peak = f", peak {w.peak:g}" if w.days else ""
-    return f"above 0 on {w.days} of {days(w.logged)} logged{peak}"
+    peak = f" (peak {w.peak:g})" if w.days else ""
+    return f"{w.days}/{w.logged}{peak}"
 
 
 def taper(w: TaperWindow) -> str:
     head = f"{w.day.isoformat()} {w.label}: "
     if not w.rows:
-        return head + f"no discontinuation symptom logged ({WATCHED}) in the 14 days around it."
-    parts = [
-        f"{r.symptom} 14 days before: {_window(r.before)}; from the day on: {_window(r.after)}"
-        for r in w.rows
-    ]
-    return head + ". ".join(parts) + "."
+        return head + f"none of {WATCHED} logged in the 14 days before or after."
+    parts = [f"{r.symptom.lower()} {_window(r.before)} → {_window(r.after)}" for r in w.rows]
+    return head + "; ".join(parts) + "."
 
 
 def burden(b: Burden) -> str:
@@ -247,6 +252,13 @@ def score(row: ScoreRow, max_total: int) -> str:
     item9 = f", item 9: {row.item9}" if row.item9 is not None else ""
     marks = f", {', '.join(row.marks)}" if row.marks else ""
     return f"{row.day.isoformat()} {row.total}/{max_total}{band}{item9}{marks}"
+
+
+def items(row: AnswerRow) -> str:
+    """'1 1 2 1 0 1 1 0 | item 9: 2' (item 9 set apart on a PHQ-9)."""
+    if row.item9 is None or len(row.answers) != 9:
+        return " ".join(str(a) for a in row.answers)
+    return " ".join(str(a) for a in row.answers[:8]) + f" | item 9: {row.item9}"
 
 
 def baseline(b: Baseline | None, max_total: int) -> str:
@@ -288,10 +300,18 @@ def sleep_trend(s: SleepSummary) -> str:
         return ""
     size = (s.blocks[0].last - s.blocks[0].first).days + 1
     parts = [
-        f"{short_day(b.first)} {minutes(b.tst_minutes)}" + ("" if b.nights else " (no nights)")
+        f"{short_day(b.first)} {hours(b.tst_minutes)}" if b.nights else f"{short_day(b.first)} –"
         for b in s.blocks
     ]
-    return f"Total sleep by {size}-day block: " + "; ".join(parts) + "."
+    return f"Mean total sleep by {size}-day block from: " + ", ".join(parts) + "."
+
+
+def hours(value: float | None) -> str:
+    """412 -> '6:52' (hours and minutes)."""
+    if value is None:
+        return "–"
+    h, m = divmod(round(value), 60)
+    return f"{h}:{m:02d}"
 
 
 def alcohol(a: AlcoholSummary) -> str:
@@ -303,13 +323,16 @@ def alcohol(a: AlcoholSummary) -> str:
     )
     if a.with_sedative:
         found = {d.day for d in a.with_sedative}
-        listed = "; ".join(
-            f"{d.day.isoformat()} {d.units:g} units + {d.medication} ×{d.doses}"
-            for d in a.with_sedative
-        )
+        by_med: dict[str, list[str]] = {}
+        for d in a.with_sedative:
+            times = f", {d.doses} doses" if d.doses > 1 else ""
+            by_med.setdefault(d.medication, []).append(
+                f"{short_day(d.day)} ({d.units:g} units{times})"
+            )
+        listed = "; ".join(f"{name} on {', '.join(on)}" for name, on in by_med.items())
         text += (
-            f". Days with alcohol and an as-needed benzodiazepine or Z-drug the same day: "
-            f"{len(found)} ({listed})"
+            ". Days with alcohol and an as-needed benzodiazepine or Z-drug the same day: "
+            f"{len(found)} — {listed}"
         )
     else:
         text += ". No day with alcohol and an as-needed benzodiazepine or Z-drug"
