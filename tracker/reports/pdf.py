@@ -284,7 +284,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
     else:
         _text(pdf, "No side effect above 0 logged in the range.")
     if r.other_side_effects:
-        _text(pdf, f"Also above 0 in the range: {words.others(r.other_side_effects)}.")
+        _text(pdf, f"Also above 0 in the range: {words.others(r.other_side_effects)}.", size=SMALL)
     for table in r.dose_periods:
         _text(
             pdf,
@@ -303,6 +303,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
             bold=True,
             size=SMALL + 0.5,
         )
+        _text(pdf, words.TAPER_KEY, size=SMALL)
         for window in r.tapers:
             _text(pdf, words.taper(window), size=SMALL + 0.5)
     _text(pdf, words.burdens(r.burden), size=SMALL + 0.5)

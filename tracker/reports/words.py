@@ -217,6 +217,12 @@ def cell(c: PeriodCell) -> str:
     return f"{point(c.mean)} (peak {c.peak:g}; {c.days} d)"
 
 
+TAPER_KEY = (
+    "Days with the symptom above 0 / days logged: the 14 days before → the reduction's day and "
+    "the 14 days after (peak severity 0–10)."
+)
+
+
 def _window(w: WindowCount) -> str:
     peak = f" (peak {w.peak:g})" if w.days else ""
     return f"{w.days}/{w.logged}{peak}"
