@@ -231,6 +231,7 @@ def test_side_effects_by_dose_period_show_the_rise_at_the_higher_dose(report):
     fog = next(r for r in table.rows if r.symptom == "Brain fog")
     assert [c.mean for c in fog.cells] == [2, 5, 3, 2]
     assert [c.days for c in fog.cells] == [15, 42, 14, 18]
+    assert [c.end for c in fog.cells] == [2, 5, 3, 2]
 
 
 def test_discontinuation_symptoms_are_shown_around_each_reduction(report):

@@ -34,6 +34,9 @@ class PeriodCell:
     mean: float | None  # of the days with an entry
     peak: float | None
     days: int  # days with an entry
+    # The mean of the period's last 7 days (3 of them with an entry at least): side effects
+    # build and ease over weeks, so the end of a period shows where it settled.
+    end: float | None = None
 
 
 @dataclass(frozen=True)

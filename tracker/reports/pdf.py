@@ -288,7 +288,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
     for table in r.dose_periods:
         _text(
             pdf,
-            f"{table.medication}: severity (0–10) by dose period — mean (peak, days logged)",
+            f"{table.medication}: {words.PERIOD_CAPTION}",
             bold=True,
             size=SMALL + 0.5,
         )

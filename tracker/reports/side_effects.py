@@ -24,6 +24,7 @@ from tracker.symptoms import catalog
 
 MAX_SIDE_EFFECTS = 6
 LOOKBACK_DAYS = 56  # onsets and dose periods read this far before the range, for a baseline
+END_DAYS, END_MIN_DAYS = 7, 3  # a period's last week, and the entries its mean needs
 PERIOD_REACH_DAYS = 28  # the dose period current at the range's start is shown from here on
 TREND_DAYS = 14  # the trend compares the last 14 days with the 14 before them
 TREND_STEP = 1.0  # points (0-10) that count as rising or easing
@@ -132,7 +133,14 @@ def _periods(changes: list[MedicationChange], first: date, last: date) -> list[D
 
 def _cell(points: dict[date, float], period: DosePeriod) -> PeriodCell:
     values = [v for d, v in points.items() if period.first <= d <= period.last]
-    return PeriodCell(mean(values), max(values) if values else None, len(values))
+    week = period.last - timedelta(days=END_DAYS - 1)
+    end = [v for d, v in points.items() if max(week, period.first) <= d <= period.last]
+    return PeriodCell(
+        mean(values),
+        max(values) if values else None,
+        len(values),
+        mean(end) if len(end) >= END_MIN_DAYS else None,
+    )
 
 
 def dose_period_tables(

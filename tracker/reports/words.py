@@ -207,6 +207,11 @@ def severity(row: SideEffectRow) -> str:
     return "–" if row.current is None else f"{row.current:.1f} of 10"
 
 
+PERIOD_CAPTION = (
+    "severity (0–10) by dose period — mean (mean of the period's last 7 days; peak; days logged)"
+)
+
+
 def period(p: DosePeriod) -> str:
     return f"{p.label} {short_day(p.first)}–{short_day(p.last)}"
 
@@ -214,7 +219,8 @@ def period(p: DosePeriod) -> str:
 def cell(c: PeriodCell) -> str:
     if not c.days:
         return "no entries"
-    return f"{point(c.mean)} (peak {c.peak:g}; {c.days} d)"
+    end = f"last 7 d {point(c.end)}; " if c.end is not None else ""
+    return f"{point(c.mean)} ({end}peak {c.peak:g}; {c.days} d)"
 
 
 TAPER_KEY = (
