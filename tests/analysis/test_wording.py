@@ -156,33 +156,37 @@ def test_other_changes_inside_the_windows_are_named():
     assert "Other changes fall within these days: lamotrigine started at 25 mg (29 Aug) and " in two
 
 
-def onset(day_count=12, changes=None, mean=6.3, base=2.1):
-    changes = [sertraline(date(2024, 8, 31))] if changes is None else changes
-    day = date(2024, 9, 12)
+def onset(changes=None, level=4.5, base=1.6):
+    changes = [sertraline(date(2024, 9, 15))] if changes is None else changes
+    day = date(2024, 10, 3)
     return Onset(
-        FOG,
-        day,
-        mean,
-        base,
-        {c.medication: (day - c.day).days for c in changes},
-        tuple(sorted(changes, key=lambda c: c.day, reverse=True)),
-        3,
-        14,
+        symptom=FOG,
+        day=day,
+        baseline_mean=base,
+        baseline_n=26,
+        level_mean=level,
+        level_day=date(2024, 11, 2),
+        level_n=7,
+        confirmed_on=date(2024, 10, 20),
+        ended_on=None,
+        days_since_change={c.medication: (day - c.day).days for c in changes},
+        last_changes=tuple(sorted(changes, key=lambda c: c.day, reverse=True)),
     )
 
 
 def test_the_onset_sentence_of_the_issue():
     assert onset_sentence(onset()) == (
-        "Brain fog rose to a 3-day average of 6.3/10 on 12 Sep, from a 14-day baseline of 2.1 "
-        "— 12 days after sertraline went to 100 mg. Discuss with your prescriber."
+        "Brain fog rose to a 7-day average of 4.5/10 by 2 Nov (7 days rated) from an average of "
+        "1.6 over the 28 days before 3 Oct (26 days rated), when the rise began — 18 days after "
+        "sertraline went to 100 mg. Discuss with your prescriber."
     )
 
 
 def test_onset_with_several_medications_the_same_day_and_none():
     changes = [
-        sertraline(date(2024, 9, 12)),
-        MedicationChange(date(2024, 9, 11), "lamotrigine", "start", None, 25, "mg"),
-        MedicationChange(date(2024, 8, 1), "quetiapine", "stop", 25, None, "mg"),
+        sertraline(date(2024, 10, 3)),
+        MedicationChange(date(2024, 10, 2), "lamotrigine", "start", None, 25, "mg"),
+        MedicationChange(date(2024, 8, 22), "quetiapine", "stop", 25, None, "mg"),
     ]
     assert onset_sentence(onset(changes=changes)).endswith(
         "— on the day of the change (sertraline 50 → 100 mg), 1 day after lamotrigine started "

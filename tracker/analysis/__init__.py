@@ -15,6 +15,7 @@ from tracker.analysis.associations import (
     standard_associations,
 )
 from tracker.analysis.model import Measure, MedicationChange, Series, symptom_measure
+from tracker.analysis.onset import METHOD as ONSET_METHOD
 from tracker.analysis.onset import Onset, onsets, symptom_onsets
 from tracker.analysis.windows import ChangeRow, WindowComparison, change_table, compare_windows
 from tracker.analysis.wording import (
@@ -32,6 +33,7 @@ __all__ = [
     "ConstantSeries",
     "Measure",
     "MedicationChange",
+    "ONSET_METHOD",
     "Onset",
     "Pair",
     "PairResult",

@@ -172,16 +172,18 @@ def _since(change: MedicationChange, days: int) -> str:
 
 
 def onset_sentence(onset: Onset) -> str:
-    """A side effect's rise against its baseline, with the days since each medication change."""
+    """A side effect's rise: the level it reached, the baseline before it, the day it began
+    and the days since each medication change, with the days rated."""
     measure = onset.symptom
     since = [_since(c, onset.days_since_change[c.medication]) for c in onset.last_changes]
     when = _join(since) if since else "no medication change is recorded before that day"
     return (
-        f"{measure.label} rose to a {onset.window}-day average of "
-        f"{format_value(measure, onset.three_day_mean, per=False)} on {format_date(onset.day)}, "
-        f"from a {onset.baseline_days}-day baseline of "
-        f"{format_value(measure, onset.baseline_mean, scale=False, per=False)} — {when}. "
-        f"{DISCUSS}"
+        f"{measure.label} rose to a {onset.level_days}-day average of "
+        f"{format_value(measure, onset.level_mean, per=False)} by {format_date(onset.level_day)} "
+        f"({_days(onset.level_n)} rated) from an average of "
+        f"{format_value(measure, onset.baseline_mean, scale=False, per=False)} over the "
+        f"{onset.baseline_days} days before {format_date(onset.day)} ({_days(onset.baseline_n)} "
+        f"rated), when the rise began — {when}. {DISCUSS}"
     )
 
 
