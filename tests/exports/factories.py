@@ -273,6 +273,15 @@ def full_account(email: str = "ada@example.org", marker: str = "ada") -> User:
     return user
 
 
+def fibser_account(email: str = "fib@example.org") -> User:
+    """A user with one FIBSER (frequency 5, intensity 1, burden 3) and one GAD-7; committed."""
+    user = empty_user(email)
+    questionnaires.record_answers(user, "fibser", [5, 1, 3], now=NOW)
+    questionnaires.record_answers(user, "gad7", [1] * 7, now=NOW)
+    db.session.commit()
+    return user
+
+
 def empty_user(email: str = "new@example.org") -> User:
     user = auth.create_user(email, "correct horse battery", "UTC", now=NOW)
     db.session.commit()

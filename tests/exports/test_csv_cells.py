@@ -12,7 +12,7 @@ from tests.exports.factories import empty_user, full_account
 from tracker.exports import csv_reader, services
 from tracker.exports.account import KINDS
 from tracker.exports.csv_format import cell, file_columns
-from tracker.exports.kinds import CELL_TYPES
+from tracker.exports.kinds import CELL_TYPES, KIND_CELL_TYPES, cell_type
 from tracker.exports.values import Fields
 from tracker.extensions import db
 
@@ -36,8 +36,8 @@ def _spy(method: str, cell_type: str | None, read: dict) -> Callable:
 
 def test_the_cell_type_table_is_what_the_loaders_read(app, monkeypatch):
     read: dict[tuple[str, str], set] = {}
-    for method, cell_type in ACCESSORS.items():
-        monkeypatch.setattr(Fields, method, _spy(method, cell_type, read))
+    for method, accessor_type in ACCESSORS.items():
+        monkeypatch.setattr(Fields, method, _spy(method, accessor_type, read))
     with app.app_context():
         data = services.export(full_account(), "json", now=NOW).data
         services.import_json(empty_user(), data, now=NOW)
@@ -46,9 +46,11 @@ def test_the_cell_type_table_is_what_the_loaders_read(app, monkeypatch):
     written = [("profile", c) for c in profile]
     written += [(kind.name, c) for kind in KINDS for c in file_columns(kind)]
     assert {place: read.get(place) for place in written} == {
-        (name, c): {CELL_TYPES.get(c)} for name, c in written
+        (name, c): {cell_type(name, c)} for name, c in written
     }
     assert set(CELL_TYPES) <= {c for _, c in written}
+    own = {(name, c) for name, columns in KIND_CELL_TYPES.items() for c in columns}
+    assert own <= set(written)
 
 
 VALUES = {
@@ -62,7 +64,10 @@ VALUES = {
 
 @given(st.data())
 def test_reading_a_cell_gives_back_what_was_written(data):
-    column = data.draw(st.sampled_from([*CELL_TYPES, "note"]))
-    value = data.draw(VALUES[CELL_TYPES.get(column)])
-    assert csv_reader.read_cell(column, cell(value)) == value
-    assert csv_reader.read_cell(column, "") == ([] if CELL_TYPES.get(column) == "keys" else None)
+    places = [("profile", c) for c in [*CELL_TYPES, "note"]]
+    places += [(name, c) for name, columns in KIND_CELL_TYPES.items() for c in columns]
+    file, column = data.draw(st.sampled_from(places))
+    kind = cell_type(file, column)
+    value = data.draw(VALUES[kind])
+    assert csv_reader.read_cell(column, cell(value), file) == value
+    assert csv_reader.read_cell(column, "", file) == ([] if kind == "keys" else None)

@@ -4,7 +4,7 @@ reads into, so the import checks every field with the same loaders.
 `csv_format` reversed exactly: UTF-8 (the byte-order mark may be missing), quoted fields, one
 leading apostrophe off a text cell (`unneutralize`), lists split at `;`, an empty cell null (an
 empty list for the profile's lists), numbers read as JSON reads them, `true`/`false` as flags.
-Which columns are not text is `kinds.CELL_TYPES`. A cell that does not read as its type is
+Which columns are not text is `kinds.cell_type`. A cell that does not read as its type is
 passed on as text, so the loader refuses it with the message a JSON file would get. Therapy
 notes are not in the CSV, so they are absent from the document.
 
@@ -34,7 +34,7 @@ from typing import Any
 from tracker.config import Defaults
 from tracker.exports.account import FORMAT, FORMAT_VERSION, KINDS
 from tracker.exports.csv_format import FOLDER, file_columns, unneutralize
-from tracker.exports.kinds import CELL_TYPES
+from tracker.exports.kinds import cell_type
 from tracker.exports.values import ImportRefused
 
 PROFILE = "profile"
@@ -79,9 +79,10 @@ def _number(text: str) -> Any:
         return text
 
 
-def read_cell(column: str, text: str) -> Any:
-    """One cell as its JSON value (the inverse of `csv_format.cell`); a misfit stays text."""
-    kind = CELL_TYPES.get(column)
+def read_cell(column: str, text: str, file: str = PROFILE) -> Any:
+    """One cell of a file (profile, or a kind) as its JSON value (the inverse of
+    `csv_format.cell`); a misfit stays text."""
+    kind = cell_type(file, column)
     if kind == "keys":
         return unneutralize(text).split(";") if text else []
     if not text:
@@ -106,8 +107,8 @@ def _text(name: str, raw: bytes) -> str:
 
 
 # Columns newer exports write that older ones lack; their loaders give them their old meaning
-# (a night without `times_known` had its times known).
-ADDED_SINCE = frozenset({"times_known"})
+# (a night without `times_known` had its times known; FIBSER's items were only in `answers`).
+ADDED_SINCE = frozenset({"times_known", "frequency", "intensity", "burden"})
 
 
 def _header(name: str, header: list[str] | None, columns: tuple[str, ...] | None) -> list[str]:
@@ -128,10 +129,10 @@ def _header(name: str, header: list[str] | None, columns: tuple[str, ...] | None
     return header
 
 
-def _row(where: str, header: list[str], cells: list[str]) -> dict[str, Any]:
+def _row(where: str, header: list[str], cells: list[str], file: str) -> dict[str, Any]:
     if len(cells) != len(header):
         raise ImportRefused(where, f"has {len(cells)} cells; the header names {len(header)}.")
-    return {c: read_cell(c, t) for c, t in zip(header, cells, strict=True)}
+    return {c: read_cell(c, t, file) for c, t in zip(header, cells, strict=True)}
 
 
 def _table(
@@ -146,7 +147,7 @@ def _table(
         start = reader.line_num + 1
         for cells in reader:
             if cells:  # a blank line holds nothing
-                rows.append(_row(f"{name}, line {start}", header, cells))
+                rows.append(_row(f"{name}, line {start}", header, cells, name.removesuffix(".csv")))
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:  # named at the line the reader stopped on, inside a long cell too

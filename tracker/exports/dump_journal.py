@@ -113,7 +113,23 @@ def _therapy(e: TherapySession, refs: Refs) -> dict[str, Any]:
     return body
 
 
-QUESTIONNAIRE_FIELDS = ("instrument", "name", "answers", "difficulty", "total", "item9")
+# FIBSER's three items by name (0–6 each); null for every other instrument. `answers` keeps
+# them too, in this order, and `total` is the burden item, as the app stores and charts it.
+FIBSER_ITEMS = ("frequency", "intensity", "burden")
+QUESTIONNAIRE_FIELDS = (
+    "instrument",
+    "name",
+    "answers",
+    "difficulty",
+    "total",
+    "item9",
+    *FIBSER_ITEMS,
+)
+
+
+def _fibser_items(instrument: str, answers: list[int]) -> dict[str, int | None]:
+    named = answers if instrument == ins.FIBSER and answers else [None] * len(FIBSER_ITEMS)
+    return dict(zip(FIBSER_ITEMS, named, strict=True))
 
 
 def _questionnaire(e: QuestionnaireResponse, refs: Refs) -> dict[str, Any]:
@@ -127,6 +143,7 @@ def _questionnaire(e: QuestionnaireResponse, refs: Refs) -> dict[str, Any]:
             "difficulty": difficulty,
             "total": e.total,
             "item9": e.item9,
+            **_fibser_items(e.instrument, answers),
         },
     )
 

@@ -12,8 +12,9 @@ from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.activity.services import activity_fields, practice_fields, substance_fields
 from tracker.checkins.models import MoodCheckin
 from tracker.checkins.services import checked_ratings
+from tracker.errors import Invalid
 from tracker.exports.context import NOTE_LIMIT, Context, Loader, entry_fields
-from tracker.exports.dump_journal import MOOD_SCALES
+from tracker.exports.dump_journal import FIBSER_ITEMS, MOOD_SCALES
 from tracker.exports.values import Fields
 from tracker.journal import text
 from tracker.questionnaires import instruments as ins
@@ -150,8 +151,35 @@ def therapy_session(ctx: Context, f: Fields) -> TherapySession:
     return TherapySession(**entry_fields(ctx, f, note=False), **values)
 
 
+def _fibser_named(f: Fields, key: str) -> list[int | None] | None:
+    """FIBSER's items by name, as newer exports write them; None where they are all absent
+    (an older export, or another instrument)."""
+    named = [f.integer(k) for k in FIBSER_ITEMS]
+    given = [k for k, v in zip(FIBSER_ITEMS, named, strict=True) if v is not None]
+    if not given:
+        return None
+    if key != ins.FIBSER:
+        raise f.refuse(given[0], "only FIBSER has frequency, intensity and burden.")
+    return named
+
+
+def _item_answers(f: Fields, key: str) -> list[int]:
+    """Every item answered: from `answers`, or FIBSER's named items (the same when both)."""
+    listed = f.scores("answers")
+    named = _fibser_named(f, key)
+    if named is None:
+        return ins.check_answers(key, listed or [])
+    if listed is not None and listed != named:
+        raise f.refuse("answers", "differs from frequency, intensity and burden.")
+    try:
+        return ins.check_answers(key, named)
+    except Invalid as exc:  # the rule names items "item1" … "item3"
+        number = int((exc.field or "item1").removeprefix("item"))
+        raise f.refuse(FIBSER_ITEMS[number - 1], exc.message) from None
+
+
 def _scored(f: Fields, key: str) -> dict:
-    answers = ins.check_answers(key, f.scores("answers") or [])
+    answers = _item_answers(f, key)
     difficulty = f.integer("difficulty", 0, 3) if key == ins.PHQ9 else None
     if key != ins.PHQ9 and f.integer("difficulty") is not None:
         raise f.refuse("difficulty", "only PHQ-9 asks how difficult the problems made things.")
@@ -172,7 +200,7 @@ def _scored(f: Fields, key: str) -> dict:
 
 def _other(f: Fields) -> dict:
     name = text(f.text("name", 60, required=True), 60, "name")
-    for key in ("answers", "difficulty", "item9"):
+    for key in ("answers", "difficulty", "item9", *FIBSER_ITEMS):
         if f.item.get(key) is not None:
             raise f.refuse(key, "a score given by name keeps only its total.")
         f.read.add(key)
