@@ -29,9 +29,9 @@ def _resources(bundle, kind):  # noqa: ANN001, ANN202
 
 
 def _loinc(resource):  # noqa: ANN001, ANN202
+    """The LOINC code of a resource; None for one coded otherwise (our own self-ratings)."""
     (coding,) = resource["code"]["coding"]
-    assert coding["system"] == LOINC
-    return coding["code"]
+    return coding["code"] if coding["system"] == LOINC else None
 
 
 def _category(resource):  # noqa: ANN001, ANN202
@@ -49,7 +49,8 @@ def test_the_bundle_and_every_resource_validate_as_r4b(bundle):
         assert entry["fullUrl"].startswith("urn:uuid:")
     kinds = Counter(e["resource"]["resourceType"] for e in bundle["entry"])
     assert kinds["Patient"] == 1 and kinds["Medication"] == 3
-    assert kinds["Questionnaire"] == 2 and kinds["QuestionnaireResponse"] == 3
+    assert kinds["Questionnaire"] == 3 and kinds["QuestionnaireResponse"] == 4
+    assert kinds["CodeSystem"] == 2  # the self-ratings, FIBSER's answers
 
 
 def test_every_reference_points_at_an_entry_of_the_bundle(bundle):
@@ -90,9 +91,13 @@ def test_sleep_and_steps_are_activity_observations_with_their_codes(bundle):
 
 
 def test_questionnaire_responses_answer_all_items_with_scores_adding_up(bundle):
-    questionnaires = {q["url"]: q for q in _resources(bundle, "Questionnaire")}
-    for response in _resources(bundle, "QuestionnaireResponse"):
-        questionnaire = questionnaires[response["questionnaire"].split("|")[0]]
+    questionnaires = {q["name"]: q for q in _resources(bundle, "Questionnaire")}
+    urls = {q["url"]: q for q in questionnaires.values()}
+    responses = _resources(bundle, "QuestionnaireResponse")
+    scored = [r for r in responses if urls[r["questionnaire"].split("|")[0]]["name"] != "FIBSER"]
+    assert len(scored) == 3
+    for response in scored:
+        questionnaire = urls[response["questionnaire"].split("|")[0]]
         assert response["status"] == "completed"
         items = {i["linkId"]: i for i in response["item"]}
         numbered = [items[str(n)] for n in range(1, 10) if str(n) in items]
@@ -103,10 +108,10 @@ def test_questionnaire_responses_answer_all_items_with_scores_adding_up(bundle):
         assert sum(values) == items["total"]["answer"][0]["valueInteger"]
         codes = [q["code"][0]["code"] for q in questionnaire["item"] if q["linkId"].isdigit()]
         assert len(codes) == len(values)
-    phq9 = questionnaires["http://tracker.invalid/fhir/Questionnaire/phq9"]
+    phq9 = questionnaires["PHQ9"]
     assert phq9["code"][0]["code"] == "44249-1"
     assert phq9["item"][8]["code"][0]["code"] == "44260-8"  # item 9 is there, unlike the example
-    gad7 = questionnaires["http://tracker.invalid/fhir/Questionnaire/gad7"]
+    gad7 = questionnaires["GAD7"]
     assert gad7["code"][0]["code"] == "69737-5" and len(gad7["item"]) == 8
 
 

@@ -3,6 +3,7 @@ their QuestionnaireResponses, Observations for the totals and PHQ-9 item 9 (cate
 and for sleep duration and daily steps (category activity). LOINC codes as published.
 
 The official R4 PHQ-9 Questionnaire example leaves item 9 out; ours has all nine items.
+Steps go out as one Observation per local day (41950-7 is a daily total), never per entry.
 """
 
 from __future__ import annotations
@@ -11,20 +12,23 @@ from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tracker.exports.fhir_codes import (
+    ACTIVITY,
+    DEFINITIONS_VERSION,
+    LOINC,
+    SURVEY,
+    UCUM,
+    Canonicals,
+    loinc,
+    observation,
+    ordinal,
+)
 from tracker.questionnaires import instruments as ins
 from tracker.sleep import measures
 
 if TYPE_CHECKING:
     from tracker.exports.account import Account
     from tracker.exports.fhir import Entries
-
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-# Our own canonical URLs: `.invalid` never resolves, so nothing is ever fetched from it.
-CANONICAL = "http://tracker.invalid/fhir/Questionnaire/"
-QUESTIONNAIRE_VERSION = "1"
 
 PHQ9_PANEL, PHQ9_TOTAL, PHQ9_ITEM9 = "44249-1", "44261-6", "44260-8"
 GAD7_PANEL, GAD7_TOTAL = "69737-5", "70274-6"
@@ -43,29 +47,13 @@ TOTALS = {
 ANSWER_CODES = ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")
 
 
-def loinc(code: str, display: str) -> dict[str, Any]:
-    return {"coding": [{"system": LOINC, "code": code, "display": display}], "text": display}
-
-
-def category(code: str, display: str) -> list[dict[str, Any]]:
-    return [{"coding": [{"system": CATEGORY, "code": code, "display": display}]}]
-
-
 def answer_coding(value: int) -> dict[str, Any]:
     """A 0–3 frequency answer as its LOINC answer code, with its score as the ordinal value."""
-    return {
-        "extension": [{"url": ORDINAL, "valueDecimal": value}],
-        "system": LOINC,
-        "code": ANSWER_CODES[value],
-        "display": dict(ins.FREQUENCY_ANSWERS)[value],
-    }
+    display = dict(ins.FREQUENCY_ANSWERS)[value]
+    return ordinal({"system": LOINC, "code": ANSWER_CODES[value], "display": display}, value)
 
 
-def canonical(key: str) -> str:
-    return CANONICAL + key
-
-
-def questionnaire(key: str) -> dict[str, Any]:
+def questionnaire(key: str, canonicals: Canonicals) -> dict[str, Any]:
     """Our PHQ-9 or GAD-7 Questionnaire: every item, the total, PHQ-9's difficulty question."""
     instrument = ins.instrument(key)
     items = [
@@ -100,8 +88,8 @@ def questionnaire(key: str) -> dict[str, Any]:
         )
     return {
         "resourceType": "Questionnaire",
-        "url": canonical(key),
-        "version": QUESTIONNAIRE_VERSION,
+        "url": canonicals.url("Questionnaire", key),
+        "version": DEFINITIONS_VERSION,
         "name": key.upper(),
         "title": instrument.full_name,
         "status": "active",
@@ -111,7 +99,7 @@ def questionnaire(key: str) -> dict[str, Any]:
     }
 
 
-def response(row: dict[str, Any], patient: str) -> dict[str, Any]:
+def response(row: dict[str, Any], patient: str, canonicals: Canonicals) -> dict[str, Any]:
     """One completed PHQ-9 or GAD-7 with each item's answer and the total."""
     instrument = ins.instrument(row["instrument"])
     items = [
@@ -122,32 +110,16 @@ def response(row: dict[str, Any], patient: str) -> dict[str, Any]:
     if row["difficulty"] is not None:
         label = dict(ins.DIFFICULTY_ANSWERS)[row["difficulty"]]
         items.append({"linkId": "difficulty", "answer": [{"valueString": label}]})
+    url = canonicals.url("Questionnaire", row["instrument"])
     return {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": f"{canonical(row['instrument'])}|{QUESTIONNAIRE_VERSION}",
+        "questionnaire": f"{url}|{DEFINITIONS_VERSION}",
         "status": "completed",
         "subject": {"reference": patient},
         "author": {"reference": patient},
         "authored": row["at"],
         "item": items,
     }
-
-
-def observation(
-    code: dict[str, Any], kind: tuple[str, str], patient: str, **fields: Any
-) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": category(*kind),
-        "code": code,
-        "subject": {"reference": patient},
-        **fields,
-    }
-
-
-SURVEY = ("survey", "Survey")
-ACTIVITY = ("activity", "Activity")
 
 
 def _scores(row: dict[str, Any], response_url: str, patient: str) -> list[dict[str, Any]]:
@@ -199,15 +171,15 @@ def _daily_steps(activities: list[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(days.items()))
 
 
-def add_all(account: Account, entries: Entries, patient: str) -> None:
+def add_all(account: Account, entries: Entries, patient: str, canonicals: Canonicals) -> None:
     """Questionnaires, responses, score Observations, sleep and steps Observations."""
     tables = account.tables
     scored = [r for r in tables["questionnaire_responses"] if r["instrument"] in TOTALS]
     for key in TOTALS:
         if any(r["instrument"] == key for r in scored):
-            entries.add(questionnaire(key))
+            entries.add(questionnaire(key, canonicals))
     for row in scored:
-        url = entries.add(response(row, patient))
+        url = entries.add(response(row, patient, canonicals))
         for obs in _scores(row, url, patient):
             entries.add(obs)
     for night in tables["sleep_entries"]:

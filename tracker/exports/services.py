@@ -36,7 +36,9 @@ def export(user: User, fmt: str, *, now: datetime) -> Download:
     if fmt == "csv":
         data = csv_format.zipped(account, now=to_local(now, user.timezone))
         return Download(f"{stem}-csv.zip", csv_format.MEDIA_TYPE, data)
-    bundle = fhir.bundle(account, now=now, today=today)
+    # TRACKER_PUBLIC_URL, when set, names this instance's own FHIR definitions (fhir_codes).
+    public_url = current_app.config.get("PUBLIC_URL")
+    bundle = fhir.bundle(account, now=now, today=today, public_url=public_url)
     return Download(f"{stem}-fhir.json", fhir.MEDIA_TYPE, fhir.dumps(bundle))
 
 
