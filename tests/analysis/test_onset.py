@@ -69,6 +69,19 @@ def test_flat_noisy_ratings_rarely_give_an_onset():
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_a_rise_that_levels_off_and_eases_again_is_dated_from_its_start(seed):
+    # 0.15 a day for 3 weeks, 2 weeks on the plateau, back down over 3 weeks, 2 weeks flat.
+    rng = random.Random(seed)
+    climb = [0.15 * n for n in range(1, 22)]
+    shape = [0.0] * FLAT_DAYS + climb + climb[-1:] * 14 + climb[::-1] + [0.0] * 14
+    means = [1.7 + c for c in shape]
+    ratings = series(SEP1, [min(10, max(0, round(rng.gauss(m, 0.6)))) for m in means])
+    (onset,) = onsets(ratings, [])
+    assert abs(error(onset)) <= 5
+    assert onset.ended_on is not None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_a_gradual_rise_is_found_with_30_percent_of_days_missing(seed):
     ratings = noisy(seed, slope=0.15, missing=0.3)
     assert len(ratings) == 56  # 70% of 80 days

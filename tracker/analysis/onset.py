@@ -10,9 +10,10 @@ change often build over one to six weeks. So a rise is found in two steps:
    least the smallest rise above the baseline on each of the last 7 days.
 2. Dating. The first day of the rise is where a flat line followed by a straight climb (to a
    plateau, or at once: a step) fits the ratings best, by least squares over the 12 weeks
-   before the confirmation and up to 4 weeks after it, with days far off the first fit pulled
-   in once (so a lone high day does not move the date). It dates a gradual rise from its start,
-   which the day of confirmation, or the day the sum last left 0, would put 1-2 weeks late.
+   before the confirmation and on to the episode's highest 7-day mean (at most 4 weeks after
+   the confirmation), with days far off the first fit pulled in once (so a lone high day does
+   not move the date). In simulations it dated gradual rises better than the day the sum last
+   left 0 (the usual CUSUM change-point estimate), which noise often moves weeks early.
 
 An episode lasts until the 7-day mean is back within half the smallest rise of the baseline;
 only then can another start, and the days of earlier episodes are left out of later baselines.
@@ -131,6 +132,7 @@ class _Episode:
     baseline: _Baseline  # the 28 days before `started`, which the rise is detected against
     confirmed_on: date
     ended_on: date | None = None
+    peak: tuple[float, int, date] | None = None  # the highest rolling mean, its n, last day
     day: date = date.min  # the first day, as the dating fit puts it ...
     before: _Baseline | None = None  # ... and the baseline before that day
 
@@ -217,9 +219,18 @@ def _episodes(series: Series, rules: Rules) -> list[_Episode]:
 def _dated(
     series: Series, episode: _Episode, excluded: list[tuple[date, date]], rules: Rules
 ) -> _Episode:
+    episode = replace(episode, peak=_peak(series, episode, rules))
     day = _first_day(series, episode, excluded, rules)
     before = _baseline(series, day, excluded, rules, 1) or episode.baseline
     return replace(episode, day=day, before=before)
+
+
+def _peak(series: Series, episode: _Episode, rules: Rules) -> tuple[float, int, date]:
+    """The episode's highest rolling mean (the first, if several), its n and last day."""
+    first = min(episode.started + timedelta(days=rules.level_days - 1), episode.confirmed_on)
+    days = _days(first, episode.ended_on or max(series))
+    levels = [(*level, end) for end in days if (level := _level(series, end, rules))]
+    return max(levels, key=lambda level: level[0])
 
 
 def onsets(
@@ -248,10 +259,8 @@ def _onset(
 ) -> Onset:
     day, base = episode.day, episode.before or episode.baseline
     recent = last_changes(changes, day)
-    last = episode.ended_on or max(series)
-    first = min(day + timedelta(days=rules.level_days - 1), episode.confirmed_on)
-    levels = [(level, end) for end in _days(first, last) if (level := _level(series, end, rules))]
-    (mean, n), level_day = max(levels, key=lambda item: item[0][0])
+    assert episode.peak is not None  # noqa: S101 - set by _dated
+    mean, n, level_day = episode.peak
     return Onset(
         symptom=measure,
         day=day,
@@ -280,9 +289,10 @@ def _first_day(
     first = episode.confirmed_on - timedelta(days=rules.fit_before_days)
     if excluded:
         first = max(first, excluded[-1][1] + timedelta(days=1))
+    # Up to the highest rolling mean at most: the model has no way down after it.
     last = episode.confirmed_on + timedelta(days=rules.fit_after_days)
-    if episode.ended_on is not None:
-        last = min(last, episode.ended_on)
+    if episode.peak is not None:
+        last = min(last, max(episode.peak[2], episode.confirmed_on))
     points = [((d - first).days, series[d]) for d in _days(first, last) if d in series]
     best = _best_climb(points, rules.min_baseline_days)
     if best is not None:
