@@ -7,6 +7,7 @@ from tests.analysis.factories import FOG, NUMBNESS, constant, days_from, series,
 from tracker.analysis.model import MedicationChange
 from tracker.analysis.onset import (
     DEFAULT_RULES,
+    LINE,
     METHOD,
     Rules,
     last_changes,
@@ -278,4 +279,7 @@ def test_the_method_states_the_default_rule():
     assert f"{rules.level_days}-day average" in METHOD
     assert rules.held_days == rules.level_days and f"{rules.held_days} days in a row" in METHOD
     assert "One or two high days alone never count" in METHOD
+    assert f"≥ {rules.rise:g} points (or {rules.spread:g} SD)" in LINE
+    assert f"{rules.level_days}-day mean" in LINE and f"for {rules.held_days} days" in LINE
+    assert f"the {rules.baseline_days} days before" in LINE
     assert not any(word in METHOD.lower() for word in ("cause", "because", "due to", "dose"))

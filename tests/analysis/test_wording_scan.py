@@ -107,7 +107,7 @@ def test_the_scan_covers_every_kind_of_sentence():
     assert any(s.startswith("Too little data") for s in ALL)
     assert any("about the same" in s for s in ALL)
     assert any(" up from " in s for s in ALL) and any(" down from " in s for s in ALL)
-    assert any(" rose to a 3-day average" in s for s in ALL)
+    assert any(" rose to a 7-day average" in s for s in ALL)
     assert any(s.startswith("Not enough paired days") for s in ALL)
     assert any("no clear association" in s for s in ALL)
     assert any("Another change falls within" in s for s in ALL)

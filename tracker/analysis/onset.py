@@ -41,6 +41,14 @@ METHOD = (
     "days alone never count, a new onset needs the average back near its earlier level first, "
     "and days without a rating are left out, not counted as 0."
 )
+# The days a caller reads before a range so that a rise early in it has its 28-day baseline
+# and the history its date is fitted on.
+LOOKBACK_DAYS = 56
+# The same rule in one line, for the prescriber report.
+LINE = (
+    "Onset: first day of a rise holding the 7-day mean ≥ 1.5 points (or 1.5 SD) above the 28 "
+    "days before for 7 days; 1–2 high days never count."
+)
 # Means of tenths (2.1 + 1.5 vs 3.6) differ in the last bits; a level exactly at the threshold
 # on paper must count as reaching it.
 _EPSILON = 1e-9

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from tracker.activity import services as activity
-from tracker.analysis.onset import METHOD as ONSET_METHOD
+from tracker.analysis.onset import LINE as ONSET_METHOD
 from tracker.appointments import services as appointments
 from tracker.auth.models import User
 from tracker.checkins import services as checkins

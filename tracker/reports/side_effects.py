@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from tracker import analysis
+from tracker.analysis import onset
 from tracker.analysis.model import MedicationChange
 from tracker.analysis.windows import mean
 from tracker.charts.series import SymptomLine
@@ -23,7 +24,7 @@ from tracker.reports.model_side_effects import (
 from tracker.symptoms import catalog
 
 MAX_SIDE_EFFECTS = 6
-LOOKBACK_DAYS = 56  # onsets and dose periods read this far before the range, for a baseline
+LOOKBACK_DAYS = onset.LOOKBACK_DAYS  # onsets and dose periods read this far before the range
 END_DAYS, END_MIN_DAYS = 7, 3  # a period's last week, and the entries its mean needs
 PERIOD_REACH_DAYS = 28  # the dose period current at the range's start is shown from here on
 TREND_DAYS = 14  # the trend compares the last 14 days with the 14 before them

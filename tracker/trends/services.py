@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker import analysis
+from tracker.analysis import onset
 from tracker.analysis.windows import DEFAULT_DAYS
 from tracker.auth.models import User
 from tracker.charts.render import FORMATS
@@ -177,7 +178,7 @@ def change_analysis(
     """Each measure before and after every change in the range, side-effect onsets in the
     range, and the standard associations over the range."""
     days = check_window(days)
-    reach = rng.first - timedelta(days=max(days, 14))
+    reach = rng.first - timedelta(days=max(days, onset.LOOKBACK_DAYS))
     measures, by_key = data.daily_measures(user, reach, rng.last)
     all_changes = data.medication_changes(user)
     inside = [c for c in all_changes if rng.first <= c.day <= rng.last]
