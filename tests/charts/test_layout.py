@@ -145,20 +145,20 @@ def layout_problems(fig: Figure) -> list[str]:
     return region_problems(fig, regions) + text_problems(fig, regions, placed)
 
 
-@pytest.mark.parametrize("size", ["phone", "print"])
+@pytest.mark.parametrize("size", ["phone", "print", "report"])
 @pytest.mark.parametrize("chart", f.CHARTS, ids=IDS)
 def test_nothing_is_clipped_or_overlaps(chart, size):
     assert layout_problems(chart.figure(chart.full(), f.frame(), size=size)) == []
 
 
-@pytest.mark.parametrize("size", ["phone", "print"])
+@pytest.mark.parametrize("size", ["phone", "print", "report"])
 @pytest.mark.parametrize("chart", f.CHARTS, ids=IDS)
 def test_nothing_is_clipped_or_overlaps_without_changes(chart, size):
     fig = chart.figure(chart.full(), f.frame(changes=False), size=size)
     assert layout_problems(fig) == []
 
 
-@pytest.mark.parametrize("size", ["phone", "print"])
+@pytest.mark.parametrize("size", ["phone", "print", "report"])
 @pytest.mark.parametrize("chart", f.CHARTS, ids=IDS)
 def test_long_names_and_crowded_changes_still_fit(chart, size):
     fig = chart.figure(long_named(chart), crowded_frame(), size=size)

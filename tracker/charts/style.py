@@ -1,19 +1,80 @@
 """The one place for chart style: sizes, colours, fonts, date formats (no matplotlib import).
 
 Sizes: "phone" is 4 in wide, so a PNG shown 390 CSS px wide keeps 9 pt text about 12 px
-tall; "print" is 6.8 in, the text width of an A4 or Letter page. Fonts never go below 9 pt.
+tall; "print" is 6.8 in, the text width of an A4 or Letter page, also with 9 pt text.
+"report" is drawn at the width it is printed at in the PDF report (186 mm, the A4 text width
+between 12 mm margins, unless the caller gives its own width) with 7.5 pt text, the report's
+small print: placed at 100% it prints every label at 7.5 pt, and nothing is shrunk.
 Colours: the Okabe-Ito palette, told apart with the common colour-vision deficiencies; lines
-also differ by marker and dash, so greyscale prints stay readable.
+also differ by marker and dash, bars and cells by hatch, so greyscale prints stay readable.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
-WIDTH = {"phone": 4.0, "print": 6.8}  # inches
-DPI = {"phone": 150, "print": 200}  # PNG pixels per inch; SVG is vector
-MAX_TICKS = {"phone": 5, "print": 9}  # date ticks on the x axis
-PANEL_SCALE = {"phone": 1.0, "print": 0.75}  # printed panels are flatter: a report is 1-2 pages
+MM = 25.4  # millimetres per inch
+
+
+@dataclass(frozen=True)
+class Size:
+    """How a chart is drawn: width (inches), PNG pixels per inch (SVG is vector), date ticks
+    on the x axis, panel heights against style.HEIGHT, text sizes (points), and for the
+    report the most height the chart should take (inches; its labels may need more)."""
+
+    name: str
+    width: float
+    dpi: int
+    max_ticks: int
+    panel_scale: float
+    font: float = 9
+    title: float = 10.5
+    empty: float = 12
+    max_height: float | None = None
+
+    @property
+    def wrap(self) -> int:
+        """Characters per line of a change-key entry (the key's handle takes 0.45 in)."""
+        return int((self.width - 0.45) * 72 / (0.6 * self.font))
+
+    @property
+    def text_scale(self) -> float:
+        """Heights of text rows against the 9 pt sizes the HEIGHT table was measured at."""
+        return self.font / 9
+
+
+SIZES = {
+    "phone": Size("phone", 4.0, 150, 5, 1.0),
+    # Printed panels are flatter: a report is 1-2 pages.
+    "print": Size("print", 6.8, 200, 9, 0.75),
+    "report": Size("report", 186 / MM, 200, 9, 0.6, font=7.5, title=8.5, empty=9),
+}
+WIDTH = {name: s.width for name, s in SIZES.items()}  # inches
+DPI = {name: s.dpi for name, s in SIZES.items()}
+REPORT_WIDTHS_MM = (50, 300)  # a report chart narrower than 50 mm has no room for its labels
+
+
+def sized(size: str | Size, width_mm: float | None = None, height_mm: float | None = None) -> Size:
+    """The size by name (or as given), drawn `width_mm` wide and at most about `height_mm` high
+    when given: the report draws a chart at the size it prints it."""
+    if isinstance(size, Size):
+        found = size
+    elif size in SIZES:
+        found = SIZES[size]
+    else:
+        raise ValueError(f"unknown chart size {size!r}; use one of {sorted(SIZES)}")
+    if width_mm is not None:
+        low, high = REPORT_WIDTHS_MM
+        if not low <= width_mm <= high:
+            raise ValueError(f"chart width {width_mm} mm is outside {low}-{high} mm")
+        # As many date ticks per inch as the size has at its own width.
+        ticks = max(3, int(found.max_ticks * width_mm / MM / found.width))
+        found = replace(found, width=width_mm / MM, max_ticks=ticks)
+    if height_mm is not None:
+        found = replace(found, max_height=height_mm / MM)
+    return found
+
 
 # Heights in inches, per chart or per stacked panel.
 HEIGHT = {
@@ -35,8 +96,11 @@ PANEL_GAP = 0.1
 HEADING_GAP = 0.08
 KEY_GAP = 0.12
 MIN_PANEL_SHARE = 0.55
+# A chart fitted into a given height (the report's) keeps at least this share of its panels'
+# height: below it, the y ticks and band names of a flat panel would run into each other.
+MIN_FIT_SHARE = 0.6
 
-FONT_SIZE = 9
+FONT_SIZE = 9  # phone and print; the report's are in SIZES
 TITLE_SIZE = 10.5
 EMPTY_SIZE = 12
 
@@ -109,6 +173,7 @@ QUALITY = _C["reddish_purple"]
 
 ACTIVITY = _C["bluish_green"]
 PRACTICES = [_C["blue"], _C["sky_blue"], _C["reddish_purple"], _C["orange"], _C["yellow"]]
+PRACTICE_HATCHES = ["", "....", "\\\\\\", "------", "++++"]  # stacked bars, for greyscale
 CAFFEINE = _C["orange"]
 ALCOHOL = _C["reddish_purple"]
 
@@ -161,7 +226,20 @@ def day_label(day: date, *, year: bool = False) -> str:
     return f"{text} {day.year}" if year else text
 
 
-def width(size: str) -> float:
-    if size not in WIDTH:
-        raise ValueError(f"unknown chart size {size!r}; use one of {sorted(WIDTH)}")
-    return WIDTH[size]
+def width(size: str | Size) -> float:
+    """The width drawn, in inches (refuses an unknown size)."""
+    return sized(size).width
+
+
+def rc(size: str | Size) -> dict:
+    """RC with the size's text sizes."""
+    found = sized(size)
+    fonts = ("axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize")
+    return {
+        **RC,
+        "font.size": found.font,
+        **dict.fromkeys(fonts, found.font),
+        "legend.fontsize": found.font,
+        "legend.title_fontsize": found.font,
+        "figure.titlesize": found.title,
+    }

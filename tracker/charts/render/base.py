@@ -28,6 +28,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from tracker.charts import style
 from tracker.charts.render.layout import HEADING, KEY
 from tracker.charts.series import Frame
+from tracker.charts.style import Size
 
 EPOCH = date(1970, 1, 1)  # matches style.RC["date.epoch"]: x = days since EPOCH
 FORMATS = ("png", "svg")
@@ -39,14 +40,16 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None, "Format": None, "Type": None},
 }
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
-_WRAP = {"phone": 46, "print": 84}  # characters per line of a change-key entry
 
 
 @contextmanager
-def styled() -> Iterator[None]:
-    """Apply the chart style. rcParams are process-global, so one chart is built at a time:
-    two threads would otherwise mix styles (and Agg's font cache is not thread-safe)."""
-    with _LOCK, matplotlib.rc_context(_RC):
+def styled(size: str | Size | None = None) -> Iterator[None]:
+    """Apply the chart style, with the text sizes of `size` when given (a chart is built
+    under its size's; every text keeps the size it was made with). rcParams are
+    process-global, so one chart is built at a time: two threads would otherwise mix styles
+    (and Agg's font cache is not thread-safe)."""
+    rc = _RC if size is None else {**style.rc(size), "axes.prop_cycle": _RC["axes.prop_cycle"]}
+    with _LOCK, matplotlib.rc_context(rc):
         yield
 
 
@@ -87,10 +90,11 @@ class _Canvas(FigureCanvasAgg):
         return renderer
 
 
-def new_figure(size: str, height: float) -> Figure:
+def new_figure(size: str | Size, height: float) -> Figure:
     """A bare figure; charts with panels place them with arrange() (no layout engine: one
     would make every save draw the figure twice, once only to measure it)."""
-    fig = Figure(figsize=(style.width(size), height), dpi=style.DPI[size])
+    found = style.sized(size)
+    fig = Figure(figsize=(found.width, height), dpi=found.dpi)
     _Canvas(fig)
     return fig
 
@@ -110,25 +114,29 @@ def to_bytes(fig: Figure, fmt: str) -> bytes:
 # --- Not enough data ---------------------------------------------------------------------
 
 
-def not_enough(chart_title: str, size: str, notes: Sequence[str] = ()) -> Figure:
+def not_enough(chart_title: str, size: str | Size, notes: Sequence[str] = ()) -> Figure:
     """The figure drawn instead of a chart with fewer than two days of data."""
-    style.width(size)  # refuses an unknown size
-    hint = textwrap.wrap(style.NOT_ENOUGH_HINT, _WRAP[size])
-    lines = [line for note in notes for line in textwrap.wrap(note, _WRAP[size])]
-    height = style.HEIGHT["empty"] + 0.2 * (len(hint) + len(lines))
-    fig = new_figure(size, height)
+    found = style.sized(size)
+    wrap = int(found.wrap * 1.1)  # centred lines need no room for a key handle
+    hint = textwrap.wrap(style.NOT_ENOUGH_HINT, wrap)
+    lines = [line for note in notes for line in textwrap.wrap(note, wrap)]
+    row = 0.2 * found.text_scale
+    height = style.HEIGHT["empty"] * found.text_scale + row * (len(hint) + len(lines))
+    fig = new_figure(found, height)
 
     def at(inches_from_top: float) -> float:
-        return 1 - inches_from_top / height
+        return 1 - inches_from_top * found.text_scale / height
 
-    fig.text(0.03, at(0.3), chart_title, fontweight="bold", fontsize=style.TITLE_SIZE)
-    fig.text(0.5, at(0.8), style.NOT_ENOUGH, ha="center", fontsize=style.EMPTY_SIZE)
+    fig.text(0.03, at(0.3), chart_title, fontweight="bold", fontsize=found.title)
+    fig.text(0.5, at(0.8), style.NOT_ENOUGH, ha="center", fontsize=found.empty)
     below = 1.1
     for line in hint:
-        fig.text(0.5, at(below), line, ha="center", color=style.MUTED)
+        fig.text(0.5, at(below), line, ha="center", color=style.MUTED, fontsize=found.font)
         below += 0.2
     for line in lines:  # facts that must show even without a chart (PHQ-9 item 9)
-        fig.text(0.5, at(below + 0.15), plain(line), ha="center", color=style.ITEM9)
+        fig.text(
+            0.5, at(below + 0.15), plain(line), ha="center", color=style.ITEM9, fontsize=found.font
+        )
         below += 0.2
     return fig
 
@@ -171,9 +179,9 @@ def tick_days(first: date, last: date, most: int) -> list[date]:
     return ticks
 
 
-def date_axis(ax: Axes, frame: Frame, size: str) -> None:
+def date_axis(ax: Axes, frame: Frame, size: str | Size) -> None:
     """The frame's days on x, ticks as "3 Aug" (the year added when the range spans two)."""
-    ticks = tick_days(frame.first, frame.last, style.MAX_TICKS[size])
+    ticks = tick_days(frame.first, frame.last, style.sized(size).max_ticks)
     years = frame.first.year != frame.last.year
     labels: dict[float, str] = {}
     for n, day in enumerate(ticks):
@@ -212,9 +220,10 @@ def change_groups(frame: Frame) -> list[ChangeGroup]:
     return [ChangeGroup(n, day, tuple(labels)) for n, (day, labels) in enumerate(by_day.items(), 1)]
 
 
-def _levels(groups: Sequence[ChangeGroup], frame: Frame, size: str) -> list[int]:
+def _levels(groups: Sequence[ChangeGroup], frame: Frame, size: str | Size) -> list[int]:
     """Stack the numbers of nearby changes (up to three high) so they never overlap."""
-    gap = frame.days * 0.22 / (style.width(size) * 0.75)  # 0.22 in, in days
+    found = style.sized(size)
+    gap = frame.days * 0.22 * found.text_scale / (found.width * 0.75)  # 0.22 in, in days
     last_on_level: list[date | None] = [None, None, None]
     levels = []
     for group in groups:
@@ -225,20 +234,20 @@ def _levels(groups: Sequence[ChangeGroup], frame: Frame, size: str) -> list[int]
     return levels
 
 
-def _key_labels(groups: Sequence[ChangeGroup], size: str) -> list[str]:
+def _key_labels(groups: Sequence[ChangeGroup], size: str | Size) -> list[str]:
+    wrap = style.sized(size).wrap
     return [
         "\n".join(
-            textwrap.wrap(
-                f"{g.number}  {style.day_label(g.day)}: {'; '.join(g.labels)}", _WRAP[size]
-            )
+            textwrap.wrap(f"{g.number}  {style.day_label(g.day)}: {'; '.join(g.labels)}", wrap)
         )
         for g in groups
     ]
 
 
-def mark_changes(axes: Sequence[Axes], frame: Frame, size: str) -> list[ChangeGroup]:
+def mark_changes(axes: Sequence[Axes], frame: Frame, size: str | Size) -> list[ChangeGroup]:
     """A dashed line through every panel on each change day, numbered above the top panel;
     the key under the chart gives each number its day and label."""
+    found = style.sized(size)
     groups = change_groups(frame)
     top = axes[0]
     for group, level in zip(groups, _levels(groups, frame, size), strict=True):
@@ -249,11 +258,11 @@ def mark_changes(axes: Sequence[Axes], frame: Frame, size: str) -> list[ChangeGr
             str(group.number),
             xy=(at, 1.0),
             xycoords=top.get_xaxis_transform(),
-            xytext=(0, 3 + 15 * level),
+            xytext=(0, 3 + 15 * found.text_scale * level),
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=style.FONT_SIZE,
+            fontsize=found.font,
             annotation_clip=False,
             bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": style.CHANGE_LINE},
         )
@@ -261,7 +270,7 @@ def mark_changes(axes: Sequence[Axes], frame: Frame, size: str) -> list[ChangeGr
 
 
 def change_key(
-    fig: Figure, groups: Sequence[ChangeGroup], size: str, handle: Artist | None = None
+    fig: Figure, groups: Sequence[ChangeGroup], size: str | Size, handle: Artist | None = None
 ) -> None:
     """The key under the chart: "1  3 Aug: sertraline 50 → 100 mg"."""
     if not groups:
@@ -273,7 +282,7 @@ def change_key(
         loc="lower left",
         borderaxespad=0,
         title="Medication changes",
-        title_fontsize=style.FONT_SIZE,
+        title_fontsize=style.sized(size).font,
         alignment="left",
         handlelength=1.6,
     )
@@ -289,10 +298,12 @@ def heading(
 ) -> None:
     """The title, with the legend of the measures under it when there is one (one artist for
     both, so they stay together). A legend wider than the figure (long names typed by the
-    user) gets fewer columns."""
+    user) gets fewer columns. The title takes the size's title font (styled(size) is in
+    effect while a chart is built)."""
+    title_size = matplotlib.rcParams["figure.titlesize"]
     if not handles:
         title = fig.text(0, 1, chart_title, ha="left", va="top", fontweight="bold")
-        title.set_fontsize(style.TITLE_SIZE)
+        title.set_fontsize(title_size)
         title.set_label(HEADING)
         return
     room = (fig.get_figwidth() - 2 * style.PAD) * fig.dpi
@@ -304,7 +315,7 @@ def heading(
             borderaxespad=0,
             ncols=columns,
             title=chart_title,
-            title_fontproperties={"weight": "bold", "size": style.TITLE_SIZE},
+            title_fontproperties={"weight": "bold", "size": title_size},
             alignment="left",
             handlelength=1.8,
             columnspacing=1.2,
@@ -315,33 +326,40 @@ def heading(
         legend.remove()
 
 
-def extra_height(frame: Frame, size: str, legend_rows: int) -> float:
+def extra_height(frame: Frame, size: str | Size, legend_rows: int, key: bool = True) -> float:
     """Inches for the title, the legend rows, the x tick labels and the change key."""
-    style.width(size)  # refuses an unknown size
+    found = style.sized(size)
     groups = change_groups(frame)
-    key_lines = sum(label.count("\n") + 1 for label in _key_labels(groups, size))
-    numbers = 0.25 * (max(_levels(groups, frame, size)) + 1) if groups else 0.0
-    key = 0.3 + 0.19 * key_lines if groups else 0.0
-    return style.HEIGHT["title"] + legend_rows * style.HEIGHT["legend_row"] + 0.35 + numbers + key
+    key_lines = sum(label.count("\n") + 1 for label in _key_labels(groups, found))
+    numbers = 0.25 * (max(_levels(groups, frame, found)) + 1) if groups else 0.0
+    keyed = 0.3 + 0.19 * key_lines if groups and key else 0.0
+    rows = style.HEIGHT["title"] + legend_rows * style.HEIGHT["legend_row"] + 0.35
+    return (rows + numbers + keyed) * found.text_scale
 
 
 def time_figure(
-    frame: Frame, size: str, panels: Sequence[float], legend_rows: int = 1
+    frame: Frame,
+    size: str | Size,
+    panels: Sequence[float],
+    legend_rows: int = 1,
+    *,
+    key: bool = True,
 ) -> tuple[Figure, list[Axes]]:
     """A figure of stacked panels (heights in inches) on one shared time axis, with the
-    medication changes drawn through every panel and keyed underneath; heading() adds the
-    title and legend."""
-    style.width(size)  # refuses an unknown size
-    panels = [height * style.PANEL_SCALE[size] for height in panels]
-    fig = new_figure(size, sum(panels) + extra_height(frame, size, legend_rows))
+    medication changes drawn through every panel and, unless `key` is False, keyed
+    underneath; heading() adds the title and legend."""
+    panels = [height * style.sized(size).panel_scale for height in panels]
+    fig = new_figure(size, sum(panels) + extra_height(frame, size, legend_rows, key))
     grid = fig.subplots(len(panels), 1, sharex=True, height_ratios=panels, squeeze=False)
     axes = list(grid[:, 0])
     date_axis(axes[-1], frame, size)
-    change_key(fig, mark_changes(axes, frame, size), size)
+    groups = mark_changes(axes, frame, size)
+    if key:
+        change_key(fig, groups, size)
     return fig, axes
 
 
-def day_width(frame: Frame, size: str, share: float = 0.6) -> float:
+def day_width(frame: Frame, size: str | Size, share: float = 0.6) -> float:
     """`share` of one day's width on the x axis, in points (for bands and bar-like lines)."""
     points_per_day = style.width(size) * 0.75 * 72 / max(frame.days, 1)
     return min(max(points_per_day * share, 1.0), 8.0)

@@ -18,6 +18,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.patheffects import Normal, Stroke
 from matplotlib.ticker import MaxNLocator
 
 from tracker.charts import style
@@ -48,6 +49,7 @@ from tracker.charts.series import (
     amount_on,
     enough,
 )
+from tracker.charts.style import Size
 
 DOSES_TITLE = "Scheduled doses"
 ADHERENCE_TITLE = "Doses taken"
@@ -57,8 +59,15 @@ _CATEGORIES = ("on_time", "late", "skipped", "missed", DUE_LATER, NOTHING)
 # Every other row is labelled, as paper and web calendars do: seven labels per calendar
 # crowd the rows on a phone and cost as much to draw as the cells.
 _WEEKDAYS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
-# A change day's cell: dashed, as the change lines of the time charts.
-CHANGE_OUTLINE = {"fill": False, "ec": "black", "lw": 1.3, "ls": (0, (2.5, 1.2))}
+# A change day's cell: dashed, as the change lines of the time charts, over a white stroke
+# so it shows on dark cells too (and in greyscale).
+CHANGE_OUTLINE = {
+    "fill": False,
+    "ec": "black",
+    "lw": 1.3,
+    "ls": (0, (2.5, 1.2)),
+    "path_effects": [Stroke(linewidth=2.6, foreground="white"), Normal()],
+}
 
 
 def dose_days(med: MedicationDoses, frame: Frame) -> list:
@@ -163,9 +172,9 @@ def dose_legend(series: DoseSeries, frame: Frame) -> tuple[list[Line2D], list[st
     return handles, labels
 
 
-def doses_figure(series: DoseSeries, frame: Frame, *, size: str = "phone") -> Figure:
+def doses_figure(series: DoseSeries, frame: Frame, *, size: str | Size = "phone") -> Figure:
     """Chart 3: one row per medication, sharing the time axis."""
-    with styled():
+    with styled(size):
         days = [d for med in series.medications for d in dose_days(med, frame)]
         if not enough(days, frame):
             return not_enough(DOSES_TITLE, size)
@@ -179,7 +188,7 @@ def doses_figure(series: DoseSeries, frame: Frame, *, size: str = "phone") -> Fi
 
 
 def render_doses(
-    series: DoseSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: DoseSeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 3 as PNG or SVG bytes."""
     with styled():
@@ -202,9 +211,9 @@ def _calendar_cells(med: MedicationAdherence, frame: Frame) -> tuple[list[list[f
     return grid, weeks
 
 
-def _calendar_axes(ax: Axes, frame: Frame, weeks: int, size: str) -> None:
+def _calendar_axes(ax: Axes, frame: Frame, weeks: int, size: str | Size) -> None:
     start = frame.first - timedelta(days=frame.first.weekday())
-    every = max(1, math.ceil(weeks / style.MAX_TICKS[size]))
+    every = max(1, math.ceil(weeks / style.sized(size).max_ticks))
     columns = list(range(0, weeks, every))
     ax.grid(False)  # tick settings first: they then apply to the ticks as they are made,
     ax.tick_params(length=0)  # not to each existing tick again
@@ -259,7 +268,7 @@ def shown_changes(series: AdherenceSeries, frame: Frame) -> Frame:
     return Frame(frame.first, frame.last, changes)
 
 
-def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -> None:
+def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str | Size) -> None:
     """One medication's calendar: a cell per day in the worst status of the day's doses, with
     the status's hatch; the days this medication's dose changed get a dashed outline."""
     grid, weeks = _calendar_cells(med, frame)
@@ -271,7 +280,7 @@ def draw_calendar(ax: Axes, med: MedicationAdherence, frame: Frame, size: str) -
     ax.add_collection(_cell_gaps(weeks), autolim=False)
     for group in change_groups(own_changes(med, frame)):
         ax.add_patch(Rectangle(_cell(group.day, start), 1, 1, **CHANGE_OUTLINE))
-    ax.set_title(plain(med.name), loc="left", fontsize=style.FONT_SIZE, fontweight="bold")
+    ax.set_title(plain(med.name), loc="left", fontweight="bold")
     _calendar_axes(ax, frame, weeks, size)
 
 
@@ -294,9 +303,11 @@ def _calendar_legend(changes: bool) -> tuple[list[Patch], list[str]]:
     return handles, labels
 
 
-def adherence_figure(series: AdherenceSeries, frame: Frame, *, size: str = "phone") -> Figure:
+def adherence_figure(
+    series: AdherenceSeries, frame: Frame, *, size: str | Size = "phone"
+) -> Figure:
     """Chart 4: a calendar per medication, each marking its own dose changes."""
-    with styled():
+    with styled(size):
         days = [day for med in series.medications for day in med.days]
         if not enough(days, frame):
             return not_enough(ADHERENCE_TITLE, size)
@@ -315,7 +326,7 @@ def adherence_figure(series: AdherenceSeries, frame: Frame, *, size: str = "phon
 
 
 def render_adherence(
-    series: AdherenceSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: AdherenceSeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 4 as PNG or SVG bytes."""
     with styled():

@@ -130,34 +130,63 @@ class _Stack:
         )
 
 
-def _stack(fig: Figure, renderer: RendererBase, head: float, key: float) -> _Stack:
-    """Measure the panels; the figure grows when its labels leave the panels too little room."""
+def _stack(
+    fig: Figure, renderer: RendererBase, head: float, key: float, most: float | None
+) -> _Stack:
+    """Measure the panels; the figure grows when its labels leave the panels too little room,
+    and shrinks to `most` inches high when given, as far as its panels keep MIN_FIT_SHARE."""
     panels = _panels(fig)
     reach = [_reach(panel, renderer) for panel in panels]
     ratios = list(panels[0][0].get_subplotspec().get_gridspec().get_height_ratios())
     fixed = 2 * style.PAD + head + key + style.PANEL_GAP * (len(panels) - 1)
     fixed += sum(r.above + r.below for r in reach)
     width, height = fig.get_size_inches()
-    if height < fixed + style.MIN_PANEL_SHARE * sum(ratios):
-        height = fixed + style.MIN_PANEL_SHARE * sum(ratios)
+    least = style.MIN_PANEL_SHARE if most is None else style.MIN_FIT_SHARE
+    if most is not None:
+        height = most
+    height = max(height, fixed + least * sum(ratios))
+    if height != fig.get_size_inches()[1]:
         fig.set_size_inches(width, height)
     scale = (height - fixed) / sum(ratios)
     return _Stack(panels, reach, ratios, height - style.PAD - head, scale)
 
 
-def arrange(fig: Figure) -> Figure:
+def _upright(stack: _Stack, renderer: RendererBase) -> bool:
+    """Turn upright each y label longer than its panel is high (flat printed panels): it then
+    takes width beside the panel instead of spilling over the panels above and below.
+    Whether any was turned."""
+    turned = False
+    for panel, ratio in zip(stack.panels, stack.ratios, strict=True):
+        room = ratio * stack.scale * panel[0].get_figure(root=True).dpi
+        for ax in panel:
+            label = ax.yaxis.label
+            if label.get_text() and label.get_rotation() == 90:
+                if label.get_window_extent(renderer).height > room:
+                    right = ax.yaxis.get_label_position() == "right"
+                    label.set(rotation=0, va="center", ha="left" if right else "right")
+                    text = label.get_text()
+                    if "\n" not in text:  # "Efficiency (%)": the unit on a line of its own
+                        label.set_text(text.replace(" (", "\n(", 1))
+                    turned = True
+    return turned
+
+
+def arrange(fig: Figure, most: float | None = None) -> Figure:
     """Lay a chart out by hand: the heading at the top, the change key at the bottom, the
     panels stacked between them on one left edge that clears the widest y labels. The panels
     share the height the measured labels leave in proportion to their height ratios (inches
-    from style.HEIGHT), as constrained layout would."""
+    from style.HEIGHT), as constrained layout would. With `most` (inches), the chart is made
+    that high (a printed report's room), unless its panels would keep less than
+    MIN_FIT_SHARE of their height: then it is as high as that needs."""
     renderer = fig.canvas.get_renderer()
     head, key = _labelled(fig, HEADING), _labelled(fig, KEY)
-    stack = _stack(
-        fig,
-        renderer,
+    heights = (
         _height(head, renderer, style.HEADING_GAP),
         _height(key, renderer, style.KEY_GAP),
     )
+    stack = _stack(fig, renderer, *heights, most)
+    if _upright(stack, renderer):
+        stack = _stack(fig, renderer, *heights, most)
     left = max(r.left for r in stack.reach) + style.PAD
     right = max(r.right for r in stack.reach) + style.PAD
     for _ in range(_SPILL_PASSES):  # a note in data coordinates moves as the axes narrow

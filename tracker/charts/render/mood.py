@@ -30,6 +30,7 @@ from tracker.charts.series import (
     pick_symptoms,
     rolling_mean,
 )
+from tracker.charts.style import Size
 
 MOOD_TITLE = "Mood and anxiety"
 SIDE_EFFECTS_TITLE = "Side effects"
@@ -40,7 +41,7 @@ ZERO_TO_TEN = (0, 5, 10)
 
 
 def draw_scale(
-    ax: Axes, days: list[DayRange], frame: Frame, size: str, colour: str, label: str
+    ax: Axes, days: list[DayRange], frame: Frame, size: str | Size, colour: str, label: str
 ) -> None:
     """One 0-10 scale: the day's range as a band, its mean as a point, the 7-day mean line."""
     y_scale(ax, label, 0, 10, ZERO_TO_TEN)
@@ -68,6 +69,7 @@ def draw_scale(
 
 
 def mood_legend() -> tuple[list[Line2D], list[str]]:
+    """The day's mean is a point, its range a wide band, the 7-day mean a thin line."""
     grey = style.MUTED
     handles = [
         Line2D([], [], ls="none", marker="o", ms=4, color=grey),
@@ -77,9 +79,9 @@ def mood_legend() -> tuple[list[Line2D], list[str]]:
     return handles, ["Day's mean", "Day's lowest to highest", "7-day mean"]
 
 
-def mood_figure(series: MoodSeries, frame: Frame, *, size: str = "phone") -> Figure:
+def mood_figure(series: MoodSeries, frame: Frame, *, size: str | Size = "phone") -> Figure:
     """Mood and anxiety on two panels sharing the time axis."""
-    with styled():
+    with styled(size):
         days = [d.day for d in series.mood] + [d.day for d in series.anxiety]
         if not enough(days, frame):
             return not_enough(MOOD_TITLE, size)
@@ -92,7 +94,7 @@ def mood_figure(series: MoodSeries, frame: Frame, *, size: str = "phone") -> Fig
 
 
 def render_mood(
-    series: MoodSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: MoodSeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 1 as PNG or SVG bytes."""
     with styled():
@@ -124,9 +126,11 @@ def draw_side_effects(
     return handles, [line.name for line in shown]
 
 
-def side_effects_figure(series: SideEffectSeries, frame: Frame, *, size: str = "phone") -> Figure:
+def side_effects_figure(
+    series: SideEffectSeries, frame: Frame, *, size: str | Size = "phone"
+) -> Figure:
     """Chart 2: severity 0-10 over time, at most five symptoms."""
-    with styled():
+    with styled(size):
         days = [day for line in series.symptoms for day, _ in line.points]
         if not enough(days, frame):
             return not_enough(SIDE_EFFECTS_TITLE, size)
@@ -139,7 +143,7 @@ def side_effects_figure(series: SideEffectSeries, frame: Frame, *, size: str = "
 
 
 def render_side_effects(
-    series: SideEffectSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: SideEffectSeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 2 as PNG or SVG bytes."""
     with styled():

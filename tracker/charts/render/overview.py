@@ -25,9 +25,10 @@ from tracker.charts.render.mood import (
 )
 from tracker.charts.render.sleep import draw_sleep_time
 from tracker.charts.series import Frame, OverviewSeries, enough, pick_symptoms
+from tracker.charts.style import Size
 
 TITLE = "Overview"
-NCOLS = {"phone": 2, "print": 4}
+WIDE = 6.0  # inches: a legend this wide takes four columns, a phone's two
 
 
 def overview_days(series: OverviewSeries, frame: Frame) -> list:
@@ -44,15 +45,26 @@ def _legend_count(series: OverviewSeries, frame: Frame) -> int:
     return doses + 3 + symptoms + 2
 
 
-def overview_figure(series: OverviewSeries, frame: Frame, *, size: str = "phone") -> Figure:
-    """Chart 9: one row per medication, then mood, anxiety, side effects, sleep."""
-    with styled():
+def overview_figure(
+    series: OverviewSeries,
+    frame: Frame,
+    *,
+    size: str | Size = "phone",
+    width_mm: float | None = None,
+    height_mm: float | None = None,
+) -> Figure:
+    """Chart 9: one row per medication, then mood, anxiety, side effects, sleep. For the
+    report (size "report"), drawn `width_mm` wide and at most about `height_mm` high, the
+    size it is printed at."""
+    size = style.sized(size, width_mm, height_mm)
+    columns = 4 if size.width >= WIDE else 2
+    with styled(size):
         if not enough(overview_days(series, frame), frame):
             return not_enough(TITLE, size)
         meds = series.doses.medications
         panel = style.HEIGHT["panel"]
         heights = [row_height(med) for med in meds] + [panel, panel, panel, panel]
-        rows = -(-_legend_count(series, frame) // NCOLS[size])
+        rows = -(-_legend_count(series, frame) // columns)
         fig, axes = time_figure(frame, size, heights, rows)
         for ax, med in zip(axes, meds, strict=False):
             draw_dose_row(ax, med, frame)
@@ -67,13 +79,20 @@ def overview_figure(series: OverviewSeries, frame: Frame, *, size: str = "phone"
         ):
             handles += part[0]
             labels += part[1]
-        heading(fig, TITLE, handles, labels, ncols=NCOLS[size])
-        return arrange(fig)
+        heading(fig, TITLE, handles, labels, ncols=columns)
+        return arrange(fig, size.max_height)
 
 
 def render_overview(
-    series: OverviewSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: OverviewSeries,
+    frame: Frame,
+    fmt: str = "png",
+    *,
+    size: str | Size = "phone",
+    width_mm: float | None = None,
+    height_mm: float | None = None,
 ) -> bytes:
-    """Chart 9 as PNG or SVG bytes."""
+    """Chart 9 as PNG or SVG bytes (see overview_figure for the report's width and height)."""
     with styled():
-        return to_bytes(overview_figure(series, frame, size=size), fmt)
+        figure = overview_figure(series, frame, size=size, width_mm=width_mm, height_mm=height_mm)
+        return to_bytes(figure, fmt)

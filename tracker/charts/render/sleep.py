@@ -20,11 +20,15 @@ from tracker.charts.render.base import (
 )
 from tracker.charts.render.layout import TWIN, arrange
 from tracker.charts.series import Frame, SleepSeries, enough
+from tracker.charts.style import Size
 
 SLEEP_TITLE = "Sleep"
 TST_LABEL = "Total sleep\n(hours)"
 EFFICIENCY_LABEL = "Efficiency (%)"
 QUALITY_LABEL = "Quality\n(1 = very poor,\n5 = very good)"
+# Dashed, with small points: in the overview's legend a plain line is the 7-day mood mean, and
+# a solid line with round markers is the first side effect.
+EFFICIENCY_LINE = {"lw": 1.1, "ls": "--", "marker": "o", "ms": 2}
 
 
 def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, list[str]]:
@@ -49,16 +53,17 @@ def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, 
         [x(n.day) for n in timed],
         [n.efficiency_pct for n in timed],
         color=style.EFFICIENCY,
-        lw=1.1,
-        marker="o",
-        ms=2,
+        **EFFICIENCY_LINE,
     )
     twin.set_ylim(0, 104)
     twin.set_yticks([0, 50, 100])
     twin.set_ylabel(EFFICIENCY_LABEL)
     twin.grid(False)
     twin.spines["right"].set_visible(True)
-    handles = [Patch(color=style.SLEEP_BARS), Line2D([], [], color=style.EFFICIENCY, lw=1.1)]
+    handles = [
+        Patch(color=style.SLEEP_BARS),
+        Line2D([], [], color=style.EFFICIENCY, **EFFICIENCY_LINE),
+    ]
     return handles, ["Total sleep time (h)", "Efficiency (%)"]
 
 
@@ -78,9 +83,9 @@ def draw_quality(ax: Axes, series: SleepSeries, frame: Frame) -> None:
     )
 
 
-def sleep_figure(series: SleepSeries, frame: Frame, *, size: str = "phone") -> Figure:
+def sleep_figure(series: SleepSeries, frame: Frame, *, size: str | Size = "phone") -> Figure:
     """Chart 5: two panels on one time axis, nights dated by the morning."""
-    with styled():
+    with styled(size):
         if not enough([n.day for n in series.nights], frame):
             return not_enough(SLEEP_TITLE, size)
         panels = [style.HEIGHT["panel"], style.HEIGHT["small_panel"]]
@@ -94,7 +99,7 @@ def sleep_figure(series: SleepSeries, frame: Frame, *, size: str = "phone") -> F
 
 
 def render_sleep(
-    series: SleepSeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: SleepSeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 5 as PNG or SVG bytes."""
     with styled():

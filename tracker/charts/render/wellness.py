@@ -37,12 +37,23 @@ from tracker.charts.series import (
     modality_counts,
     weekly_totals,
 )
+from tracker.charts.style import Size
 
 ACTIVITY_TITLE = "Activity, practices and substances"
 THERAPY_TITLE = "Therapy"
+# The homework given is the hatched bar that the homework done fills (the sessions panel is
+# named by its axis, so its bars need no legend entry).
+GIVEN_BARS = {
+    "color": style.HOMEWORK_GIVEN,
+    "hatch": "////",
+    "hatchcolor": style.HATCH_COLOUR,
+    "linewidth": 0,
+}
 MAX_PRACTICES = 4
 OTHER_PRACTICES = "Other practices"
 PARTIAL_LABEL = "Week partly outside the range"
+# A week cut by the range: a dashed outline (the practices' hatches tell them apart).
+PARTIAL_WEEK = {"edgecolor": "black", "linestyle": (0, (2.5, 1.5)), "linewidth": 0.8}
 PANELS = (
     ("Activity\n(minutes\nper week)", style.ACTIVITY),
     ("Practices\n(minutes\nper week)", None),
@@ -64,7 +75,9 @@ def _weeks(series: ActivitySeries, frame: Frame, value: Callable[[ActivityDay], 
     return weekly_totals([(d.day, value(d)) for d in series.days], frame.first, frame.last)
 
 
-def _bars(ax: Axes, weeks: Sequence[WeekTotal], colour: str, bottom: Sequence[float]) -> None:
+def _bars(
+    ax: Axes, weeks: Sequence[WeekTotal], colour: str, bottom: Sequence[float], hatch: str = ""
+) -> None:
     bars = ax.bar(
         [x(w.week_start) - 0.5 for w in weeks],
         [w.total for w in weeks],
@@ -74,11 +87,13 @@ def _bars(ax: Axes, weeks: Sequence[WeekTotal], colour: str, bottom: Sequence[fl
         color=colour,
         edgecolor="white",
         linewidth=0.8,
+        hatch=hatch or None,
+        hatchcolor=style.HATCH_COLOUR,
         zorder=1,
     )
     for bar, week in zip(bars, weeks, strict=True):
         if week.days_in_range < 7:
-            bar.set_hatch("////")
+            bar.set(**PARTIAL_WEEK)
 
 
 def _axis(ax: Axes, label: str, totals: Sequence[float]) -> None:
@@ -99,7 +114,7 @@ def practice_names(series: ActivitySeries, frame: Frame) -> list[str]:
     return sorted((n for n, t in totals.items() if t), key=lambda n: (-totals[n], n.casefold()))
 
 
-def _draw_practices(ax: Axes, series: ActivitySeries, frame: Frame) -> list[tuple[str, str]]:
+def _draw_practices(ax: Axes, series: ActivitySeries, frame: Frame) -> list[tuple[str, int]]:
     names = practice_names(series, frame)
     shown = names if len(names) <= MAX_PRACTICES + 1 else names[:MAX_PRACTICES]
     groups = [(name, [name]) for name in shown]
@@ -112,16 +127,16 @@ def _draw_practices(ax: Axes, series: ActivitySeries, frame: Frame) -> list[tupl
             series, frame, lambda d, m=members: sum(d.practice_minutes.get(k, 0) for k in m)
         )
         bottom = bottom or [0.0] * len(weeks)
-        _bars(ax, weeks, style.PRACTICES[n], bottom)
+        _bars(ax, weeks, style.PRACTICES[n], bottom, style.PRACTICE_HATCHES[n])
         bottom = [b + w.total for b, w in zip(bottom, weeks, strict=True)]
-        entries.append((label, style.PRACTICES[n]))
+        entries.append((label, n))
     _axis(ax, PANELS[1][0], bottom)
     return entries
 
 
-def activity_figure(series: ActivitySeries, frame: Frame, *, size: str = "phone") -> Figure:
+def activity_figure(series: ActivitySeries, frame: Frame, *, size: str | Size = "phone") -> Figure:
     """Chart 6: four bar panels on one time axis, totals per week."""
-    with styled():
+    with styled(size):
         if not enough([d.day for d in series.days if _logged(d)], frame):
             return not_enough(ACTIVITY_TITLE, size)
         big, small = style.HEIGHT["panel"] * 0.85, style.HEIGHT["small_panel"]
@@ -141,17 +156,25 @@ def activity_figure(series: ActivitySeries, frame: Frame, *, size: str = "phone"
             weeks = _weeks(series, frame, value)
             _bars(ax, weeks, colour, [0.0] * len(weeks))
             _axis(ax, label, [w.total for w in weeks])
-        handles = [Patch(color=colour) for _, colour in entries]
+        handles = [
+            Patch(
+                fc=style.PRACTICES[n],
+                ec="white",
+                hatch=style.PRACTICE_HATCHES[n] or None,
+                hatchcolor=style.HATCH_COLOUR,
+            )
+            for _, n in entries
+        ]
         labels = [label for label, _ in entries]
         if any(w.days_in_range < 7 for w in weekly_totals([], frame.first, frame.last)):
-            handles.append(Patch(fc="#999999", ec="white", hatch="////"))
+            handles.append(Patch(fill=False, **PARTIAL_WEEK))
             labels.append(PARTIAL_LABEL)
         heading(fig, ACTIVITY_TITLE, handles, labels)
         return arrange(fig)
 
 
 def render_activity(
-    series: ActivitySeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: ActivitySeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 6 as PNG or SVG bytes."""
     with styled():
@@ -178,9 +201,9 @@ def _count_axis(ax: Axes, names: Sequence[str], label: str, right: float) -> Non
     ax.tick_params(axis="y", length=0)
 
 
-def therapy_figure(series: TherapySeries, frame: Frame, *, size: str = "phone") -> Figure:
+def therapy_figure(series: TherapySeries, frame: Frame, *, size: str | Size = "phone") -> Figure:
     """Chart 7: sessions per modality, and homework done out of homework given."""
-    with styled():
+    with styled(size):
         if not enough([s.day for s in series.sessions], frame):
             return not_enough(THERAPY_TITLE, size)
         rows = modality_counts(series.sessions, frame)
@@ -194,7 +217,7 @@ def therapy_figure(series: TherapySeries, frame: Frame, *, size: str = "phone") 
         most = max(r.sessions for r in rows)
         _count_axis(sessions_ax, names, "Sessions (count)", most * 1.15 + 0.5)  # room for "6"
         given = [r.homework_given for r in rows]
-        homework_ax.barh(positions, given, 0.7, color=style.HOMEWORK_GIVEN)
+        homework_ax.barh(positions, given, 0.7, **GIVEN_BARS)
         homework_ax.barh(positions, [r.homework_done for r in rows], 0.4, color=style.HOMEWORK_DONE)
         for n, row in enumerate(rows):
             words = (
@@ -214,14 +237,14 @@ def therapy_figure(series: TherapySeries, frame: Frame, *, size: str = "phone") 
         heading(
             fig,
             f"{THERAPY_TITLE}, {style.day_label(frame.first)} to {style.day_label(frame.last)}",
-            [Patch(color=c) for c in (style.SESSIONS, style.HOMEWORK_GIVEN, style.HOMEWORK_DONE)],
-            ["Sessions", "Homework given", "Homework done"],
+            [Patch(**GIVEN_BARS), Patch(color=style.HOMEWORK_DONE)],
+            ["Homework given", "Homework done"],
         )
         return arrange(fig)
 
 
 def render_therapy(
-    series: TherapySeries, frame: Frame, fmt: str = "png", *, size: str = "phone"
+    series: TherapySeries, frame: Frame, fmt: str = "png", *, size: str | Size = "phone"
 ) -> bytes:
     """Chart 7 as PNG or SVG bytes."""
     with styled():
