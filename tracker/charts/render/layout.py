@@ -152,23 +152,26 @@ def _stack(
 
 
 def _upright(stack: _Stack, renderer: RendererBase) -> bool:
-    """Turn upright each y label longer than its panel is high (flat printed panels): it then
-    takes width beside the panel instead of spilling over the panels above and below.
-    Whether any was turned."""
-    turned = False
+    """When a y label is longer than its panel is high (flat printed panels), turn every y
+    label of the chart upright, alike: they then take width beside the panels instead of
+    spilling over the panels above and below. Whether they were turned."""
+    labels = []
+    too_long = False
     for panel, ratio in zip(stack.panels, stack.ratios, strict=True):
         room = ratio * stack.scale * panel[0].get_figure(root=True).dpi
         for ax in panel:
             label = ax.yaxis.label
             if label.get_text() and label.get_rotation() == 90:
-                if label.get_window_extent(renderer).height > room:
-                    right = ax.yaxis.get_label_position() == "right"
-                    label.set(rotation=0, va="center", ha="left" if right else "right")
-                    text = label.get_text()
-                    if "\n" not in text:  # "Efficiency (%)": the unit on a line of its own
-                        label.set_text(text.replace(" (", "\n(", 1))
-                    turned = True
-    return turned
+                labels.append((label, ax.yaxis.get_label_position() == "right"))
+                too_long = too_long or label.get_window_extent(renderer).height > room
+    if not too_long:
+        return False
+    for label, right in labels:
+        label.set(rotation=0, va="center", ha="left" if right else "right")
+        text = label.get_text()
+        if "\n" not in text:  # "Efficiency (%)": the unit on a line of its own
+            label.set_text(text.replace(" (", "\n(", 1))
+    return True
 
 
 def arrange(fig: Figure, most: float | None = None) -> Figure:
