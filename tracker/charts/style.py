@@ -97,8 +97,9 @@ HEADING_GAP = 0.08
 KEY_GAP = 0.12
 MIN_PANEL_SHARE = 0.55
 # A chart fitted into a given height (the report's) keeps at least this share of its panels'
-# height: below it, the y ticks and band names of a flat panel would run into each other.
-MIN_FIT_SHARE = 0.6
+# height (taller, it grows past that height): below it, the 7.5 pt y ticks and band names of
+# a flat panel would run into each other.
+MIN_FIT_SHARE = 0.5
 
 FONT_SIZE = 9  # phone and print; the report's are in SIZES
 TITLE_SIZE = 10.5

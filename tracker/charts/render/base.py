@@ -272,21 +272,29 @@ def mark_changes(axes: Sequence[Axes], frame: Frame, size: str | Size) -> list[C
 def change_key(
     fig: Figure, groups: Sequence[ChangeGroup], size: str | Size, handle: Artist | None = None
 ) -> None:
-    """The key under the chart: "1  3 Aug: sertraline 50 → 100 mg"."""
+    """The key under the chart: "1  3 Aug: sertraline 50 → 100 mg", in two columns (numbered
+    down each) where they fit the figure's width, else one."""
     if not groups:
         return
     handle = handle or Line2D([], [], color=style.CHANGE_LINE, ls="--", lw=0.9)
-    key = fig.legend(
-        [handle] * len(groups),
-        [plain(label) for label in _key_labels(groups, size)],
-        loc="lower left",
-        borderaxespad=0,
-        title="Medication changes",
-        title_fontsize=style.sized(size).font,
-        alignment="left",
-        handlelength=1.6,
-    )
-    key.set_label(KEY)
+    room = (fig.get_figwidth() - 2 * style.PAD) * fig.dpi
+    for columns in range(min(2, len(groups)), 0, -1):
+        key = fig.legend(
+            [handle] * len(groups),
+            [plain(label) for label in _key_labels(groups, size)],
+            loc="lower left",
+            borderaxespad=0,
+            ncols=columns,
+            title="Medication changes",
+            title_fontsize=style.sized(size).font,
+            alignment="left",
+            handlelength=1.6,
+            columnspacing=1.5,
+        )
+        key.set_label(KEY)
+        if columns == 1 or key.get_window_extent(fig.canvas.get_renderer()).width <= room:
+            return
+        key.remove()
 
 
 def heading(
