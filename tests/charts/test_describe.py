@@ -120,6 +120,18 @@ def test_adherence_counts_days_by_their_worst_status_and_states_the_method():
     assert "worst dose" in text
 
 
+def test_adherence_leaves_a_day_still_to_come_out_of_the_share_taken():
+    statuses = {day(0): "on_time", day(1): "missed", day(2): "due_later"}
+    text = describe_adherence(AdherenceSeries([MedicationAdherence("sertraline", statuses)]), FRAME)
+    assert (
+        "sertraline: 3 days with a scheduled dose; on time on 1, missed on 1, due later on 1; "
+        "all doses taken on 1 of 2 days (50%)."
+    ) in text
+    only = {day(0): "due_later"}
+    text = describe_adherence(AdherenceSeries([MedicationAdherence("sertraline", only)]), FRAME)
+    assert "sertraline: 1 day with a scheduled dose; due later on 1; none due yet." in text
+
+
 def test_sleep_in_hours_percent_and_quality():
     nights = [Night(day(0), 6, 80, 2), Night(day(1), 7.5, 90, 4)]
     assert describe_sleep(SleepSeries(nights), FRAME) == (

@@ -24,6 +24,7 @@ from tracker.charts.series import (
     MedicationDoses,
     OverviewSeries,
 )
+from tracker.charts.tables import adherence_table
 
 SERTRALINE, LAMOTRIGINE = 7, 9  # medication ids
 
@@ -124,3 +125,11 @@ def test_a_day_whose_doses_are_still_to_come_reads_due_later_not_nothing_schedul
     assert to_hex(colour).upper() == style.ADHERENCE_COLOURS["due_later"]
     assert style.ADHERENCE_COLOURS["due_later"] != style.ADHERENCE_COLOURS["nothing"]
     assert "Due later" in words(fig)
+
+
+def test_the_calendar_table_counts_days_due_later_apart_from_nothing_scheduled():
+    days = {f.FIRST: "on_time", f.FIRST + timedelta(days=1): "due_later"}
+    series = AdherenceSeries([MedicationAdherence("sertraline", days)])
+    table = adherence_table(series, Frame(f.FIRST, f.FIRST + timedelta(days=2)))
+    assert table.columns[-2:] == ("Due later", "Nothing scheduled")
+    assert table.rows == [("sertraline", "1", "0", "0", "0", "1", "1")]
