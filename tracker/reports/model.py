@@ -201,6 +201,7 @@ class AnswerRow:
     """One questionnaire of the range in the appendix, item by item."""
 
     day: date
+    key: str  # phq9, gad7, fibser
     title: str
     total: int
     max_total: int | None

@@ -386,11 +386,11 @@ def _appendix(pdf: FPDF, r: Report) -> None:
                 (
                     a.day.isoformat(),
                     a.title,
-                    f"{a.total}/{a.max_total}" if a.max_total else str(a.total),
+                    words.total(a),
                     a.band or "–",
                     words.items(a),
                 )
                 for a in r.answers
             ],
-            (12, 12, 8, 30, 38),
+            (12, 13, 11, 28, 36),
         )

@@ -153,6 +153,7 @@ def answers(user: User, first: date, last: date) -> list[AnswerRow]:
     rows = [
         AnswerRow(
             r.day,
+            key,
             r.title,
             r.total,
             r.max_total,

@@ -267,10 +267,16 @@ def score(row: ScoreRow, max_total: int) -> str:
 
 
 def items(row: AnswerRow) -> str:
-    """'1 1 2 1 0 1 1 0 | item 9: 2' (item 9 set apart on a PHQ-9)."""
+    """'1 1 2 1 0 1 1 0 | item 9: 2' (item 9 set apart on a PHQ-9); FIBSER's items by name."""
+    if row.key == "fibser" and len(row.answers) == 3:
+        return "frequency {}, intensity {}, burden {}".format(*row.answers)
     if row.item9 is None or len(row.answers) != 9:
         return " ".join(str(a) for a in row.answers)
     return " ".join(str(a) for a in row.answers[:8]) + f" | item 9: {row.item9}"
+
+
+def total(row: AnswerRow) -> str:
+    return f"{row.total}/{row.max_total}" if row.max_total else f"{row.total}/6 (burden)"
 
 
 def baseline(b: Baseline | None, max_total: int) -> str:
