@@ -40,15 +40,15 @@ def _concepts() -> list[dict[str, Any]]:
         {
             "code": f"symptom-{s.key}",
             "display": s.label,
-            "definition": f"Severity of {s.label.lower()} ({s.description}), {SCALE_HELP}.",
+            "definition": f"{s.label}: {s.description} Severity rated 0 to 10: {SCALE_HELP}.",
         }
         for s in symptom_catalog.CATALOG
     ]
     own = {
         "code": OWN_SYMPTOM,
         "display": OWN_DISPLAY,
-        "definition": f"Severity of a symptom the user added by name (the Observation's text), "
-        f"{SCALE_HELP}.",
+        "definition": "A symptom the user added by name (the Observation's code.text names it). "
+        f"Severity rated 0 to 10: {SCALE_HELP}.",
     }
     return [*scales, *symptoms, own]
 

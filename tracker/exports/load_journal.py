@@ -3,7 +3,8 @@ practices, substances, therapy sessions and questionnaires.
 
 Each goes through its domain's own field rules (scales, lists, minutes, amounts, the sleep
 diary's order of times, the questionnaires' scoring); a stored total or item 9 that does not
-match the answers is refused rather than trusted.
+match the answers is refused rather than trusted. FIBSER's items come by name (frequency,
+intensity, burden) and in `answers` from newer exports, in `answers` only from older ones.
 """
 
 from __future__ import annotations
