@@ -41,6 +41,9 @@ class Defaults:
     # redis://host:6379/0: rate limits and failed logins are counted in Redis, shared by every
     # server process, instead of in the database.
     REDIS_URL: str | None = None
+    # The address people reach this server at (https://tracker.example.org): names this
+    # instance's own FHIR definitions in exports; None gives them fixed urn:uuid: names.
+    PUBLIC_URL: str | None = None
     # How many weeks of scheduled doses, from today, the private calendar feed holds.
     CALENDAR_WEEKS = 4
     # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.
