@@ -216,7 +216,10 @@ def test_the_regimen_gives_each_medication_its_history_and_lists_stopped_ones_ap
     assert words.medication(sertraline) == "sertraline 50 mg tablet; for Depression; Dr Okafor"
     (old,) = report.stopped
     assert old.name == "escitalopram" and old.stopped == START
-    assert "stopped 2025-02-01 (side effects)" in words.stopped(old)
+    assert words.stopped(old) == (
+        "escitalopram 10 mg; for Depression; Dr Okafor: started 2024-10-01; stopped 2025-02-01"
+        " (side effects)."
+    )
 
 
 def test_side_effects_by_dose_period_show_the_rise_at_the_higher_dose(report):
@@ -253,7 +256,7 @@ def test_alcohol_and_an_as_needed_benzodiazepine_on_the_same_day_are_counted(rep
         (date(2025, 4, 4), 3, 1),
         (date(2025, 4, 12), 2, 1),
     ]
-    assert "the same day: 2 — lorazepam on 4 Apr (3 units), 12 Apr (2 units)." in words.alcohol(a)
+    assert "the same day (units that day): 2 — lorazepam on 4 Apr (3), 12 Apr (2)." in words.alcohol(a, TODAY)
 
 
 def test_as_needed_use_per_week_with_how_much_it_helped(report):
@@ -271,7 +274,7 @@ def test_fibser_rows_give_every_item_and_flag_a_burden_of_3_or_more(report):
     first, second = report.burden
     assert (first.frequency, first.intensity, first.burden, first.flagged) == (3, 3, 4, True)
     assert not second.flagged
-    assert "burden 4 (frequency 3, intensity 3)" in words.burdens(report.burden)
+    assert "2025-04-14: 4 (frequency 3, intensity 3)" in words.burdens(report.burden)
 
 
 def test_total_sleep_is_given_by_block_for_its_trend(report):

@@ -18,7 +18,7 @@ TODAY = local_today("Europe/Berlin", NOW)
 MIXED = (
     "4 nights logged. Mean total sleep 7 h 15 min; time to fall asleep (SOL) 15 min, awake "
     "after sleep onset (WASO) 20 min, sleep efficiency 89% (over the 2 nights with bed times); "
-    "quality 3.0 of 5 (1 = very poor, 5 = very good) over 2 nights rated."
+    "quality 3.0 of 5 (5 = very good) over 2 nights rated."
 )
 
 

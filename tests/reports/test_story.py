@@ -50,7 +50,7 @@ def test_the_dose_period_table_shows_the_rise_at_100_mg_and_the_easing_after(dem
         assert high.peak > before.peak and high.mean > before.mean + 1, name
         assert high.end > step.end > low.end, name  # where each period settled
         assert low.end < before.end + 1 and low.peak < high.peak, name
-    assert "100 mg a day" in text and "last 7 d" in text
+    assert "100 mg a day" in text and "mean of the period's last 7 days" in text
 
 
 def test_the_last_positive_item9_is_shown_with_its_date_before_the_range(demo):

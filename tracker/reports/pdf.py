@@ -22,12 +22,9 @@ from tracker.reports.model import MARK, Report
 PAPERS = ("A4", "Letter")
 FONT = "DejaVu"
 MARGIN = 12  # mm
-BODY, SMALL, HEADING = 8.5, 7.5, 10.5  # pt
-LINE = 4.0  # mm per body line
-# The chart is drawn at 6.8 in wide with 9 pt text and shrunk to the room left on the page;
-# below MIN_SCALE (text under 5 pt) it starts the next page instead, at most NEW_PAGE_SCALE
-# there so the next parts still share that page.
-MIN_SCALE, NEW_PAGE_SCALE = 0.55, 0.8
+BODY, SMALL, HEADING = 8.2, 7.5, 10.5  # pt
+LINE = 3.7  # mm per body line
+OVERVIEW_MM = 150  # the overview chart's greatest height; it is as wide as the text
 ALERT = (180, 20, 20)
 ALERT_FILL = (253, 236, 234)
 NOTE_FILL = (238, 243, 238)
@@ -94,9 +91,11 @@ def _heading(pdf: FPDF, text: str, *, keep: float = 14) -> None:
     pdf.set_font(FONT, "", BODY)
 
 
-def _text(pdf: FPDF, text: str, *, bold: bool = False, size: float = BODY) -> None:
+def _text(
+    pdf: FPDF, text: str, *, bold: bool = False, size: float = BODY, align: str = "J"
+) -> None:
     pdf.set_font(FONT, "B" if bold else "", size)
-    pdf.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, LINE, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", BODY)
 
 
@@ -174,34 +173,45 @@ def _plain(pdf: FPDF) -> None:
 
 
 def _regimen(pdf: FPDF, r: Report) -> None:
-    _heading(pdf, "Current regimen and its history")
-    rows = [(words.medication(row), row.schedule, words.history(row)) for row in r.regimen]
-    if rows:
-        _table(
-            pdf,
-            ("Medication", "Schedule", "History (this range and the 12 months before)"),
-            rows,
-            (26, 18, 56),
-        )
-    else:
+    # One paragraph a medication (its name in bold): a table's narrow columns would take the
+    # first page's room from the overview chart.
+    _heading(pdf, "Current regimen and its history (this range and the 12 months before)")
+    if not r.regimen:
         _text(pdf, "No medication taken in the range.")
+    for row in r.regimen:
+        _runs(pdf, (row.name, True), (" " + words.regimen_line(row), False))
     for row in r.stopped:
-        _text(pdf, f"Stopped: {words.stopped(row)} {words.history(row)}", size=SMALL + 0.5)
+        _runs(pdf, ("Stopped: ", True), (words.stopped(row), False))
+
+
+def _runs(pdf: FPDF, *parts: tuple[str, bool], size: float = SMALL + 0.5) -> None:
+    """One paragraph of plain and bold runs, wrapped at the margins."""
+    for text, bold in parts:
+        pdf.set_font(FONT, "B" if bold else "", size)
+        pdf.write(LINE, text)
+    pdf.ln(LINE + 0.6)
+    pdf.set_font(FONT, "", BODY)
 
 
 def _chart(pdf: FPDF, r: Report) -> None:
-    # PNG at the print size's 200 dpi: fpdf2 draws matplotlib's SVG text (glyphs as <use>
-    # references) in the wrong colour, and parsing the SVG takes longer than drawing the PNG.
-    png = render_overview(r.overview, r.frame, "png", size="print")
-    width_mm, height_mm = _png_size(png)
-    fits = min(pdf.epw / width_mm, _room(pdf) / height_mm)
-    scale = fits
-    if fits < MIN_SCALE:
+    # Drawn at the size it prints (text 7.5 pt, never scaled down) as a 200 dpi PNG: fpdf2
+    # draws matplotlib's SVG text (glyphs as <use> references) in the wrong colour, and parsing
+    # the SVG takes longer than drawing the PNG. Where the page has too little room left, the
+    # chart starts the next one.
+    room = _room(pdf) - 8  # below the heading
+    png = _overview(r, pdf.epw, min(OVERVIEW_MM, room - 0.5))
+    if _png_size(png)[1] > room:
         pdf.add_page()
-        scale = min(NEW_PAGE_SCALE, pdf.epw / width_mm, _room(pdf) / height_mm)
+        png = _overview(r, pdf.epw, OVERVIEW_MM)
     _heading(pdf, "Overview on one time axis", keep=0)
-    w = width_mm * scale
-    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - w) / 2, w=w, h=height_mm * scale)
+    width_mm, height_mm = _png_size(png)
+    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw, h=height_mm * pdf.epw / width_mm)
+
+
+def _overview(r: Report, width_mm: float, height_mm: float) -> bytes:
+    return render_overview(
+        r.overview, r.frame, "png", size="report", width_mm=width_mm, height_mm=height_mm
+    )
 
 
 def _room(pdf: FPDF) -> float:
@@ -216,7 +226,7 @@ def _png_size(png: bytes) -> tuple[float, float]:
 
 
 def _adherence(pdf: FPDF, r: Report) -> None:
-    _heading(pdf, "Adherence")
+    _heading(pdf, "Adherence", keep=34)  # with its method and the table's first rows
     _text(pdf, "Method: " + r.adherence_method, size=SMALL)
     rows = [
         (
@@ -243,7 +253,7 @@ def _adherence(pdf: FPDF, r: Report) -> None:
                 "Skip reasons",
             ),
             rows,
-            (14, 9, 7, 7, 15, 9, 30),
+            (12, 10, 7, 6, 16, 8, 41),
         )
     for row in r.as_needed:
         _text(pdf, f"{row.name} (as needed): {words.as_needed(row)}.")
@@ -279,7 +289,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
                 "Trend (14 d)",
             ),
             rows,
-            (17, 10, 25, 14, 11, 11),
+            (14, 10, 40, 11, 10, 9),
         )
     else:
         _text(pdf, "No side effect above 0 logged in the range.")
@@ -292,18 +302,12 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
             bold=True,
             size=SMALL + 0.5,
         )
-        head = ("Side effect", *(words.period(p) for p in table.periods))
+        head = ("Side effect", *(words.period(p, r.header.last) for p in table.periods))
         body = [(row.symptom, *(words.cell(c) for c in row.cells)) for row in table.rows]
-        widths = (16, *([max(1, 84 // max(1, len(table.periods)))] * len(table.periods)))
+        widths = (12, *([max(1, 88 // max(1, len(table.periods)))] * len(table.periods)))
         _table(pdf, head, body, widths)
     if r.tapers:
-        _text(
-            pdf,
-            "Symptoms typical after a reduction, around each dose reduction",
-            bold=True,
-            size=SMALL + 0.5,
-        )
-        _text(pdf, words.TAPER_KEY, size=SMALL)
+        _text(pdf, words.TAPER_HEAD, bold=True, size=SMALL + 0.5)
         for window in r.tapers:
             _text(pdf, words.taper(window), size=SMALL + 0.5)
     _text(pdf, words.burdens(r.burden), size=SMALL + 0.5)
@@ -311,44 +315,81 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
 
 def _scores(pdf: FPDF, r: Report) -> None:
     _heading(pdf, "PHQ-9 and GAD-7")
-    _score_chart(pdf, r)
+    png = _score_chart(r)
+    if png is None:
+        _score_text(pdf, r)
+        return
+    # The chart on the left, the scores written out beside it.
+    width = SCORE_CHART_MM[0]
+    width_mm, height_mm = _png_size(png)
+    height = height_mm * width / width_mm
+    column = pdf.epw - width - COLUMN_GAP
+    if max(height, _score_text_height(pdf, r, column)) > _room(pdf) + 8:
+        _score_text(pdf, r)  # no room for both: the scores in words alone
+        return
+    top, left = pdf.get_y(), pdf.l_margin
+    pdf.image(io.BytesIO(png), x=left, y=top, w=width, h=height)
+    pdf.set_left_margin(left + width + COLUMN_GAP)
+    pdf.set_xy(pdf.l_margin, top)
+    _score_text(pdf, r, align="L")
+    pdf.set_left_margin(left)
+    pdf.set_xy(left, max(pdf.get_y(), top + height) + 1)
+
+
+def _score_text(pdf: FPDF, r: Report, align: str = "J") -> None:
+    size = SMALL + 0.5
     for s in r.scores:
         base = words.baseline(s.baseline, s.max_total)
-        _text(pdf, f"{s.title} (bands {s.bands}; {base})", bold=True, size=SMALL + 0.5)
+        _text(pdf, f"{s.title}: {base}", bold=True, size=size, align=align)
         if not s.rows:
-            _text(pdf, "No scores in the range.", size=SMALL + 0.5)
+            _text(pdf, "No scores in the range.", size=size, align=align)
             continue
-        _text(pdf, "; ".join(words.score(row, s.max_total) for row in s.rows), size=SMALL + 0.5)
-    _text(pdf, words.RULE, size=SMALL)
+        scores = "; ".join(words.score(row, s.max_total) for row in s.rows)
+        _text(pdf, scores, size=size, align=align)
+    _text(pdf, words.RULE, size=SMALL, align=align)
 
 
-# The score chart is drawn smaller than the overview and only where it fits: the scores are
-# also written out below it, so it never pushes the report onto another page.
-SCORE_CHART_SCALE, SCORE_CHART_ROOM = 0.6, 0.45  # of the chart's size; of the room left
+def _score_text_height(pdf: FPDF, r: Report, width: float) -> float:
+    """The scores' height in a column `width` mm wide (measured, nothing drawn)."""
+    total = 0.0
+    for s in r.scores:
+        lines = [(f"{s.title}: {words.baseline(s.baseline, s.max_total)}", "B")]
+        lines.append(("; ".join(words.score(row, s.max_total) for row in s.rows) or "-", ""))
+        for text, style in lines:
+            pdf.set_font(FONT, style, SMALL + 0.5)
+            total += pdf.multi_cell(width, LINE, text, dry_run=True, output="HEIGHT")
+    pdf.set_font(FONT, "", SMALL)
+    total += pdf.multi_cell(width, LINE, words.RULE, dry_run=True, output="HEIGHT")
+    pdf.set_font(FONT, "", BODY)
+    return total
 
 
-def _score_chart(pdf: FPDF, r: Report) -> None:
+# The score chart is drawn at the size it prints, beside the scores written out; where there is
+# no room for both, the scores are written out alone.
+SCORE_CHART_MM = (96, 44)
+COLUMN_GAP = 4  # mm between the score chart and its text
+
+
+def _score_chart(r: Report) -> bytes | None:
     series = r.score_chart
     if not any(s.day in r.frame for s in (*series.phq9, *series.gad7)):
-        return
-    png = render_questionnaires(series, r.frame, "png", size="print")
-    width_mm, height_mm = _png_size(png)
-    scale = min(SCORE_CHART_SCALE, pdf.epw / width_mm, _room(pdf) * SCORE_CHART_ROOM / height_mm)
-    if scale < MIN_SCALE * 0.9:
-        return
-    w = width_mm * scale
-    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - w) / 2, w=w, h=height_mm * scale)
+        return None
+    width, height = SCORE_CHART_MM
+    return render_questionnaires(
+        series, r.frame, "png", size="report", width_mm=width, height_mm=height, changes_key=False
+    )
 
 
 def _life(pdf: FPDF, r: Report) -> None:
     _heading(pdf, "Sleep, activity, alcohol, practices, therapy")
+    trend = words.sleep_trend(r.sleep)
+    _text(pdf, "Sleep: " + words.sleep(r.sleep) + (f" {trend}" if trend else ""))
+    _text(pdf, "Alcohol: " + words.alcohol(r.alcohol, r.header.last))
     _text(
-        pdf, " ".join(x for x in ("Sleep:", words.sleep(r.sleep), words.sleep_trend(r.sleep)) if x)
+        pdf,
+        f"Activity: {words.activity(r.activity)} Practices: {words.practices(r.practices)}. "
+        f"Therapy: {words.therapy(r.therapy)}",
     )
-    _text(pdf, "Activity: " + words.activity(r.activity))
-    _text(pdf, "Alcohol: " + words.alcohol(r.alcohol))
-    _text(pdf, "Practices: " + words.practices(r.practices) + ".")
-    _text(pdf, "Therapy: " + words.therapy(r.therapy))
 
 
 def _appendix(pdf: FPDF, r: Report) -> None:

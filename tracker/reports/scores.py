@@ -28,8 +28,8 @@ BANDS = {
     ins.GAD7: "0–4 minimal, 5–9 mild, 10–14 moderate, 15–21 severe",
 }
 RULE = (
-    "Response: total ≥ 50% below the first score; remission: total < 5 (first score ≥ 5); each "
-    "stated when two consecutive scores meet it, else marked single score."
+    "Response: ≥ 50% below the first score; remission: < 5 (first ≥ 5); each stated on two "
+    "consecutive scores, else marked single score."
 )
 
 

@@ -23,6 +23,7 @@ from tracker.reports.model import (  # noqa: F401 - MARK, NO_ITEM9 for the templ
     RegimenRow,
     Safety,
     ScoreRow,
+    Scores,
     SideEffectRow,
     SleepSummary,
     TherapySummary,
@@ -72,9 +73,9 @@ def point(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def short_day(day: date) -> str:
-    """'9 Sep': the year is the range's, given in the header."""
-    return f"{day.day} {day:%b}"
+def short_day(day: date, last: date) -> str:
+    """'9 Sep' in the year of the range's last day (the header's), '9 Sep 2025' in another."""
+    return f"{day.day} {day:%b}" + ("" if day.year == last.year else f" {day.year}")
 
 
 def completeness(h: Header) -> str:
@@ -139,6 +140,17 @@ def medication(row: RegimenRow) -> str:
     return "; ".join(parts)
 
 
+def regimen_line(row: RegimenRow) -> str:
+    """Everything after the name, for a paragraph: strength, schedule, indication, prescriber,
+    then the history."""
+    parts = [x for x in (row.strength, row.schedule) if x]
+    if row.indication:
+        parts.append(f"for {row.indication}")
+    if row.prescriber:
+        parts.append(row.prescriber)
+    return "; ".join(parts) + ". History: " + history(row)
+
+
 def history(row: RegimenRow) -> str:
     """The medication's line of history, oldest first, planned steps last."""
     parts = []
@@ -153,9 +165,16 @@ def history(row: RegimenRow) -> str:
 
 
 def stopped(row: RegimenRow) -> str:
+    """One line: the medication, its start and stop, and the dose changes between them."""
     reason = f" ({row.stop_reason})" if row.stop_reason else ""
     stop = row.stopped.isoformat() if row.stopped else "–"
-    return f"{medication(row)}: started {row.started.isoformat()}, stopped {stop}{reason}."
+    changes = [
+        f"{e.day.isoformat()} {e.text}" + (f" (“{e.note}”)" if e.note else "")
+        for e in row.events[1:]
+        if e.day != row.stopped and not e.planned
+    ]
+    between = f"; {'; '.join(changes)}" if changes else ""
+    return f"{medication(row)}: started {row.started.isoformat()}{between}; stopped {stop}{reason}."
 
 
 def skip_reasons(row: AdherenceRow) -> str:
@@ -212,17 +231,26 @@ PERIOD_CAPTION = (
 )
 
 
-def period(p: DosePeriod) -> str:
-    return f"{p.label} {short_day(p.first)}–{short_day(p.last)}"
+def bands(scores: Sequence[Scores]) -> str:
+    """Every instrument's bands on one line: 'Bands: PHQ-9 0–4 minimal, …; GAD-7 …'."""
+    return "Bands: " + "; ".join(f"{s.title} {s.bands}" for s in scores) + "."
+
+
+def period(p: DosePeriod, last: date) -> str:
+    return f"{p.label} {short_day(p.first, last)}–{short_day(p.last, last)}"
 
 
 def cell(c: PeriodCell) -> str:
     if not c.days:
         return "no entries"
-    end = f"last 7 d {point(c.end)}; " if c.end is not None else ""
-    return f"{point(c.mean)} ({end}peak {c.peak:g}; {c.days} d)"
+    return f"{point(c.mean)} ({point(c.end)}; {c.peak:g}; {c.days} d)"
 
 
+# The PDF's heading of the reductions, its key in one line.
+TAPER_HEAD = (
+    "Symptoms typical after a reduction — days above 0 / logged: 14 days before → the day and "
+    "14 after (peak)"
+)
 TAPER_KEY = (
     "Days with the symptom above 0 / days logged: the 14 days before → the reduction's day and "
     "the 14 days after (peak severity 0–10)."
@@ -247,13 +275,13 @@ def burden(b: Burden) -> str:
         f" (frequency {b.frequency}, intensity {b.intensity})" if b.frequency is not None else ""
     )
     flag = " — burden 3 or more" if b.flagged else ""
-    return f"{b.day.isoformat()} burden {b.burden}{items}, {b.band}{flag}"
+    return f"{b.day.isoformat()}: {b.burden}{items}, {b.band}{flag}"
 
 
 def burdens(rows: Sequence[Burden]) -> str:
     if not rows:
         return "FIBSER: none in the range."
-    return "FIBSER (each item 0–6): " + "; ".join(burden(b) for b in rows) + "."
+    return "FIBSER burden (each item 0–6): " + "; ".join(burden(b) for b in rows) + "."
 
 
 # --- Questionnaires ----------------------------------------------------------------------------
@@ -303,10 +331,7 @@ def sleep(s: SleepSummary) -> str:
     else:
         text += "; bed times not recorded, so no SOL, WASO or efficiency"
     if s.quality is not None:
-        text += (
-            f"; quality {s.quality:.1f} of 5 (1 = very poor, 5 = very good) over "
-            f"{nights(s.rated)} rated"
-        )
+        text += f"; quality {s.quality:.1f} of 5 (5 = very good) over {nights(s.rated)} rated"
     else:
         text += "; quality not rated"
     return text + "."
@@ -318,10 +343,12 @@ def sleep_trend(s: SleepSummary) -> str:
         return ""
     size = (s.blocks[0].last - s.blocks[0].first).days + 1
     parts = [
-        f"{short_day(b.first)} {hours(b.tst_minutes)}" if b.nights else f"{short_day(b.first)} –"
+        f"{short_day(b.first, s.blocks[-1].last)} {hours(b.tst_minutes)}"
+        if b.nights
+        else f"{short_day(b.first, s.blocks[-1].last)} –"
         for b in s.blocks
     ]
-    return f"Mean total sleep by {size}-day block from: " + ", ".join(parts) + "."
+    return f"Total sleep by {size}-day block: " + ", ".join(parts) + "."
 
 
 def hours(value: float | None) -> str:
@@ -332,7 +359,7 @@ def hours(value: float | None) -> str:
     return f"{h}:{m:02d}"
 
 
-def alcohol(a: AlcoholSummary) -> str:
+def alcohol(a: AlcoholSummary, last: date) -> str:
     if not a.logged:
         return "No alcohol logged in the range."
     text = (
@@ -345,12 +372,12 @@ def alcohol(a: AlcoholSummary) -> str:
         for d in a.with_sedative:
             times = f", {d.doses} doses" if d.doses > 1 else ""
             by_med.setdefault(d.medication, []).append(
-                f"{short_day(d.day)} ({d.units:g} units{times})"
+                f"{short_day(d.day, last)} ({d.units:g}{times})"
             )
         listed = "; ".join(f"{name} on {', '.join(on)}" for name, on in by_med.items())
         text += (
-            ". Days with alcohol and an as-needed benzodiazepine or Z-drug the same day: "
-            f"{len(found)} — {listed}"
+            ". Days with alcohol and an as-needed benzodiazepine or Z-drug the same day "
+            f"(units that day): {len(found)} — {listed}"
         )
     else:
         text += ". No day with alcohol and an as-needed benzodiazepine or Z-drug"
