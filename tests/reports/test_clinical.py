@@ -256,7 +256,8 @@ def test_alcohol_and_an_as_needed_benzodiazepine_on_the_same_day_are_counted(rep
         (date(2025, 4, 4), 3, 1),
         (date(2025, 4, 12), 2, 1),
     ]
-    assert "the same day (units that day): 2 — lorazepam on 4 Apr (3), 12 Apr (2)." in words.alcohol(a, TODAY)
+    text = words.alcohol(a, TODAY)
+    assert "the same day (units that day): 2 — lorazepam on 4 Apr (3), 12 Apr (2)." in text
 
 
 def test_as_needed_use_per_week_with_how_much_it_helped(report):
