@@ -2,8 +2,10 @@
 page, text that can be selected, and the CLI writing the same report."""
 
 import io
+import re
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -13,7 +15,7 @@ from tracker.cli.demo import build_demo
 from tracker.extensions import db
 from tracker.reports import services
 from tracker.reports.model import MARK
-from tracker.reports.pdf import report_pdf
+from tracker.reports.pdf import ALERT_FILL, report_pdf
 from tracker.timeutils import local_today
 
 
@@ -70,3 +72,53 @@ def test_the_cli_explains_bad_dates(app, tmp_path):
     nobody = runner.invoke(args=["tracker", "report", "--user", "x@example.org", "-o", out])
     assert nobody.exit_code != 0 and "No account" in nobody.output
     assert not (tmp_path / "r.pdf").exists()
+
+
+PLACED = re.compile(r"q ([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm /(\w+) Do Q")
+FILL = re.compile(r"(?:([\d.]+) ([\d.]+) ([\d.]+) rg|([\d.]+) g)\b|re\s+([fFbB])\b")
+
+
+def _flagged_pdf(app, paper: str = "A4") -> PdfReader:
+    uid = make_user(app)
+    with app.app_context():
+        history(get_user(uid), now=NOW)  # a PHQ-9 with item 9 above 0 in the range
+        db.session.commit()
+        data = services.report_file(
+            get_user(uid),
+            first=local_today("Europe/Berlin", NOW) - timedelta(days=29),
+            last=local_today("Europe/Berlin", NOW),
+            now=NOW,
+            paper=paper,
+        )
+    return PdfReader(io.BytesIO(data))
+
+
+def test_charts_print_at_the_size_they_were_drawn_so_their_text_stays_at_7_pt(app):
+    reader = _flagged_pdf(app, "Letter")
+    placed = 0
+    for page in reader.pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        sizes = {img.name.split(".")[0]: img.image.size for img in page.images}
+        for width_pt, height_pt, name in PLACED.findall(content):
+            px_w, px_h = sizes[name]
+            # 200 dpi PNGs placed at 100 %: their 7.5 pt labels print at 7.5 pt.
+            assert float(width_pt) == pytest.approx(px_w / 200 * 72, rel=0.01)
+            assert float(height_pt) == pytest.approx(px_h / 200 * 72, rel=0.01)
+            placed += 1
+    assert placed == 2  # the overview and the PHQ-9/GAD-7 chart
+
+
+def test_the_red_safety_fill_is_used_for_the_box_alone(app):
+    red = tuple(round(c / 255, 4) for c in ALERT_FILL)
+    filled_red = 0
+    current = None
+    for page in _flagged_pdf(app).pages:
+        for match in FILL.finditer(page.get_contents().get_data().decode("latin-1")):
+            rgb, grey, paint = match.group(1, 2, 3), match.group(4), match.group(5)
+            if paint:
+                filled_red += current == red
+            elif grey is not None:
+                current = (float(grey),) * 3
+            else:
+                current = tuple(float(c) for c in rgb)
+    assert filled_red == 1  # the box; every table after it is filled in its own colours
