@@ -297,3 +297,29 @@ def test_the_appendix_lists_every_questionnaire_item_by_item_with_item9_apart(ap
     assert {a.title for a in report.answers} == {"PHQ-9", "FIBSER"}
     pages = "".join(pdf_pages(text))
     assert "3 3 3 0 0 0 0 0 | item 9: 1" in pages
+
+
+def test_a_past_range_leaves_out_later_changes_and_planned_steps_still_to_come_are_marked(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        sertraline, _ = _story(user)
+        meds.change_schedule(
+            user,
+            sertraline,
+            effective_from=TODAY + timedelta(days=10),
+            doses=[(time(8), 25)],
+            note="Next step",
+            today=TODAY,
+            now=NOW,
+        )
+        db.session.commit()
+        early = services.build_report(user, first=FIRST, last=date(2025, 5, 10), now=NOW)
+        now = services.build_report(user, first=FIRST, last=TODAY, now=NOW)
+    past = words.history(early.regimen[0])
+    assert "2025-05-01 Taper step: 100 → 75 mg a day" in past
+    assert "2025-05-15 Taper step" not in past  # after the range, and done by today
+    assert "2025-06-12 Planned decrease: 50 → 25 mg a day (“Next step”)" in past
+    assert "2025-05-15 Taper step: 75 → 50 mg a day; 2025-06-12 Planned decrease" in (
+        words.history(now.regimen[0])
+    )

@@ -7,6 +7,7 @@ import io
 import os
 import struct
 from collections.abc import Sequence
+from dataclasses import replace
 
 import matplotlib
 from fpdf import FPDF
@@ -17,7 +18,7 @@ from tracker.charts.render import render_overview, render_questionnaires
 from tracker.charts.style import DPI
 from tracker.medications.plan import Adherence
 from tracker.reports import words
-from tracker.reports.model import MARK, Report
+from tracker.reports.model import MARK, DosePeriodTable, Report
 
 PAPERS = ("A4", "Letter")
 FONT = "DejaVu"
@@ -295,7 +296,7 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
         _text(pdf, "No side effect above 0 logged in the range.")
     if r.other_side_effects:
         _text(pdf, f"Also above 0 in the range: {words.others(r.other_side_effects)}.", size=SMALL)
-    for table in r.dose_periods:
+    for table in _chunks(r.dose_periods):
         _text(
             pdf,
             f"{table.medication}: {words.PERIOD_CAPTION}",
@@ -311,6 +312,20 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
         for window in r.tapers:
             _text(pdf, words.taper(window), size=SMALL + 0.5)
     _text(pdf, words.burdens(r.burden), size=SMALL + 0.5)
+
+
+PERIODS_PER_TABLE = 5  # more dose periods than this go on in a second table below
+
+
+def _chunks(tables: Sequence[DosePeriodTable]) -> list[DosePeriodTable]:
+    """Each medication's table cut into tables of at most PERIODS_PER_TABLE periods."""
+    out = []
+    for t in tables:
+        for n in range(0, len(t.periods), PERIODS_PER_TABLE):
+            cut = slice(n, n + PERIODS_PER_TABLE)
+            rows = tuple(replace(row, cells=row.cells[cut]) for row in t.rows)
+            out.append(replace(t, periods=t.periods[cut], rows=rows))
+    return out
 
 
 def _scores(pdf: FPDF, r: Report) -> None:

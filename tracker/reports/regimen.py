@@ -39,22 +39,21 @@ def _stop_reason(med: Medication) -> str | None:
     return label[0].lower() + label[1:] if label else med.stop_reason
 
 
-def _events(med: Medication, reach: date, last: date) -> list[RegimenEvent]:
-    """Schedule versions from `reach` on (past ones, then planned ones), then the stop."""
+def _events(med: Medication, reach: date, last: date, today: date) -> list[RegimenEvent]:
+    """Schedule versions and the stop from `reach` to `last`, then the steps still planned
+    after today (a change between the range's end and today is outside the report)."""
     events = []
-    for n, row in enumerate(reversed(medications.version_history(med, today=last))):
+    for n, row in enumerate(reversed(medications.version_history(med, today=today))):
         day = med.started_on if n == 0 else row.effective_from
-        if day < reach:
-            continue
-        planned = day > last
-        events.append(RegimenEvent(day, row.label, row.note, planned=planned))
-    if med.as_needed and reach <= med.started_on <= last:
+        events.append(RegimenEvent(day, row.label, row.note, planned=day > today))
+    if med.as_needed:
         events.append(RegimenEvent(med.started_on, "Started, as needed", None))
-    if med.stopped_on is not None and med.stopped_on >= reach:
+    if med.stopped_on is not None:
         reason = _stop_reason(med)
         text = "Stopped" + (f" ({reason})" if reason else "")
-        events.append(RegimenEvent(med.stopped_on, text, None, planned=med.stopped_on > last))
-    return sorted(events, key=lambda e: (e.planned, e.day))
+        events.append(RegimenEvent(med.stopped_on, text, None, planned=med.stopped_on > today))
+    shown = [e for e in events if e.planned or reach <= e.day <= last]
+    return sorted(shown, key=lambda e: (e.planned, e.day))
 
 
 def _taper_text(med: Medication, plan: TaperPlan) -> str | None:
@@ -85,7 +84,7 @@ def _tapers(user: User, med: Medication, reach: date) -> str | None:
     return "; ".join(texts) or None
 
 
-def _row(user: User, med: Medication, first: date, last: date) -> RegimenRow:
+def _row(user: User, med: Medication, first: date, last: date, today: date) -> RegimenRow:
     reach = first - timedelta(days=HISTORY_DAYS)
     strength = " ".join(x for x in (_amount(med.strength, med.unit), med.form or "") if x)
     stopped = med.stopped_on if med.stopped_on is not None and med.stopped_on <= last else None
@@ -99,7 +98,7 @@ def _row(user: User, med: Medication, first: date, last: date) -> RegimenRow:
         stop_reason=_stop_reason(med) if med.stopped_on else None,
         indication=med.purpose,
         prescriber=med.prescriber,
-        events=tuple(_events(med, reach, last)),
+        events=tuple(_events(med, reach, last, today)),
         taper=_tapers(user, med, reach),
     )
 
@@ -109,7 +108,7 @@ def _order(med: Medication) -> tuple:
 
 
 def regimen(
-    user: User, every: list[Medication], first: date, last: date
+    user: User, every: list[Medication], first: date, last: date, *, today: date
 ) -> tuple[list[RegimenRow], list[RegimenRow]]:
     """(Medications taken in the range and not stopped by its end; those stopped in the range
     or in the 12 months before it), each ordered scheduled first, then by start."""
@@ -120,6 +119,6 @@ def regimen(
     ]
     stopped = [m for m in meds if m.stopped_on is not None and reach <= m.stopped_on <= last]
     return (
-        [_row(user, m, first, last) for m in current],
-        [_row(user, m, first, last) for m in stopped],
+        [_row(user, m, first, last, today) for m in current],
+        [_row(user, m, first, last, today) for m in stopped],
     )

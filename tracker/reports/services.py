@@ -69,7 +69,7 @@ def build_report(
     changes = data.medication_changes(user)
     lines = data.side_effect_series(user, first - timedelta(days=sx.LOOKBACK_DAYS), last).symptoms
     followed = {v.name for v in all_symptoms(user) if v.followed}
-    current, stopped = regimen(user, every, first, last)
+    current, stopped = regimen(user, every, first, last, today=local_today(user.timezone, now))
     score_rows, phq9 = scores.scores(user, every, first, last)
     days = activity.daily_series(user, first, last)
     effects, others = sx.split_rows(sx.side_effect_rows(lines, changes, first, last), followed)

@@ -309,7 +309,7 @@ def total(row: AnswerRow) -> str:
 
 def baseline(b: Baseline | None, max_total: int) -> str:
     if b is None:
-        return "no score on record"
+        return "no score on record by the range's end"
     band = f" {b.band}" if b.band else ""
     return f"first score {b.total}/{max_total}{band} on {b.day.isoformat()}, on {b.regimen}"
 
