@@ -53,8 +53,18 @@ def test_every_entry_fits_the_columns_and_has_a_description():
 
 
 def test_discontinuation_symptoms_are_marked():
+    # DOMAIN.md: what appears within days of a reduction or stop (the report shows them
+    # around each taper step).
     marked = {s.key for s in catalog.CATALOG if s.discontinuation}
-    assert marked == {"brain_zaps", "flu_like"}
+    assert marked == {
+        "brain_zaps",
+        "flu_like",
+        "dizziness",
+        "agitation",
+        "insomnia",
+        "vivid_dreams",
+        "nausea",
+    }
 
 
 def test_defaults_are_numbness_and_fog():
