@@ -17,6 +17,7 @@ from tracker.journal import text
 from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import (
     DUE,
+    counts_from,
     dose_status,
     scheduled_instant,
     slots_on,
@@ -39,6 +40,7 @@ class Slot:
     scheduled: datetime
     event: DoseEvent | None
     status: str
+    time_reached: bool = True  # the scheduled instant has come: "Taken at 08:00" is offered
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,15 @@ def slots_between(
     window = _window(user)
     for med in meds:
         versions = plan_versions(med)
+        begins = counts_from(med.started_on, med.created_at, user.timezone, window)
         day = max(first, med.started_on)
         while day <= last:
             for planned in slots_on(versions, day, med.started_on, med.stopped_on):
                 event = events.get((med.id, day, planned.at))
                 tz = event.tz if event else user.timezone
                 at = scheduled_instant(day, planned.at, tz)
+                if at < begins and event is None:  # before the medication was added: no dose
+                    continue
                 status = dose_status(
                     scheduled=at,
                     action=event.action if event else None,
@@ -95,7 +100,7 @@ def slots_between(
                     window=window,
                     now=now,
                 )
-                yield Slot(med, day, planned.at, planned.amount, at, event, status)
+                yield Slot(med, day, planned.at, planned.amount, at, event, status, at <= now)
             day += timedelta(days=1)
 
 
@@ -242,6 +247,39 @@ def record_scheduled(
         created_at=now,
     )
     return save_once(user, event)
+
+
+def take_at_scheduled_time(
+    user: User,
+    med: Medication,
+    *,
+    day: date,
+    at: time,
+    amount: float | None = None,
+    request_key: str | None = None,
+    now: datetime,
+) -> DoseEvent:
+    """Mark a scheduled dose taken at its scheduled time (taken on time, logged later)."""
+    if (existing := existing_for_key(user, request_key)) is not None:
+        return existing
+    scheduled = scheduled_instant(day, at, user.timezone)
+    if scheduled > now:
+        raise Invalid(
+            f"It is not {at:%H:%M} yet, so this dose cannot be taken at its time; "
+            "use Taken to log it now.",
+            "taken_at",
+        )
+    return record_scheduled(
+        user,
+        med,
+        day=day,
+        at=at,
+        action="taken",
+        taken_at=scheduled,
+        amount=amount,
+        request_key=request_key,
+        now=now,
+    )
 
 
 def checked_amount(value: float | None, default: float | None) -> float | None:

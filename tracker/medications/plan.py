@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from tracker.timeutils import localize
+from tracker.timeutils import localize, to_local
 
 ON_TIME = "on_time"
 LATE = "late"
@@ -22,7 +22,7 @@ STATUS_LABELS = {
     SKIPPED: "Skipped",
     MISSED: "Missed",
     DUE: "Due now",
-    UPCOMING: "Later today",
+    UPCOMING: "Due later",
 }
 TAKEN_STATUSES = (ON_TIME, LATE, EARLY)
 
@@ -58,6 +58,22 @@ def slots_on(
         return ()
     version = version_on(versions, day)
     return version.doses if version else ()
+
+
+def counts_from(
+    started_on: date, created_at: datetime | None, tz: str, window: timedelta
+) -> datetime:
+    """The earliest scheduled instant that is a dose at all.
+
+    A medication's doses begin on its start date; one added on the day it starts (in the
+    user's zone) begins with the first dose whose window was still open when it was added:
+    an 08:00 dose of a medication entered at 10:00 was never due, so it is neither missed nor
+    counted, while one entered at 08:20 can still be logged.
+    """
+    start = localize(started_on, time(0), tz)
+    if created_at is None or to_local(created_at, tz).date() != started_on:
+        return start
+    return max(start, created_at - window)
 
 
 def dose_status(
