@@ -50,6 +50,30 @@ def take():
     return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked taken.")
 
 
+@bp.post("/doses/take-at-scheduled")
+def take_at_scheduled():
+    """Mark a scheduled dose taken at its scheduled time: on time, though logged later."""
+    form = TakeForm()
+    if not form.validate_on_submit():
+        return _dose_form_failed(form)
+    user = web.user()
+    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
+    _, ok = web.commit_or_show(
+        form,
+        lambda: doses.take_at_scheduled_time(
+            user,
+            med,
+            day=form.day.data,
+            at=form.at.data,
+            amount=form.amount.data,
+            request_key=form.request_key.data,
+            now=web.now(),
+        ),
+    )
+    at = f"{form.at.data:%H:%M}"
+    return _back_to_day(form, ok, f"{med.name} {at} marked taken at {at}.")
+
+
 @bp.post("/doses/skip")
 def skip():
     """Mark a scheduled dose skipped, with an optional reason."""
