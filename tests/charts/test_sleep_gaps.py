@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 
 from tests.charts import factories as f
@@ -13,7 +12,7 @@ from tracker.charts import style, tables
 from tracker.charts.render.base import x
 from tracker.charts.render.layout import TWIN
 from tracker.charts.render.overview import overview_figure
-from tracker.charts.render.sleep import render_sleep, sleep_figure
+from tracker.charts.render.sleep import SLEEP_BARS, render_sleep, sleep_figure
 from tracker.charts.series import Frame, Night, OverviewSeries, SleepSeries
 
 FIRST = date(2025, 8, 1)
@@ -48,8 +47,9 @@ def _lines(fig, color: str, *, twin: bool = False) -> list[Line2D]:
 def test_the_sleep_chart_draws_every_bar_and_only_known_efficiency_and_quality():
     series = _nights()
     fig = sleep_figure(series, FRAME)
-    bars = [c for ax in fig.axes for c in ax.containers if isinstance(c, BarContainer)]
-    assert [len(b) for b in bars] == [14]
+    (bars,) = [p for ax in fig.axes for p in ax.patches if p.get_label() == SLEEP_BARS]
+    tops = list(bars.get_path().vertices.reshape(-1, 5, 2)[:, :, 1].max(axis=1))
+    assert tops == [n.total_sleep_hours for n in series.nights]
     (efficiency,) = _lines(fig, style.EFFICIENCY)
     timed = [n for n in series.nights if n.efficiency_pct is not None]
     assert list(efficiency.get_xdata()) == [x(n.day) for n in timed]

@@ -109,22 +109,27 @@ def _draw_steps(ax: Axes, med: MedicationDoses, frame: Frame, colour: str) -> fl
 
 
 def _draw_prn(ax: Axes, med: MedicationDoses, frame: Frame) -> None:
-    """As-needed doses as ticks along the bottom of the row, stacked when a day has several."""
+    """As-needed doses as ticks along the bottom of the row, stacked when a day has several.
+    One line of markers for them all: an artist per dose made a year's row slow to draw."""
     seen: Counter = Counter()
+    xs, ys = [], []
     for dose in sorted(med.as_needed, key=lambda d: d.day):
         if dose.day in frame:
-            level = seen[dose.day]
+            xs.append(x(dose.day))
+            ys.append(0.1 + 0.16 * seen[dose.day])
             seen[dose.day] += 1
-            ax.plot(
-                x(dose.day),
-                0.1 + 0.16 * level,
-                marker="|",
-                ms=8,
-                mew=1.6,
-                color=style.PRN_TICK,
-                transform=ax.get_xaxis_transform(),
-                clip_on=False,
-            )
+    if xs:
+        ax.plot(
+            xs,
+            ys,
+            ls="none",
+            marker="|",
+            ms=8,
+            mew=1.6,
+            color=style.PRN_TICK,
+            transform=ax.get_xaxis_transform(),
+            clip_on=False,
+        )
 
 
 def _amount_axis(ax: Axes, med: MedicationDoses, frame: Frame, top: float) -> None:

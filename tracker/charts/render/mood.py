@@ -38,6 +38,7 @@ MOOD_LABEL = "Mood\n(0 = worst,\n10 = best)"
 ANXIETY_LABEL = "Anxiety\n(0 = none,\n10 = most severe)"
 SEVERITY_LABEL = "Severity\n(0 = none,\n10 = worst)"
 ZERO_TO_TEN = (0, 5, 10)
+DAY_RANGES = "day ranges"  # the line's label, for tests
 
 
 def draw_scale(
@@ -50,13 +51,17 @@ def draw_scale(
         empty_panel(ax, "No ratings in this range")
         return
     xs = [x(d.day) for d in inside]
-    ax.vlines(
-        xs,
-        [d.low for d in inside],
-        [d.high for d in inside],
+    # Every day's range in one line broken by NaN: one path to draw (and one SVG element),
+    # not one per day. Flat ends, as a band's; the bands are narrower than a day, so none
+    # overlap and the transparency is the same as drawn one by one.
+    ax.plot(
+        [at for at in xs for at in (at, at, math.nan)],
+        [y for d in inside for y in (d.low, d.high, math.nan)],
         color=colour,
         alpha=style.RANGE_ALPHA,
         lw=day_width(frame, size),
+        solid_capstyle="butt",
+        label=DAY_RANGES,
     )
     ax.plot(xs, [d.mean for d in inside], ls="none", marker="o", ms=3.2, color=colour)
     rolling = rolling_mean([(d.day, d.mean) for d in days], frame.first, frame.last)
