@@ -5,6 +5,9 @@ tall; "print" is 6.8 in, the text width of an A4 or Letter page, also with 9 pt 
 "report" is drawn at the width it is printed at in the PDF report (186 mm, the A4 text width
 between 12 mm margins, unless the caller gives its own width) with 7.5 pt text, the report's
 small print: placed at 100% it prints every label at 7.5 pt, and nothing is shrunk.
+Screen widths ("w320" … "w1080", see screen()): a page asks for the chart drawn at the CSS
+width it shows it at (a browser draws 96 CSS px per inch), so 9 pt text is 12 CSS px at any
+width; PNG is drawn at 192 dpi, two device pixels per CSS pixel.
 Colours: the Okabe-Ito palette, told apart with the common colour-vision deficiencies; lines
 also differ by marker and dash, bars and cells by hatch, so greyscale prints stay readable.
 """
@@ -50,6 +53,24 @@ SIZES = {
     "print": Size("print", 6.8, 200, 9, 0.75),
     "report": Size("report", 186 / MM, 200, 9, 0.6, font=7.5, title=8.5, empty=9),
 }
+
+CSS_PX_PER_INCH = 96
+WIDTHS = (320, 360, 480, 720, 1080)  # CSS px a page may ask a chart to be drawn at
+
+
+def screen(css_px: int) -> Size:
+    """The size of a chart shown `css_px` CSS pixels wide: as many date ticks per inch as the
+    phone size, and the flatter panels of print once there is room for them."""
+    return Size(
+        f"w{css_px}",
+        css_px / CSS_PX_PER_INCH,
+        2 * CSS_PX_PER_INCH,
+        max(4, css_px // 72),
+        1.0 if css_px <= 480 else 0.8,
+    )
+
+
+SCREEN_SIZES = {f"w{px}": screen(px) for px in WIDTHS}
 WIDTH = {name: s.width for name, s in SIZES.items()}  # inches
 DPI = {name: s.dpi for name, s in SIZES.items()}
 REPORT_WIDTHS_MM = (50, 300)  # a report chart narrower than 50 mm has no room for its labels
@@ -60,8 +81,8 @@ def sized(size: str | Size, width_mm: float | None = None, height_mm: float | No
     when given: the report draws a chart at the size it prints it."""
     if isinstance(size, Size):
         found = size
-    elif size in SIZES:
-        found = SIZES[size]
+    elif size in SIZES or size in SCREEN_SIZES:
+        found = SIZES.get(size) or SCREEN_SIZES[size]
     else:
         raise ValueError(f"unknown chart size {size!r}; use one of {sorted(SIZES)}")
     if width_mm is not None:

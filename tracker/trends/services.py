@@ -11,7 +11,7 @@ from tracker.analysis import onset
 from tracker.analysis.windows import DEFAULT_DAYS
 from tracker.auth.models import User
 from tracker.charts.render import FORMATS
-from tracker.charts.style import WIDTH
+from tracker.charts.style import SCREEN_SIZES, WIDTH, WIDTHS
 from tracker.charts.tables import Table
 from tracker.errors import Invalid, NotFound
 from tracker.timeutils import local_today
@@ -58,8 +58,16 @@ def choose_range(
 def _check(fmt: str, size: str) -> None:
     if fmt not in FORMATS:
         raise NotFound("Charts come as PNG or SVG.")
-    if size not in WIDTH:
+    if size not in WIDTH and size not in SCREEN_SIZES:
         raise Invalid("Choose the phone or print size.", "size")
+
+
+def screen_size(width: str) -> str:
+    """The size of a chart drawn `width` CSS px wide (?w=); only the fixed WIDTHS are drawn,
+    so the cache holds a few pictures per chart, not one per window width."""
+    if not width.isdigit() or int(width) not in WIDTHS:
+        raise Invalid(f"Choose a width of {', '.join(map(str, WIDTHS))} CSS px.", "w")
+    return f"w{int(width)}"
 
 
 def chart_key(

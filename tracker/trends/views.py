@@ -7,8 +7,9 @@ from flask_login import login_required
 
 from tracker import web
 from tracker.analysis import format_difference, format_value
+from tracker.charts.style import SCREEN_SIZES
 from tracker.errors import Invalid, NotFound
-from tracker.trends import ranges, services
+from tracker.trends import ranges, screens, services
 from tracker.trends.cache import ChartCache
 from tracker.trends.charts import CHARTS
 from tracker.trends.forms import ChangesForm, RangeForm
@@ -73,8 +74,8 @@ def image(key: str, fmt: str):
     """A chart as PNG or SVG; 304 while the user's data has not changed."""
     form = RangeForm(request.args)
     rng, status = _chosen(form)
-    size = request.args.get("size", "phone")
-    if status != 200 or key not in CHARTS or size not in ("phone", "print"):
+    size = _size()
+    if status != 200 or key not in CHARTS or size not in ("phone", "print", *SCREEN_SIZES):
         abort(404)
     user, now = web.user(), web.now()
     tag = services.chart_etag(user, key, rng, fmt, size, now=now)
@@ -87,6 +88,16 @@ def image(key: str, fmt: str):
         name = f"{key}-{rng.first.isoformat()}-{rng.last.isoformat()}.{fmt}"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _size() -> str:
+    """The size asked for: a screen width (?w=360; any other width is a 400) or a named one."""
+    if "w" not in request.args:
+        return request.args.get("size", "phone")
+    try:
+        return services.screen_size(request.args["w"])
+    except Invalid as exc:
+        abort(400, str(exc))
 
 
 def _cache() -> ChartCache:
@@ -118,6 +129,9 @@ def chart_url(key: str, fmt: str, args: dict, **extra: str) -> str:
 
 
 bp.add_app_template_global(chart_url)
+bp.add_app_template_global(screens.sources, "chart_sources")
+bp.add_app_template_global(screens.box, "chart_box")
+bp.add_app_template_global(screens.WIDE, "chart_wide")
 
 
 bp.add_app_template_global(format_value, "fmt_value")
