@@ -61,6 +61,14 @@ def test_every_slot_of_the_coming_weeks_is_an_event_at_its_local_time(app, uid):
     assert first["TRANSP"] == "TRANSPARENT" and first["CLASS"] == "PRIVATE"
 
 
+def test_a_dose_before_a_medication_was_added_on_its_first_day_is_not_in_the_feed(app, uid):
+    with records(app, uid) as ada:  # added at 12:00 on the day it starts
+        scheduled_med(ada, started_on=TODAY, doses=((time(8), 50), (time(20), 25)), today=TODAY)
+    days = by_day(doses(_feed(app, uid)))
+    assert days[TODAY] == ["20:00 Sertraline 25 mg"]
+    assert days[TODAY + timedelta(days=1)] == ["08:00 Sertraline 50 mg", "20:00 Sertraline 25 mg"]
+
+
 def test_a_reminder_rings_at_each_dose_time_that_is_still_ahead(app, uid):
     with records(app, uid) as ada:
         scheduled_med(ada, doses=((time(8), 50), (time(20), 25)), today=TODAY)

@@ -24,7 +24,7 @@ from tracker.calendars.models import CalendarFeed
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.medications.models import Medication
-from tracker.medications.plan import scheduled_instant, slots_on
+from tracker.medications.plan import counts_from, scheduled_instant, slots_on
 from tracker.medications.services import fmt_amount, list_medications, plan_versions
 from tracker.secrettokens import digest, new_token
 from tracker.timeutils import local_today, localize, to_local
@@ -137,13 +137,18 @@ def dose_entries(
     once that has passed so a new subscription does not pop up the morning's doses.
     """
     entries = []
+    window = timedelta(minutes=user.on_time_window_minutes)
     for med in list_medications(user):
         if med.as_needed:
             continue
         versions = plan_versions(med)
+        # A dose before the medication was added, on its first day, was never a dose.
+        begins = counts_from(med.started_on, med.created_at, user.timezone, window)
         for day in _days(max(first, med.started_on), last):
             for planned in slots_on(versions, day, med.started_on, med.stopped_on):
                 instant = scheduled_instant(day, planned.at, user.timezone)
+                if instant < begins:
+                    continue
                 entries.append(
                     ics.Entry(
                         uid=f"dose-{med.id}-{day:%Y%m%d}-{planned.at:%H%M}@{domain}",
