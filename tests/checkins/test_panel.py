@@ -32,11 +32,10 @@ def _render(app, uid, day, now=NOW):
 
 def test_panel_renders_one_row_of_radio_buttons_per_shown_scale(app, uid):
     _, html = _render(app, uid, date(2025, 6, 2))
-    assert '<section class="card" aria-labelledby="mood-title">' in html
+    assert '<details class="card today-part" id="checkin" data-part open>' in html
     assert html.count("<fieldset") == 5 and html.count("<legend>") == 5
     assert html.count('type="radio"') == 55
-    assert 'action="/checkins/new"' in html
-    assert 'name="next" value="/today?day=2025-06-02"' in html
+    assert 'formaction="/checkins/today" name="next" value="/today?day=2025-06-02#checkin"' in html
     assert html.count('type="submit"') == 1
     assert "No check-in yet today." in html
 
@@ -44,7 +43,7 @@ def test_panel_renders_one_row_of_radio_buttons_per_shown_scale(app, uid):
 def test_panel_ids_are_prefixed_unique_and_every_input_is_labelled(app, uid):
     _, html = _render(app, uid, date(2025, 6, 2))
     ids = re.findall(r'\sid="([^"]+)"', html)
-    assert all(i.startswith("mood-") for i in ids)
+    assert all(i.startswith(("checkin", "mood-", "today-checkin-")) for i in ids)
     assert not [i for i, n in Counter(ids).items() if n > 1]
     labelled = set(re.findall(r'<label for="([^"]+)"', html))
     inputs = re.findall(r"<(?:input|textarea)[^>]*?\sid=\"([^\"]+)\"", html)
@@ -76,7 +75,8 @@ def test_panel_summarises_the_day_so_far(app, uid):
 def test_panel_for_an_earlier_day_offers_the_time_filled_in(app, uid):
     panel, html = _render(app, uid, date(2025, 5, 30))
     assert panel["backdate"] and "No check-in on this day." in html
-    assert 'id="mood-at" name="at" type="datetime-local" value="2025-05-30T12:00"' in html
+    at = 'id="checkin-at" name="checkin-at" type="datetime-local" value="2025-05-30T12:00"'
+    assert at in html
 
 
 def test_panel_for_tomorrow_has_no_form(app, uid):
@@ -88,11 +88,16 @@ def test_panel_form_posted_as_is_records_one_checkin_and_returns_to_today(app, u
     login(client)
     day = local_today(TZ, utcnow())
     _, html = _render(app, uid, day, utcnow())
-    key = re.search(r'name="request_key" type="hidden" value="([0-9a-f]+)"', html).group(1)
-    form = {"request_key": key, "next": f"/today?day={day}", "mood": "6", "focus": "3"}
+    key = re.search(r'name="checkin-request_key" type="hidden" value="([0-9a-f]+)"', html)[1]
+    form = {
+        "checkin-request_key": key,
+        "next": f"/today?day={day}#checkin",
+        "checkin-mood": "6",
+        "checkin-focus": "3",
+    }
     for _ in range(2):
-        response = client.post("/checkins/new", data=form)
-        assert response.headers["Location"] == f"/today?day={day}"
+        response = client.post("/checkins/today", data=form)
+        assert response.headers["Location"] == f"/today?day={day}#checkin"
     with app.app_context():
         entry = db.session.scalars(db.select(MoodCheckin)).one()
         assert (entry.day, entry.mood, entry.focus) == (day, 6, 3)

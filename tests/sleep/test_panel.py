@@ -57,23 +57,22 @@ def _yesterday():
 def test_panel_without_any_night_offers_an_empty_form_for_the_shown_morning(app, uid):
     day = _yesterday()
     html, inputs = render(app, uid, day)
-    assert '<section class="card" aria-labelledby="sleep-heading">' in html
+    assert '<details class="card today-part" id="sleep" data-part open>' in html
     assert '<h2 id="sleep-heading">Last night</h2>' in html
     assert (
         f"This night is filed under {day:%a} {day.day} {day:%b %Y}, the morning you woke up."
         in (html)
     )
-    assert 'action="/sleep/new"' in html
-    assert inputs.data["next"] == f"/today?day={day.isoformat()}"
-    assert inputs.data["wake_day"] == day.isoformat()
-    assert inputs.data["into_bed"] == ""
+    assert f'formaction="/sleep/today" name="next" value="/today?day={day}#sleep"' in html
+    assert inputs.data["sleep-wake_day"] == day.isoformat()
+    assert inputs.data["sleep-into_bed"] == ""
     assert html.count('type="radio"') == 5
     assert f'href="/sleep/naps/new?day={day.isoformat()}' in html and "Log a nap" in html
 
 
 def test_panel_ids_are_prefixed_and_unique(app, uid):
     _, inputs = render(app, uid, _yesterday())
-    assert inputs.ids and all(i.startswith("sleep-") for i in inputs.ids)
+    assert inputs.ids and all(i.startswith("sleep-") or i == "sleep" for i in inputs.ids)
     assert [i for i, n in Counter(inputs.ids).items() if n > 1] == []
     assert "sleep-quality-0" in inputs.ids and "sleep-into_bed" in inputs.ids
 
@@ -85,11 +84,12 @@ def test_a_usual_night_is_one_tap_on_save(app, client, uid):
         db.session.commit()
     html, inputs = render(app, uid, day)
     assert "Filled in from your last logged night" in html
-    assert inputs.data["into_bed"] == "22:40" and inputs.data["out_of_bed"] == "06:43"
-    assert inputs.data["quality"] == "4"
+    assert inputs.data["sleep-into_bed"] == "22:40" and inputs.data["sleep-out_of_bed"] == "06:43"
+    assert inputs.data["sleep-quality"] == "4"
     login(client)
-    response = client.post("/sleep/new", data=inputs.data)
-    assert response.headers["Location"] == f"/today?day={day.isoformat()}"
+    next_url = f"/today?day={day.isoformat()}#sleep"
+    response = client.post("/sleep/today", data={**inputs.data, "next": next_url})
+    assert response.headers["Location"] == next_url
     with app.app_context():
         days = sorted(e.day for e in db.session.scalars(db.select(SleepEntry)))
         assert days == [day - timedelta(days=1), day]

@@ -59,14 +59,14 @@ def _panel(client, day=None):
 
 def test_panel_shows_numbness_then_fog_as_rows_of_0_to_10(client, uid):
     page = _panel(client)
-    assert '<section class="card symptoms-panel" aria-labelledby="sym-heading">' in page
+    assert '<details class="card today-part symptoms-panel" id="side-effects"' in page
     assert "<legend>Emotional numbness</legend>" in page and "<legend>Brain fog</legend>" in page
     assert page.index("Emotional numbness") < page.index("Brain fog")
     assert page.count('type="radio"') == 22
     assert 'id="sym-brain_fog-0"' in page and 'id="sym-brain_fog-10"' in page
     assert "0 = not present (checked), 10 = worst imaginable" in page
     assert "Save side effects" in page and "Same as yesterday" in page
-    assert f'name="next" type="hidden" value="/today?day={_today().isoformat()}"' in page
+    assert f'name="next" value="/today?day={_today().isoformat()}#side-effects"' in page
 
 
 def test_panel_links_to_other_symptoms_and_to_the_follow_settings(client, uid):
@@ -78,7 +78,7 @@ def test_panel_links_to_other_symptoms_and_to_the_follow_settings(client, uid):
 def test_panel_ids_are_unique_and_prefixed(client, uid):
     ids = re.findall(r'\bid="([^"]+)"', _panel(client))
     assert ids and len(ids) == len(set(ids))
-    assert all(i.startswith("sym-") for i in ids), ids
+    assert all(i.startswith("sym-") or i == "side-effects" for i in ids), ids
 
 
 def test_panel_preselects_the_days_latest_value(app, client, uid):

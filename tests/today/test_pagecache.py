@@ -15,7 +15,7 @@ from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.today.pagecache import fresh_request_keys, keepable, page_key
 
-KEY = re.compile(r'name="request_key" type="hidden" value="([0-9a-f]{32})"')
+KEY = re.compile(r'name="(?:[\w-]+-)?request_key" type="hidden" value="([0-9a-f]{32})"')
 COFFEE = re.compile(
     r'<input type="hidden" name="substance" value="caffeine">.*?'
     r'name="request_key" type="hidden" value="([0-9a-f]{32})"',

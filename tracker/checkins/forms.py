@@ -14,6 +14,8 @@ from tracker.checkins.scales import BY_KEY, HIGH, KEYS, LOW
 from tracker.forms import RequestKeyField, wall_time_field
 from tracker.timeutils import from_wall, to_wall
 
+# The Today page's check-in shares one HTML form with other sections: its names carry this.
+TODAY_PREFIX = "checkin"
 RANGE_MESSAGE = f"Choose a number from {LOW} to {HIGH}."
 NOTE = [Optional(), Length(max=2000, message="Keep this under 2000 characters.")]
 

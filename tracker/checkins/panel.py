@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 from tracker.auth.models import User
 from tracker.checkins import services
-from tracker.checkins.forms import CheckinForm
+from tracker.checkins.forms import TODAY_PREFIX, CheckinForm
 from tracker.checkins.scales import BY_KEY
 from tracker.timeutils import local_today
 
@@ -20,6 +20,7 @@ def today_panel(user: User, day: date, now: datetime) -> dict:
     today = local_today(user.timezone, now)
     next_url = f"/today?day={day.isoformat()}"
     backdate = day < today
+    overview = services.day_overview(user, day)
     return {
         "day": day,
         "is_today": day == today,
@@ -28,10 +29,13 @@ def today_panel(user: User, day: date, now: datetime) -> dict:
         "next": next_url,
         "scale_keys": services.shown_scales(user),
         "scales": BY_KEY,
-        "overview": services.day_overview(user, day),
+        "overview": overview,
+        # Logged once on this day: the card folds to its latest ratings (more are welcome).
+        "done": bool(overview.count),
+        "latest": overview.checkins[-1] if overview.count else None,
         "form": CheckinForm(
             formdata=None,
-            next=next_url,
+            prefix=TODAY_PREFIX,
             at=datetime.combine(day, BACKDATED_AT) if backdate else None,
         ),
     }

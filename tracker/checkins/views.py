@@ -10,6 +10,7 @@ from flask_login import login_required
 from tracker import web
 from tracker.checkins import services
 from tracker.checkins.forms import (
+    TODAY_PREFIX,
     CheckinEditForm,
     CheckinForm,
     ConfirmForm,
@@ -21,6 +22,7 @@ from tracker.checkins.models import MoodCheckin
 from tracker.checkins.scales import BY_KEY
 from tracker.database import get_owned_or_404
 from tracker.extensions import db
+from tracker.today.carry import back_to_today
 
 bp = Blueprint("checkins", __name__)
 bp.before_request(login_required(lambda: None))
@@ -81,6 +83,23 @@ def new():
             flash("Check-in saved.")
             return redirect(_next(form))
     return _form_page(form, None, services.shown_scales(user))
+
+
+@bp.post("/checkins/today")
+def today():
+    """Save the Today page's check-in; the page's other unsaved choices are carried along."""
+    user = web.user()
+    form = CheckinForm(prefix=TODAY_PREFIX)
+    ok = (
+        form.validate_on_submit()
+        and web.commit_or_show(
+            form,
+            lambda: services.record_checkin(
+                user, **form.values(user.timezone), request_key=form.request_key.data, now=web.now()
+            ),
+        )[1]
+    )
+    return back_to_today(form, ok, "Check-in saved." if ok else "", "/today#checkin")
 
 
 @bp.route("/checkins/<int:entry_id>/edit", methods=["GET", "POST"])

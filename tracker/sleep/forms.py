@@ -26,23 +26,50 @@ TIME_FORMATS = ["%H:%M", "%H:%M:%S"]  # browsers send seconds when a step below 
 QUALITY_CHOICES = choices((str(k), label.capitalize()) for k, label in measures.QUALITY.items())
 
 
-def _time(label: str, description: str | None = None) -> TimeField:
-    return TimeField(
-        label,
-        format=TIME_FORMATS,
-        validators=[InputRequired("Enter a time, like 23:15.")],
-        description=description,
-    )
+# The Today page's sleep diary shares one HTML form with other sections: its names carry this.
+TODAY_PREFIX = "sleep"
+TIME_MESSAGE = "Enter a time, like 23:15."
 
 
-def _count(label: str, high: int, description: str | None = None) -> IntegerField:
-    return IntegerField(
+class PlainTimeField(TimeField):
+    """A time of day whose unreadable input is answered in plain words."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(TIME_MESSAGE) from exc
+
+
+class WholeNumberField(IntegerField):
+    """A count whose unreadable input is answered in plain words (`plain`, set per field)."""
+
+    def __init__(self, *args: object, plain: str = "Enter a whole number.", **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.plain = plain
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(self.plain) from exc
+
+
+def _time(label: str, description: str | None = None, *, required: bool = True) -> TimeField:
+    first = InputRequired(TIME_MESSAGE) if required else Optional()
+    return PlainTimeField(label, format=TIME_FORMATS, validators=[first], description=description)
+
+
+def _count(
+    label: str, high: int, description: str | None = None, *, unit: str = "", required: bool = True
+) -> IntegerField:
+    whole = f"Enter a whole number of {unit}, like 10." if unit else "Enter a whole number, like 2."
+    first = InputRequired("Enter a number (0 if none).") if required else Optional()
+    return WholeNumberField(
         label,
-        validators=[
-            InputRequired("Enter a number (0 if none)."),
-            NumberRange(min=0, max=high, message=f"Enter 0 to {high}."),
-        ],
+        validators=[first, NumberRange(min=0, max=high, message=f"Enter 0 to {high}.")],
         description=description,
+        plain=whole,
     )
 
 
@@ -62,12 +89,15 @@ class NightForm(FlaskForm):
     tried_to_sleep = _time("Tried to sleep")
     final_awakening = _time("Final awakening", "The last time you woke up.")
     out_of_bed = _time("Out of bed")
-    sol_minutes = _count("Minutes to fall asleep", measures.MAX_SOL, "After you tried to sleep.")
+    sol_minutes = _count(
+        "Minutes to fall asleep", measures.MAX_SOL, "After you tried to sleep.", unit="minutes"
+    )
     awakenings = _count("Times you woke up in the night", measures.MAX_AWAKENINGS)
     waso_minutes = _count(
         "Minutes awake during the night",
         measures.MAX_WASO,
         "All the awakenings together, not counting the final one.",
+        unit="minutes",
     )
     quality = RadioField(
         "How well did you sleep?",
@@ -106,10 +136,50 @@ class NightForm(FlaskForm):
         return self.wake_day.data
 
 
+class TodayNightForm(NightForm):
+    """The Today page's diary: into bed, final awakening and quality are asked; the other core
+    items sit under "more detail". The sleep table needs every item, so what is left empty is
+    recorded as the diary's plain reading, which the page states beside those fields: tried to
+    sleep on going to bed, out of bed on waking, asleep at once and no awakenings (0 minutes)."""
+
+    tried_to_sleep = _time("Tried to sleep", "Empty: when you went to bed.", required=False)
+    out_of_bed = _time("Out of bed", "Empty: when you woke up.", required=False)
+    sol_minutes = _count(
+        "Minutes to fall asleep", measures.MAX_SOL, "Empty: 0.", unit="minutes", required=False
+    )
+    awakenings = _count(
+        "Times you woke up in the night", measures.MAX_AWAKENINGS, "Empty: 0.", required=False
+    )
+    waso_minutes = _count(
+        "Minutes awake during the night",
+        measures.MAX_WASO,
+        "All the awakenings together, not counting the final one. Empty: 0.",
+        unit="minutes",
+        required=False,
+    )
+
+    def night(self, tz: str) -> services.Night:
+        """The night, the items left empty read as described on the class."""
+        if self.tried_to_sleep.data is None:
+            self.tried_to_sleep.data = self.into_bed.data
+        if self.out_of_bed.data is None:
+            self.out_of_bed.data = self.final_awakening.data
+        for count in (self.sol_minutes, self.awakenings, self.waso_minutes):
+            if count.data is None:
+                count.data = 0
+        return super().night(tz)
+
+
 def night_form(day: date, usual: services.UsualNight | None, **kwargs: object) -> NightForm:
     """A new-night form for the morning `day`, prefilled with a usual night when known."""
     values = asdict(usual) if usual else {}
     return NightForm(wake_day=day, **values, **kwargs)
+
+
+def today_night_form(day: date, usual: services.UsualNight | None, **kwargs: object) -> NightForm:
+    """The Today page's diary for the morning `day`, prefilled with a usual night when known."""
+    values = asdict(usual) if usual else {}
+    return TodayNightForm(wake_day=day, prefix=TODAY_PREFIX, **values, **kwargs)
 
 
 def edit_form(entry: SleepEntry) -> NightForm:

@@ -8,13 +8,6 @@ from tracker.auth.models import User
 from tracker.sleep import forms, naps, services
 
 
-def _prefixed(form: forms.NightForm) -> forms.NightForm:
-    # Ids must be unique on the whole Today page; names stay as /sleep/new expects them.
-    for field in form:
-        field.id = f"sleep-{field.id}"
-    return form
-
-
 def today_panel(user: User, day: date, now: datetime) -> dict:
     """Context for `sleep/_today.html`: last night's summary, or the form prefilled with the
     most recent night so that a usual night is one tap on Save."""
@@ -26,7 +19,8 @@ def today_panel(user: User, day: date, now: datetime) -> dict:
         "next": f"/today?day={day.isoformat()}",
         "night": services.night_row(entry) if entry else None,
         "headline": services.headline(services.summarize(entry)) if entry else None,
-        "form": None if entry else _prefixed(forms.night_form(day, usual, formdata=None)),
+        "form": None if entry else forms.today_night_form(day, usual, formdata=None),
+        "done": entry is not None,
         "prefilled": usual is not None,
         "naps": naps.naps_between(user, day, day),
     }

@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.sleep import forms, naps, services
 from tracker.sleep.models import Nap, SleepEntry
 from tracker.timeutils import to_wall
+from tracker.today.carry import back_to_today
 
 bp = Blueprint("sleep", __name__)
 bp.before_request(login_required(lambda: None))
@@ -83,6 +84,23 @@ def new():
             flash(f"Night saved under {services.day_label(entry.day)}.")
             return redirect(_next())
     return _night_page(form)
+
+
+@bp.post("/sleep/today")
+def today():
+    """Save last night from the Today page; the page's other unsaved choices are carried along."""
+    user = web.user()
+    form = forms.TodayNightForm(prefix=forms.TODAY_PREFIX)
+    entry, ok = None, False
+    if form.validate_on_submit():
+        entry, ok = web.commit_or_show(
+            form,
+            lambda: services.record_night(
+                user, form.night(user.timezone), request_key=form.request_key.data, now=web.now()
+            ),
+        )
+    message = f"Night saved under {services.day_label(entry.day)}." if entry else ""
+    return back_to_today(form, ok, message, "/today#sleep")
 
 
 @bp.route("/sleep/<int:entry_id>/edit", methods=["GET", "POST"])

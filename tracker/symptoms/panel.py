@@ -32,4 +32,7 @@ def today_panel(user: User, day: date, now: datetime) -> dict:
         if day == local_today(user.timezone, now)
         else "The day before",
         "scale_help": services.SCALE_HELP,
+        # Every followed side effect has a value on this day: the card folds to them.
+        "done": bool(symptoms) and all(s.id in latest for s in symptoms),
+        "logged": [(s.name, latest[s.id].severity) for s in symptoms if s.id in latest],
     }

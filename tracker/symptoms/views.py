@@ -26,6 +26,7 @@ from tracker.symptoms.forms import (
 )
 from tracker.symptoms.models import SymptomEntry
 from tracker.timeutils import from_wall, to_wall
+from tracker.today.carry import back_to_today
 
 bp = Blueprint("symptoms", __name__)
 bp.before_request(login_required(lambda: None))
@@ -153,13 +154,11 @@ def settings():
 
 
 def _back_to_day(form: DayForm, ok: bool, message: str):  # noqa: ANN202
-    if ok:
-        flash(message, "ok")
-    else:
+    if not ok:
         errors = form.form_errors + [f"{f.label.text}: {e}" for f in form for e in f.errors]
-        flash(" ".join(errors) or "That did not work; please try again.", "error")
+        message = " ".join(errors) or "That did not work; please try again."
     day = form.day.data.isoformat() if form.day.data else None
-    return redirect(web.safe_next(form.next.data, url_for("today.show", day=day)))
+    return back_to_today(form, ok, message, url_for("today.show", day=day))
 
 
 @bp.post("/symptoms/today")

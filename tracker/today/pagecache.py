@@ -29,13 +29,15 @@ from flask_wtf.csrf import generate_csrf
 
 from tracker import web
 from tracker.auth.models import User
+from tracker.today import carry
 from tracker.trends.cache import ChartCache
 
 MAX_ENTRIES = 256
 MAX_BYTES = 32 * 1024 * 1024
 # A RequestKeyField as WTForms renders it: attributes in name order, the key 32 hex digits.
-_REQUEST_KEY = re.compile(rb'(name="request_key" type="hidden" value=")[0-9a-f]{32}(")')
-_KEY_FIELD = b'name="request_key"'
+# A form prefix ("checkin-request_key") is part of the name.
+_REQUEST_KEY = re.compile(rb'(name="(?:[\w-]+-)?request_key" type="hidden" value=")[0-9a-f]{32}(")')
+_KEY_FIELD = re.compile(rb'name="(?:[\w-]+-)?request_key"')
 
 
 def page_key(user: User, path: str, csrf_token: str | None, *, now: datetime) -> Hashable:
@@ -52,7 +54,7 @@ def fresh_request_keys(body: bytes) -> bytes:
 
 def keepable(body: bytes) -> bool:
     """Whether every request-key field of the page can be given a fresh key."""
-    return body.count(_KEY_FIELD) == len(_REQUEST_KEY.findall(body))
+    return len(_KEY_FIELD.findall(body)) == len(_REQUEST_KEY.findall(body))
 
 
 def _cache() -> ChartCache:
@@ -66,7 +68,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def wrapper(**kwargs: Any) -> Any:
-        if session.get("_flashes"):
+        if session.get("_flashes") or carry.waiting():
             return view(**kwargs)
         field = current_app.config["WTF_CSRF_FIELD_NAME"]
         if field not in session:
@@ -77,7 +79,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         if body is not None:
             return Response(fresh_request_keys(body), mimetype="text/html")
         response = current_app.make_response(view(**kwargs))
-        if response.status_code == 200 and not session.get("_flashes"):
+        if response.status_code == 200 and not session.get("_flashes") and not carry.waiting():
             body = response.get_data()
             if keepable(body):
                 cache.put(key, body)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from tracker.auth.models import User
 from tracker.errors import Invalid
@@ -23,6 +24,24 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
     ("appointments", "Appointments and questions", "tracker.appointments.services"),
 )
 MAX_DAYS = 366
+# The parts of the day's log whose panels say whether they are done, with their names.
+PROGRESS_PARTS: tuple[tuple[str, str], ...] = (
+    ("checkins", "mood"),
+    ("sleep", "last night"),
+    ("symptoms", "side effects"),
+)
+
+
+@dataclass(frozen=True)
+class DayProgress:
+    """What of the day's usual log is done and what is still open."""
+
+    done: list[str]
+    open: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.done) and not self.open
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,20 @@ def timeline(
     for item in sorted(items, key=lambda i: i.at, reverse=True):
         by_day.setdefault(item.day, []).append(item)
     return [TimelineDay(d, by_day[d]) for d in sorted(by_day, reverse=True)]
+
+
+def day_progress(slots: Sequence[Any], panels: Mapping[str, Mapping[str, Any]]) -> DayProgress:
+    """The doses given a status and the Today parts that are done (a part with no `done`, such as
+    side effects when none are followed, asks for nothing)."""
+    done: list[str] = []
+    still: list[str] = []
+    if slots:
+        (done if all(s.event is not None for s in slots) else still).append("doses")
+    for key, name in PROGRESS_PARTS:
+        panel = panels.get(key, {})
+        if "done" in panel and (key != "symptoms" or panel.get("rows")):
+            (done if panel["done"] else still).append(name)
+    return DayProgress(done, still)
 
 
 def default_range(today: date) -> tuple[date, date]:

@@ -13,7 +13,7 @@ from tracker.errors import Invalid
 from tracker.medications import doses
 from tracker.medications.forms import AsNeededForm, SkipForm, TakeForm
 from tracker.medications.plan import STATUS_LABELS
-from tracker.today import services
+from tracker.today import carry, services
 from tracker.today.forms import TimelineFilter
 from tracker.today.pagecache import cached_page
 
@@ -43,6 +43,9 @@ PANELS: tuple[str, ...] = (
     "questionnaires",
     "appointments",
 )
+# The parts drawn inside the page's one check-in form (adjacent in PANELS): each Save button
+# posts the whole form to its own part's endpoint, which carries the others' choices along.
+CHECKIN_PARTS: tuple[str, ...] = ("checkins", "sleep", "symptoms")
 
 
 def _dose_context(day: date, today: date) -> dict:
@@ -81,6 +84,10 @@ def show():
         )
         for name in PANELS
     }
+    values, errors = carry.take(day)
+    for name in CHECKIN_PARTS:
+        carry.apply(panels[name].get("form"), values, errors)
+    dose_context = _dose_context(day, today)
     return render_template(
         "today/show.html",
         day=day,
@@ -88,9 +95,11 @@ def show():
         labels=STATUS_LABELS,
         panels=panels,
         panel_order=PANELS,
+        checkin_parts=CHECKIN_PARTS,
+        progress=services.day_progress(dose_context["sheet"].slots, panels),
         prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
-        **_dose_context(day, today),
+        **dose_context,
     )
 
 
