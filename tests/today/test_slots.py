@@ -247,3 +247,54 @@ def test_slot_buttons_are_tall_enough_and_the_time_field_full_width_on_a_phone(
             assert min(heights) >= 44, heights
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_enter_in_a_field_of_the_as_needed_warning_logs_nothing(
+    app,
+    live_server,  # noqa: F811
+    monkeypatch,
+):
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    _clock(monkeypatch, at(11))
+    uid = make_user(app, EMAIL, tz=TZ)
+    with app.app_context():
+        services.create_medication(
+            get_user(uid),
+            services.MedicationFields(
+                name="lorazepam",
+                as_needed=True,
+                started_on=DAY - timedelta(days=3),
+                default_amount=1,
+                max_per_24h=1,
+                min_interval_minutes=240,
+            ),
+            today=DAY,
+            now=at(8),
+        )
+        db.session.commit()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.set_default_timeout(TIMEOUT)
+            page.goto(f"{live_server}/login")
+            page.get_by_label("Email").fill(EMAIL)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url(f"{live_server}/today")
+            for _ in range(2):  # the second one is past the maximum: the warning
+                page.goto(f"{live_server}/today")
+                page.locator("li.slot summary", has_text="Log a dose").click()
+                page.get_by_role("button", name="Log dose").click()
+            page.get_by_role("link", name="Don't log").wait_for()
+            page.locator("input[name=amount]").press("Enter")
+            page.wait_for_timeout(500)
+            assert page.get_by_role("link", name="Don't log").is_visible()
+        finally:
+            browser.close()
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(DoseEvent.id))) == 1
