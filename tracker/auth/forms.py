@@ -9,9 +9,35 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 from tracker.forms import choices
 from tracker.timeutils import zone_names
 
+# The zones most of our users live in, offered first so a phone user need not scroll
+# through 400 names; every zone follows in order.
+COMMON_ZONES = (
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+def _zone_label(zone: str) -> str:
+    return zone.replace("_", " ")
+
 
 def _zone_choices() -> list:
-    return choices((z, z.replace("_", " ")) for z in zone_names())
+    return choices((z, _zone_label(z)) for z in zone_names())
+
+
+def _signup_zone_choices() -> dict[str, list]:
+    """A placeholder, then the common zones, then all of them (as option groups)."""
+    return {
+        "": choices([("", "Choose your time zone")]),
+        "Common": choices((z, _zone_label(z)) for z in COMMON_ZONES),
+        "All time zones": _zone_choices(),
+    }
 
 
 class SignupForm(FlaskForm):
@@ -24,13 +50,17 @@ class SignupForm(FlaskForm):
     confirm = PasswordField(
         "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
     )
+    # No zone is picked for the user: a wrong guess would shift every day's doses.
     timezone = SelectField(
-        "Time zone", default="UTC", description="Your days start at midnight in this zone."
+        "Time zone",
+        default="",
+        validators=[DataRequired("Choose your time zone.")],
+        description="Your days start at midnight in this zone.",
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = _zone_choices()
+        self.timezone.choices = _signup_zone_choices()
 
 
 class LoginForm(FlaskForm):
