@@ -120,7 +120,7 @@ class TaperForm(FlaskForm):
     end_amount = AmountField(
         "Down to",
         validators=[InputRequired(), NumberRange(min=0)],
-        description="The last amount to stay on (0 with a stop).",
+        description="The last step. With a stop, the stop comes one interval after it.",
     )
     ends_in_stop = BooleanField("The plan ends with a stop")
     stop_reason = SelectField(
