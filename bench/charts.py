@@ -43,7 +43,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.collections import LineCollection, PolyCollection, QuadMesh  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
@@ -115,6 +116,12 @@ def _copy_axes(src: Axes, dst: Axes) -> int:
         if isinstance(patch, Rectangle):
             dst.bar(patch.get_x(), patch.get_height(), patch.get_width(), patch.get_y())
             points += 1
+        elif isinstance(patch, PathPatch):  # many shapes in one path (a year of sleep bars)
+            path = patch.get_path()
+            dst.add_patch(PathPatch(path))
+            points += (
+                max(1, int(sum(path.codes == MplPath.CLOSEPOLY))) if path.codes is not None else 1
+            )
     for coll in src.collections:
         if isinstance(coll, QuadMesh):
             rows, cols = (n - 1 for n in coll.get_coordinates().shape[:2])
