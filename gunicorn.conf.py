@@ -76,3 +76,12 @@ def post_worker_init(worker: Any) -> None:
     if getattr(app, "debug", False) or getattr(app, "testing", False):
         worker.log.error("Refusing to serve with DEBUG or TESTING on; unset TRACKER_DEBUG.")
         sys.exit(3)  # gunicorn's "worker failed to boot": the server stops, not loops
+
+
+def when_ready(server: Any) -> None:
+    """Warm the preloaded app in the master before any worker is forked (tracker/warmup.py):
+    templates compiled once, fonts listed once, so a recycled worker's first request is fast."""
+    from tracker.warmup import warm
+
+    count = warm(server.app.wsgi())
+    server.log.info("Warmed the app before forking: %d templates compiled", count)

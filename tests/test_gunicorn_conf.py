@@ -32,6 +32,7 @@ def test_the_access_log_has_route_templates_and_no_secret(app: Flask, tmp_path: 
         server.stop()
     logged = log.read_text()
     assert SECRET not in logged
+    assert "Warmed the app before forking: " in logged  # templates compiled in the master
     for line in (
         '"GET /s/<token>" 404',
         '"GET /calendar/<token>.ics" 404',

@@ -1,0 +1,33 @@
+"""The warm-up the gunicorn master runs before forking: every template compiled, the public
+pages rendered once, nothing written and no database connection left open."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.conftest import make_user
+from tracker.extensions import db
+from tracker.warmup import warm
+
+
+def _rows() -> dict[str, int]:
+    return {
+        t.name: db.session.scalar(select(func.count()).select_from(t))
+        for t in db.metadata.sorted_tables
+    }
+
+
+def test_every_template_is_compiled_before_the_fork_and_nothing_is_written(app: Flask) -> None:
+    make_user(app)
+    with app.app_context():
+        before = _rows()
+        db.session.remove()
+    names = app.jinja_env.list_templates(filter_func=lambda n: n.endswith((".html", ".txt")))
+    assert len(app.jinja_env.cache or {}) < len(names)
+    assert warm(app) == len(names) > 50
+    cached = {key[1] for key in app.jinja_env.cache}
+    assert set(names) <= cached
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0  # no connection for a worker to inherit
+        assert _rows() == before
