@@ -36,6 +36,9 @@ PAGES = (
     "/report",
     "/settings",
     "/appointments",
+    "/symptoms",
+    "/sleep",
+    "/questionnaires",
 )
 RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
