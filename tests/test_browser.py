@@ -121,8 +121,8 @@ def test_sign_up_add_medication_take_dose_and_see_it_in_history(live_server: str
             # Take the dose from Today.
             page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
             page.wait_for_url(f"{base}/today", timeout=TIMEOUT)
-            page.get_by_role("button", name=f"Taken sertraline {at}", exact=True).click()
-            expect(page.get_by_role("status")).to_contain_text(
+            page.get_by_role("button", name=f"Taken now sertraline {at}", exact=True).click()
+            expect(page.locator("p.flash[role=status]")).to_contain_text(
                 f"sertraline {at} marked taken", timeout=TIMEOUT
             )
             slot = page.get_by_role("listitem").filter(
@@ -131,7 +131,7 @@ def test_sign_up_add_medication_take_dose_and_see_it_in_history(live_server: str
             expect(slot).to_have_count(1, timeout=TIMEOUT)
             expect(slot).to_contain_text(at)
             expect(slot.locator(".status")).to_have_text("Taken on time", timeout=TIMEOUT)
-            expect(page.get_by_role("button", name=f"Taken sertraline {at}")).to_have_count(0)
+            expect(page.get_by_role("button", name=f"Taken now sertraline {at}")).to_have_count(0)
 
             # The dose history lists it.
             page.goto(med_url)

@@ -126,7 +126,7 @@ def test_a_full_day_is_logged_in_ten_taps_on_a_phone(app, live_server, nine_thir
                 locator.click()
                 taps += 1
 
-            tap(page.get_by_role("button", name=f"Taken sertraline {at}", exact=True))
+            tap(page.get_by_role("button", name=f"Taken now sertraline {at}", exact=True))
             expect(page.get_by_text("marked taken")).to_be_visible()
             address = page.url
 

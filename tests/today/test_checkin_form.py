@@ -37,6 +37,9 @@ def _whole_form(day, **extra):
         "sleep-into_bed": "23:10",
         "sleep-final_awakening": "07:00",
         "sleep-quality": "4",
+        "sleep-sol_minutes": "20",
+        "sleep-awakenings": "1",
+        "sleep-waso_minutes": "15",
         "sleep-request_key": "s1",
         "day": day.isoformat(),
         "request_key": "e1",
@@ -99,15 +102,26 @@ def test_a_rejected_night_comes_back_on_today_with_the_message_beside_the_field(
         assert db.session.scalar(db.select(db.func.count(SleepEntry.id))) == 0
 
 
-def test_a_first_night_needs_only_bed_wake_and_quality(app, client, day):
+def test_a_first_night_needs_no_tried_to_sleep_or_out_of_bed_time(app, client, day):
     here = f"/today?day={day.isoformat()}"
     client.post("/sleep/today", data=_whole_form(day, next=f"{here}#sleep"))
     with app.app_context():
         night = db.session.scalars(db.select(SleepEntry)).one()
         assert night.tried_to_sleep_at == night.at  # tried to sleep on going to bed
         assert night.out_of_bed_at == night.final_awakening_at
-        assert (night.sol_minutes, night.awakenings, night.waso_minutes) == (0, 0, 0)
+        assert (night.sol_minutes, night.awakenings, night.waso_minutes) == (20, 1, 15)
         assert to_local(night.at, TZ).strftime("%H:%M") == "23:10" and night.day == day
+
+
+def test_a_night_without_its_counts_is_refused_beside_them_not_saved_as_zero(app, client, day):
+    here = f"/today?day={day.isoformat()}"
+    empty = {"sleep-sol_minutes": "", "sleep-awakenings": "", "sleep-waso_minutes": ""}
+    response = client.post("/sleep/today", data=_whole_form(day, next=f"{here}#sleep", **empty))
+    assert response.status_code in (302, 303)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Minutes to fall asleep" in page and 'aria-invalid="true"' in page
+    with app.app_context():
+        assert db.session.scalars(db.select(SleepEntry)).all() == []
 
 
 def test_the_day_says_done_when_everything_followed_is_logged(client, day):

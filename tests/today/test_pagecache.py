@@ -74,9 +74,13 @@ def test_a_change_is_shown_at_once_and_its_flash_once(app, client):
     assert "1 drink with caffeine" in later and "saved." not in later
 
 
-def test_the_timeline_is_kept_per_query(app, client):
+def test_the_timeline_is_kept_per_query(app, client, monkeypatch):
     make_user(app)
     login(client)
+    from tracker import web
+
+    fixed = web.now()  # one minute for the whole test: a slow machine must not cross into the next
+    monkeypatch.setattr(web, "now", lambda: fixed)
     week = client.get("/timeline").get_data(as_text=True)
     one_day = client.get("/timeline?first=2025-06-01&last=2025-06-01").get_data(as_text=True)
     assert week != one_day and _cache(app).hits == 0

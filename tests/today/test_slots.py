@@ -154,6 +154,8 @@ class _Buttons(HTMLParser):
         if tag == "main":
             self._in_main = True
         classes = (a.get("class") or "").split()
+        if "hidden" in a:  # the warning's disabled default button: never shown
+            return
         if self._in_main and (tag == "button" or (tag == "a" and "button" in classes)):
             self._open = {"tag": tag, "classes": classes, "href": a.get("href"), "text": ""}
             self.found.append(self._open)

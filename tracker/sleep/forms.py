@@ -137,36 +137,21 @@ class NightForm(FlaskForm):
 
 
 class TodayNightForm(NightForm):
-    """The Today page's diary: into bed, final awakening and quality are asked; the other core
-    items sit under "more detail". The sleep table needs every item, so what is left empty is
-    recorded as the diary's plain reading, which the page states beside those fields: tried to
-    sleep on going to bed, out of bed on waking, asleep at once and no awakenings (0 minutes)."""
+    """The Today page's diary: into bed, final awakening and quality, and the counts a report
+    reads (minutes to fall asleep, awakenings, minutes awake) are asked; tried to sleep and out
+    of bed sit under "more detail" and, left empty, read as going to bed and waking, which the
+    page states beside them. The counts are never filled in for the user: a 0 nobody gave
+    would show as an efficiency of 100% in the prescriber report."""
 
     tried_to_sleep = _time("Tried to sleep", "Empty: when you went to bed.", required=False)
     out_of_bed = _time("Out of bed", "Empty: when you woke up.", required=False)
-    sol_minutes = _count(
-        "Minutes to fall asleep", measures.MAX_SOL, "Empty: 0.", unit="minutes", required=False
-    )
-    awakenings = _count(
-        "Times you woke up in the night", measures.MAX_AWAKENINGS, "Empty: 0.", required=False
-    )
-    waso_minutes = _count(
-        "Minutes awake during the night",
-        measures.MAX_WASO,
-        "All the awakenings together, not counting the final one. Empty: 0.",
-        unit="minutes",
-        required=False,
-    )
 
     def night(self, tz: str) -> services.Night:
-        """The night, the items left empty read as described on the class."""
+        """The night, the times left empty read as described on the class."""
         if self.tried_to_sleep.data is None:
             self.tried_to_sleep.data = self.into_bed.data
         if self.out_of_bed.data is None:
             self.out_of_bed.data = self.final_awakening.data
-        for count in (self.sol_minutes, self.awakenings, self.waso_minutes):
-            if count.data is None:
-                count.data = 0
         return super().night(tz)
 
 
