@@ -266,7 +266,7 @@ def take_at_scheduled_time(
     if scheduled > now:
         raise Invalid(
             f"It is not {at:%H:%M} yet, so this dose cannot be taken at its time; "
-            "use Taken to log it now.",
+            "log it with Taken now instead.",
             "taken_at",
         )
     return record_scheduled(

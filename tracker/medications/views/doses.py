@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
@@ -24,43 +25,46 @@ from tracker.medications.views import bp
 from tracker.timeutils import from_wall, to_wall
 
 
-@bp.post("/doses/take")
-def take():
-    """Mark a scheduled dose taken (now, or at the time entered)."""
-    form = TakeForm()
+def _save_slot(form: TakeForm | SkipForm, record: Callable[..., object], message: str):  # noqa: ANN202 - a Flask response
+    """Validate a dose slot's form, record it through `record` (a doses service taking the
+    user and the medication, then the slot's fields) in one commit, and go back to the day.
+    `message` is formatted with the medication's name and the slot's time."""
     if not form.validate_on_submit():
         return _dose_form_failed(form)
     user = web.user()
     med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    taken_at = from_wall(form.taken_at.data, user.timezone)
-    _, ok = web.commit_or_show(
+    _, ok = web.commit_or_show(form, lambda: record(user, med))
+    return _back_to_day(form, ok, message.format(name=med.name, at=f"{form.at.data:%H:%M}"))
+
+
+@bp.post("/doses/take")
+def take():
+    """Mark a scheduled dose taken (now, or at the time entered)."""
+    form = TakeForm()
+    return _save_slot(
         form,
-        lambda: doses.record_scheduled(
+        lambda user, med: doses.record_scheduled(
             user,
             med,
             day=form.day.data,
             at=form.at.data,
             action="taken",
-            taken_at=taken_at,
+            taken_at=from_wall(form.taken_at.data, user.timezone),
             amount=form.amount.data,
             request_key=form.request_key.data,
             now=web.now(),
         ),
+        "{name} {at} marked taken.",
     )
-    return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked taken.")
 
 
 @bp.post("/doses/take-at-scheduled")
 def take_at_scheduled():
     """Mark a scheduled dose taken at its scheduled time: on time, though logged later."""
     form = TakeForm()
-    if not form.validate_on_submit():
-        return _dose_form_failed(form)
-    user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    _, ok = web.commit_or_show(
+    return _save_slot(
         form,
-        lambda: doses.take_at_scheduled_time(
+        lambda user, med: doses.take_at_scheduled_time(
             user,
             med,
             day=form.day.data,
@@ -69,22 +73,17 @@ def take_at_scheduled():
             request_key=form.request_key.data,
             now=web.now(),
         ),
+        "{name} {at} marked taken at {at}.",
     )
-    at = f"{form.at.data:%H:%M}"
-    return _back_to_day(form, ok, f"{med.name} {at} marked taken at {at}.")
 
 
 @bp.post("/doses/skip")
 def skip():
     """Mark a scheduled dose skipped, with an optional reason."""
     form = SkipForm()
-    if not form.validate_on_submit():
-        return _dose_form_failed(form)
-    user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
-    _, ok = web.commit_or_show(
+    return _save_slot(
         form,
-        lambda: doses.record_scheduled(
+        lambda user, med: doses.record_scheduled(
             user,
             med,
             day=form.day.data,
@@ -95,8 +94,8 @@ def skip():
             request_key=form.request_key.data,
             now=web.now(),
         ),
+        "{name} {at} marked skipped.",
     )
-    return _back_to_day(form, ok, f"{med.name} {form.at.data:%H:%M} marked skipped.")
 
 
 def _back_to_day(form, ok: bool, message: str):  # noqa: ANN001, ANN202
