@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import PASSWORD, config, login, make_user
-from tracker import create_app
+from tracker import create_app, web
 from tracker.activity.models import SubstanceEntry
 from tracker.auth.models import User
 from tracker.extensions import db
@@ -27,6 +27,13 @@ def _cache(app):
     return app.extensions["page_cache"]
 
 
+def _one_minute(monkeypatch) -> None:  # noqa: ANN001
+    """Hold the clock for the whole test: pages are kept for the minute, and a slow machine
+    must not cross into the next one between two requests that count on a cache hit."""
+    fixed = web.now()
+    monkeypatch.setattr(web, "now", lambda: fixed)
+
+
 def _coffee(client, page: str):
     key = COFFEE.search(page)[1]
     return client.post(
@@ -40,9 +47,10 @@ def _coffees(app) -> int:
         return len(db.session.scalars(db.select(SubstanceEntry)).all())
 
 
-def test_a_reload_is_answered_from_the_cache_with_fresh_request_keys(app, client):
+def test_a_reload_is_answered_from_the_cache_with_fresh_request_keys(app, client, monkeypatch):
     make_user(app)
     login(client)
+    _one_minute(monkeypatch)
     first = client.get("/today").get_data(as_text=True)
     again = client.get("/today").get_data(as_text=True)
     assert _cache(app).hits == 1
@@ -77,10 +85,7 @@ def test_a_change_is_shown_at_once_and_its_flash_once(app, client):
 def test_the_timeline_is_kept_per_query(app, client, monkeypatch):
     make_user(app)
     login(client)
-    from tracker import web
-
-    fixed = web.now()  # one minute for the whole test: a slow machine must not cross into the next
-    monkeypatch.setattr(web, "now", lambda: fixed)
+    _one_minute(monkeypatch)
     week = client.get("/timeline").get_data(as_text=True)
     one_day = client.get("/timeline?first=2025-06-01&last=2025-06-01").get_data(as_text=True)
     assert week != one_day and _cache(app).hits == 0
