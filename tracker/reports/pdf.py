@@ -351,30 +351,29 @@ def _scores(pdf: FPDF, r: Report) -> None:
     pdf.set_xy(left, max(pdf.get_y(), top + height) + 1)
 
 
-def _score_text(pdf: FPDF, r: Report, align: str = "J") -> None:
+def _score_lines(r: Report) -> list[tuple[str, bool, float]]:
+    """The scores written out: (text, bold, size) per paragraph, drawn or measured alike."""
     size = SMALL + 0.5
+    lines = []
     for s in r.scores:
-        base = words.baseline(s.baseline, s.max_total)
-        _text(pdf, f"{s.title}: {base}", bold=True, size=size, align=align)
-        if not s.rows:
-            _text(pdf, "No scores in the range.", size=size, align=align)
-            continue
+        lines.append((f"{s.title}: {words.baseline(s.baseline, s.max_total)}", True, size))
         scores = "; ".join(words.score(row, s.max_total) for row in s.rows)
-        _text(pdf, scores, size=size, align=align)
-    _text(pdf, words.RULE, size=SMALL, align=align)
+        lines.append((scores or "No scores in the range.", False, size))
+    lines.append((words.RULE, False, SMALL))
+    return lines
+
+
+def _score_text(pdf: FPDF, r: Report, align: str = "J") -> None:
+    for text, bold, size in _score_lines(r):
+        _text(pdf, text, bold=bold, size=size, align=align)
 
 
 def _score_text_height(pdf: FPDF, r: Report, width: float) -> float:
     """The scores' height in a column `width` mm wide (measured, nothing drawn)."""
     total = 0.0
-    for s in r.scores:
-        lines = [(f"{s.title}: {words.baseline(s.baseline, s.max_total)}", "B")]
-        lines.append(("; ".join(words.score(row, s.max_total) for row in s.rows) or "-", ""))
-        for text, style in lines:
-            pdf.set_font(FONT, style, SMALL + 0.5)
-            total += pdf.multi_cell(width, LINE, text, dry_run=True, output="HEIGHT")
-    pdf.set_font(FONT, "", SMALL)
-    total += pdf.multi_cell(width, LINE, words.RULE, dry_run=True, output="HEIGHT")
+    for text, bold, size in _score_lines(r):
+        pdf.set_font(FONT, "B" if bold else "", size)
+        total += pdf.multi_cell(width, LINE, text, dry_run=True, output="HEIGHT")
     pdf.set_font(FONT, "", BODY)
     return total
 

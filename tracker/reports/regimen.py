@@ -56,11 +56,12 @@ def _events(med: Medication, reach: date, last: date, today: date) -> list[Regim
     return sorted(shown, key=lambda e: (e.planned, e.day))
 
 
-def _taper_text(med: Medication, plan: TaperPlan) -> str | None:
-    """What a taper plan is and how it ends, as its remaining steps stand."""
+def _taper_text(med: Medication, plan: TaperPlan, reach: date) -> str | None:
+    """What a taper plan is and how it ends, as its remaining steps stand; None when every
+    step was cancelled or the last one came before `reach`."""
     steps = [v for v in med.versions if v.taper_plan_id == plan.id]
-    if not steps:
-        return None  # every step cancelled
+    if not steps or steps[-1].effective_from < reach:
+        return None
     unit = med.unit
     text = (
         f"taper from {plan.starts_on.isoformat()}: {_amount(plan.start_amount, unit)} a day, "
@@ -78,8 +79,7 @@ def _tapers(user: User, med: Medication, reach: date) -> str | None:
     texts = [
         text
         for plan in tapers.taper_plans(user, med)
-        if (text := _taper_text(med, plan)) is not None
-        and max(v.effective_from for v in med.versions if v.taper_plan_id == plan.id) >= reach
+        if (text := _taper_text(med, plan, reach)) is not None
     ]
     return "; ".join(texts) or None
 

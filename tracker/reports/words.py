@@ -20,6 +20,7 @@ from tracker.reports.model import (  # noqa: F401 - MARK, NO_ITEM9 for the templ
     Burden,
     Header,
     PracticeRow,
+    RegimenEvent,
     RegimenRow,
     Safety,
     ScoreRow,
@@ -151,13 +152,16 @@ def regimen_line(row: RegimenRow) -> str:
     return "; ".join(parts) + ". History: " + history(row)
 
 
+def _event(e: RegimenEvent) -> str:
+    """'2026-09-15 Increase: 50 → 100 mg a day (“Low mood persisting”)'."""
+    text = ("Planned " + e.text[0].lower() + e.text[1:]) if e.planned else e.text
+    note = f" (“{e.note}”)" if e.note else ""
+    return f"{e.day.isoformat()} {text}{note}"
+
+
 def history(row: RegimenRow) -> str:
     """The medication's line of history, oldest first, planned steps last."""
-    parts = []
-    for e in row.events:
-        text = ("Planned " + e.text[0].lower() + e.text[1:]) if e.planned else e.text
-        note = f" (“{e.note}”)" if e.note else ""
-        parts.append(f"{e.day.isoformat()} {text}{note}")
+    parts = [_event(e) for e in row.events]
     text = "; ".join(parts) or f"Started {row.started.isoformat()}; no change since"
     if row.taper:
         text += f". Taper plan: {row.taper}"
@@ -168,11 +172,7 @@ def stopped(row: RegimenRow) -> str:
     """One line: the medication, its start and stop, and the dose changes between them."""
     reason = f" ({row.stop_reason})" if row.stop_reason else ""
     stop = row.stopped.isoformat() if row.stopped else "–"
-    changes = [
-        f"{e.day.isoformat()} {e.text}" + (f" (“{e.note}”)" if e.note else "")
-        for e in row.events[1:]
-        if e.day != row.stopped and not e.planned
-    ]
+    changes = [_event(e) for e in row.events[1:] if e.day != row.stopped and not e.planned]
     between = f"; {'; '.join(changes)}" if changes else ""
     return f"{medication(row)}: started {row.started.isoformat()}{between}; stopped {stop}{reason}."
 
