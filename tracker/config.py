@@ -33,13 +33,21 @@ class Defaults:
     # The upload limit of the import page: Apple Health's export.zip of years of data can be
     # a few hundred MB. Text formats (Daylio, Bearable, our own) stop at 50 MB when read.
     IMPORT_MAX_BYTES = 512 * 1024 * 1024
+    # Imports run as jobs (tracker/jobs): a zip may expand to at most IMPORT_ZIP_MAX_BYTES and
+    # IMPORT_ZIP_MAX_RATIO times its compressed size (checked while it is read); one user's
+    # uploads awaiting confirmation take at most IMPORT_USER_QUOTA_BYTES (the oldest go first);
+    # a job running longer than JOB_TIMEOUT_MINUTES is stopped and leaves nothing behind.
+    IMPORT_ZIP_MAX_BYTES = 2 * 1024**3
+    IMPORT_ZIP_MAX_RATIO = 200
+    IMPORT_USER_QUOTA_BYTES = 1024**3
+    JOB_TIMEOUT_MINUTES = 30
     # Requests one API token may make in a minute (shared by every server process).
     API_REQUESTS_PER_MINUTE = 600
     # Uploads waiting for the user to confirm their preview (default: instance/imports).
     IMPORT_FOLDER: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     # redis://host:6379/0: rate limits and failed logins are counted in Redis, shared by every
-    # server process, instead of in the database.
+    # server process, instead of in the database; and jobs are queued on RQ.
     REDIS_URL: str | None = None
     # The address people reach this server at (https://tracker.example.org): names this
     # instance's own FHIR definitions in exports; None gives them fixed urn:uuid: names.
