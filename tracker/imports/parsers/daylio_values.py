@@ -5,11 +5,11 @@ Each reader raises ValueError with a message for the user; the parser adds line 
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
-from html.parser import HTMLParser
 
 # Daylio's five default moods (English, German), best = 5. Renamed moods are the user's words.
 DEFAULT_LEVELS: dict[str, int] = {
@@ -154,34 +154,34 @@ def activities(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-class _TextOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+# The formatting tags Daylio's rich notes hold. Anything else between < and > is the user's
+# text ("x<y and z>w", "<whatever>") and is kept as typed: the pages escape it on output.
+_FORMATTING = (
+    "a|b|blockquote|br|del|div|em|font|h[1-6]|i|ins|li|mark|ol|p|s|span|strike|strong|sub|sup|u|ul"
+)
+# Attributes only as name=value, so that "a<b and c>d" is not taken for a <b> tag.
+_ATTRIBUTE = r"""\s+[a-zA-Z-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+)"""
+_TAG = re.compile(rf"<(/?)({_FORMATTING})(?:{_ATTRIBUTE})*\s*/?>", re.IGNORECASE)
+_BLOCK_END = {"p", "div", "li", "blockquote"}
+# Only complete character references (&amp; &lt; &#39;): "AT&T" and "&copy" stay as written.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("p", "div", "li"):
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+def _entities(text: str) -> str:
+    return _ENTITY.sub(lambda found: html.unescape(found[0]), text)
 
 
 def _html_text(value: str) -> str:
-    reader = _TextOnly()
-    try:
-        reader.feed(value)
-        reader.close()
-    except AssertionError:
-        # html.parser asserts on malformed "<![...": read those as text instead.
-        reader = _TextOnly()
-        reader.feed(value.replace("<!", "&lt;!"))
-        reader.close()
-    return "".join(reader.parts)
+    """A note's text: Daylio's formatting tags turned into line breaks or dropped, the rest kept."""
+    parts, start = [], 0
+    for tag in _TAG.finditer(value):
+        parts.append(_entities(value[start : tag.start()]))
+        name = tag[2].lower()
+        if name == "br" or (tag[1] and name in _BLOCK_END):
+            parts.append("\n")
+        start = tag.end()
+    parts.append(_entities(value[start:]))
+    return "".join(parts)
 
 
 def _clean(value: str) -> str:
