@@ -25,7 +25,7 @@ SKIP = "skip"
 NEW = "new"
 TAG = "tag"
 DEFAULT_MINUTES = 30
-CLOSE = 0.8  # difflib ratio for a tolerant name match ("Fluoxitine" ~ "Fluoxetine")
+CLOSE = 0.8  # difflib ratio of a misspelt word ("Fluoxitine" ~ "Fluoxetine")
 
 # Common activity names in mood apps, to our practices and activity kinds.
 ACTIVITY_WORDS = {
@@ -107,13 +107,28 @@ def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _misspelt(word: str, other: str) -> bool:
+    """Whether two words differ only as a typo does: letters only, five or more, close."""
+    if word == other:
+        return True
+    if not (word.isalpha() and other.isalpha() and min(len(word), len(other)) >= 5):
+        return False  # "d3" is not "d", "c" is not "d": a digit or a letter names another thing
+    return difflib.SequenceMatcher(None, word, other).ratio() >= CLOSE
+
+
 def _close(name: str, candidates: dict[str, str]) -> str | None:
-    """The value of the candidate whose (folded) name equals or closely matches `name`."""
+    """The value of the candidate whose (folded) name equals `name`, or that `name` misspells
+    word by word ("Fluoxitine" ~ "fluoxetine"; "Vitamin D3" is not "vitamin d")."""
     folded = _fold(name)
     if folded in candidates:
         return candidates[folded]
-    match = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=CLOSE)
-    return candidates[match[0]] if match else None
+    words = folded.split()
+    close = [
+        (difflib.SequenceMatcher(None, folded, candidate).ratio(), candidate)
+        for candidate in candidates
+        if len(candidate.split()) == len(words) and all(map(_misspelt, words, candidate.split()))
+    ]
+    return candidates[max(close)[1]] if close else None
 
 
 def mood_options() -> list[tuple[str, str]]:
@@ -133,12 +148,14 @@ def activity_options() -> list[tuple[str, str]]:
 
 
 def suggested_medication_name(name: str) -> str:
-    """The catalog's spelling of a medication name when it is close, else the name as written."""
+    """The name a new medication is stored under, as the preview shows it: as written (spaces
+    collapsed), or the catalog's spelling when the name misspells a catalog name."""
+    written = " ".join(name.split())
     generics = {_fold(e.name): e.name for e in med_catalog.CATALOG}
-    found = _close(name, generics)
-    if found is None:
-        return name.strip()
-    return found[:1].upper() + found[1:] if name.strip()[:1].isupper() else found
+    found = _close(written, generics)
+    if found is None or _fold(found) == _fold(written):
+        return written
+    return found[:1].upper() + found[1:] if written[:1].isupper() else found
 
 
 def medication_options(account: Account, name: str) -> list[tuple[str, str]]:
