@@ -340,9 +340,9 @@ def test_a_negative_or_unreadable_dose_is_refused_and_a_nameless_one_skipped():
     assert parsed.skipped == [Skip(2, "A medication with no name")]
 
 
-def test_exact_repeats_get_numbered_keys_in_file_order():
+def test_doses_of_one_name_and_time_get_numbered_keys_in_file_order():
     dose = row(when="08:00", category="Meds/Supplements", value="10", detail="Propranolol (mg)")
-    parsed = parse(export(dose, dose, dose))
+    parsed = parse(export(dose, dose | {"rating/amount": "20"}, dose | {"notes": "later"}))
     base = "bearable:2020-09-22|08:00|Meds/Supplements|Propranolol (mg)"
     assert [r.key for r in parsed.records] == [base, base + "#2", base + "#3"]
 
@@ -350,7 +350,7 @@ def test_exact_repeats_get_numbered_keys_in_file_order():
 def test_a_detail_that_looks_like_a_numbered_key_does_not_collide():
     dose = row(when="08:00", category="Meds/Supplements", value="10", detail="A")
     lookalike = dose | {"detail": "A#2"}
-    keys = [r.key for r in parse(export(dose, lookalike, dose)).records]
+    keys = [r.key for r in parse(export(dose, lookalike, dose | {"rating/amount": "5"})).records]
     assert len(set(keys)) == 3
 
 

@@ -64,6 +64,7 @@ class Plan:
     choices: list[Choice]
     duplicates: int = 0
     left_out: int = 0  # entries the user chose to leave out
+    repeated: int = 0  # rows repeating an earlier row of the file, read once (also in skipped)
 
     @property
     def missing(self) -> list[Choice]:
@@ -189,4 +190,5 @@ def plan(
         planner.choices,
         duplicates,
         planner.left_out,
+        parsed.repeated,
     )

@@ -123,9 +123,11 @@ Record = Mood | Night | Symptom | Dose | Steps | Practice | Workout
 
 @dataclass
 class Parsed:
-    """Everything a parser read: the records in file order, the skipped lines, rows read."""
+    """Everything a parser read: the records in file order, the skipped lines, rows read,
+    and how many of those rows repeated an earlier row of the file (each is also a Skip)."""
 
     source: str
     records: list[Record] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     rows: int = 0
+    repeated: int = 0

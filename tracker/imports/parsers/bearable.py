@@ -101,6 +101,7 @@ class _Reader:
         self.nights: dict[date, list[_Slot]] = {}
         self.seen: Counter[str] = Counter()
         self.used: set[str] = set()
+        self.repeats = text.Repeats()
 
     def read(self, row: Row) -> None:
         self.parsed.rows += 1
@@ -110,6 +111,9 @@ class _Reader:
                 line=row.line,
                 column=len(row.header) + 1,
             )
+        if repeat := self.repeats.of(row):
+            self.parsed.skipped.append(repeat)
+            return
         category = row.get("category").strip()
         handler = _HANDLERS.get(" ".join(category.lower().split()))
         if handler is None:
@@ -140,6 +144,7 @@ class _Reader:
             for n, slot in enumerate(slots):
                 self.records.append(_night(slot, day, n))
         self.parsed.records = sorted(self.records, key=lambda record: record.line)
+        self.parsed.repeated = self.repeats.count
         return self.parsed
 
 

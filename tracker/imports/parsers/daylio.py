@@ -207,11 +207,16 @@ def parse(data: bytes) -> Parsed:
     header, records, shift = _open(source)
     parsed = Parsed(SOURCE)
     seen = _Seen()
+    repeats = text.Repeats()
     for row in _rows(header, records, shift):
         parsed.rows += 1
+        if repeat := repeats.of(row):
+            parsed.skipped.append(repeat)
+            continue
         mood = _mood(row, seen)
         parsed.records.append(mood)
         if "scales" in header:
             _sleep(row, mood.at.date(), seen, parsed)
     text.require_rows(parsed.rows)
+    parsed.repeated = repeats.count
     return parsed

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tracker.imports.errors import ImportFailed
+from tracker.imports.records import Skip
 
 MAX_ROWS = 200_000
 MAX_FIELD = 100_000  # characters in one cell
@@ -69,6 +70,7 @@ class Row:
     cells: dict[str, str]
     header: tuple[str, ...]
     extra: tuple[str, ...] = ()  # cells past the header's columns
+    raw: tuple[str, ...] = ()  # every cell as read, in file order
 
     def get(self, name: str, default: str = "") -> str:
         return self.cells.get(name, default)
@@ -142,10 +144,33 @@ def rows(
                 )
             padded = cells + [""] * (len(header) - len(cells))
             yield Row(
-                line, dict(zip(header, padded, strict=False)), header, tuple(cells[len(header) :])
+                line,
+                dict(zip(header, padded, strict=False)),
+                header,
+                tuple(cells[len(header) :]),
+                tuple(cells),
             )
     finally:
         csv.field_size_limit(old)
+
+
+class Repeats:
+    """Rows already read, by their cells: a row repeated inside one file is read once (a
+    1,186-row export pasted into itself to 60,000 rows is still 1,186 entries)."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, ...], int] = {}
+        self.count = 0
+
+    def of(self, row: Row) -> Skip | None:
+        """None for a row not seen before; for a repeat, its Skip naming the first line."""
+        first = self._first.setdefault(row.raw, row.line)
+        if first == row.line:
+            return None
+        self.count += 1
+        return Skip(
+            row.line, f"The same row as line {first}: a row repeated in the file is read once."
+        )
 
 
 def require_rows(parsed_rows: int) -> None:
