@@ -49,15 +49,12 @@ def test_keys_imported_before_are_counted_not_planned():
     assert result.duplicates == 1 and [a.key for a in result.actions] == ["new"]
 
 
-def test_future_and_too_old_entries_are_skipped_with_their_line():
+def test_future_entries_are_skipped_with_their_line_and_old_history_is_kept():
     future = _mood(5, "f", "good", 7, at=datetime(2026, 7, 1, 9))
     old = _mood(6, "o", "good", 7, at=datetime(2014, 7, 1, 9))
     result = plan(_parsed(future, old), ACCOUNT, {}, imported=set(), now=NOW)
-    assert not result.actions
-    assert [(s.line, "future" in s.reason, "ten years" in s.reason) for s in result.skipped] == [
-        (5, True, False),
-        (6, False, True),
-    ]
+    assert [a.line for a in result.actions] == [6]
+    assert [(s.line, "future" in s.reason) for s in result.skipped] == [(5, True)]
 
 
 def test_activities_become_practices_activities_or_tags_in_the_note():

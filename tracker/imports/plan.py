@@ -1,8 +1,9 @@
 """From what a parser read and the user's mapping to the list of entries to add (pure).
 
 Wall times without a zone are read in the user's zone. What is already imported (by key),
-in the future, or older than the journal keeps is skipped here with its line; what the
-account's own rules refuse is skipped when the entries are added (tracker.imports.apply).
+in the future, or dated before 1900 is skipped here with its line (history older than the ten
+years a typed date may go back is imported); what the account's own rules refuse is skipped
+when the entries are added (tracker.imports.apply).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any
 from tracker.activity import catalog as activity_catalog
 from tracker.imports import records
 from tracker.imports.mapping import NEW, SKIP, TAG, Account, Choice, choices
-from tracker.journal import FUTURE_TOLERANCE, OLDEST
+from tracker.journal import FUTURE_TOLERANCE
 from tracker.timeutils import from_wall
 
+EARLIEST_YEAR = 1900  # an earlier date in a file is a typo, not history
 KIND_LABELS = {  # (one, many)
     "checkin": ("mood check-in", "mood check-ins"),
     "night": ("night of sleep", "nights of sleep"),
@@ -80,12 +82,15 @@ def instant(at: datetime, tz: str) -> datetime:
     return at if at.tzinfo is not None else from_wall(at, tz)
 
 
-def _too_far(at: datetime, now: datetime) -> str | None:
+def _when(at: datetime, tz: str, now: datetime) -> tuple[datetime | None, str | None]:
+    """The record's instant, or why it is left out. History of any age is imported: the
+    ten-year limit is for a date typed by hand."""
+    if at.year < EARLIEST_YEAR:  # checked on the wall time: year 1 has no instant before it
+        return None, f"its date is before {EARLIEST_YEAR}"
+    at = instant(at, tz)
     if at > now + FUTURE_TOLERANCE:
-        return "its time is in the future"
-    if at < now - OLDEST:
-        return "it is more than ten years old, older than the journal keeps"
-    return None
+        return None, "its time is in the future"
+    return at, None
 
 
 class _Planner:
@@ -148,9 +153,8 @@ class _Planner:
         if isinstance(rec, records.Night | records.Steps):
             self.add("night" if isinstance(rec, records.Night) else "steps", rec, None)
             return
-        at = instant(rec.at, self.account.timezone)
-        reason = _too_far(at, now)
-        if reason:
+        at, reason = _when(rec.at, self.account.timezone, now)
+        if at is None:
             self.skipped.append(records.Skip(rec.line, f"Left out: {reason}."))
         elif isinstance(rec, records.Mood):
             self.mood(rec, at)
