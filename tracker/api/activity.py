@@ -110,8 +110,9 @@ SubstancePage = page_of(SubstanceOut)
 
 
 def _list(model: type, page: type[BaseModel], out: type[BaseModel], query: RangeQuery) -> Any:
-    first, last = core.days(query.start, query.end)
-    rows = services.entries_between(model, core.user(), first, last)
+    rows = core.in_days(
+        query.start, query.end, lambda a, b: services.entries_between(model, core.user(), a, b)
+    )
     return paginate(page, rows, query, out.model_validate)
 
 

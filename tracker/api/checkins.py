@@ -72,8 +72,9 @@ def _out(entry: MoodCheckin) -> CheckinOut:
 @get("/checkins", CheckinPage, tag=TAG)
 def list_checkins(query: RangeQuery) -> BaseModel:
     """Check-ins of local days in a range (the last 30 by default), newest first."""
-    first, last = core.days(query.start, query.end)
-    rows = services.checkins_between(core.user(), first, last)
+    rows = core.in_days(
+        query.start, query.end, lambda a, b: services.checkins_between(core.user(), a, b)
+    )
     return paginate(CheckinPage, rows, query, CheckinOut.model_validate)
 
 

@@ -7,8 +7,9 @@ blueprint is exempt from CSRF. Every answer is `Cache-Control: no-store`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar, cast
 
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import BadRequest
@@ -22,7 +23,6 @@ from tracker.auth.models import User
 from tracker.checkins.models import MoodCheckin
 from tracker.database import get_owned_or_404
 from tracker.extensions import csrf, db
-from tracker.medications.history import history_range
 from tracker.medications.models import DoseEvent, Medication
 from tracker.questionnaires.models import QuestionnaireResponse
 from tracker.sleep.models import Nap, SleepEntry
@@ -54,6 +54,14 @@ PATH_IDS: dict[str, type] = {
 }
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id names nothing (and must not overflow)
 PUBLIC = {"api.openapi"}
+T = TypeVar("T")
+# A list reads any range of days; the days outside these bounds hold nothing (nothing is
+# filed before 1900, or past a year from today), so they are left out before a service
+# sees them: year 1 or 9999 would overflow when placed in a zone, and a daily series stays
+# bounded.
+FIRST_DAY = date(1900, 1, 1)
+DAYS_AHEAD = timedelta(days=366)
+DEFAULT_DAYS = 30
 
 
 def path_descriptions() -> dict[str, str]:
@@ -82,10 +90,21 @@ def today() -> date:
     return local_today(user().timezone, now())
 
 
-def days(start: date | None, end: date | None) -> tuple[date, date]:
-    """The local days a list covers: the 30 up to `end` (today) unless `start` is given,
-    within ten years back and a year ahead (the dose history's rule)."""
-    return history_range(today(), start, end)
+def days(start: date | None, end: date | None) -> tuple[date, date] | None:
+    """The local days a list covers: the 30 up to `end` (today) unless `start` is given;
+    None when no record can be filed in them (a start after the end, a range before 1900)."""
+    last = end or today()
+    first = start or date.fromordinal(max(1, last.toordinal() - (DEFAULT_DAYS - 1)))
+    first, last = max(first, FIRST_DAY), min(last, today() + DAYS_AHEAD)
+    return (first, last) if first <= last else None
+
+
+def in_days(
+    start: date | None, end: date | None, read: Callable[[date, date], Sequence[T]]
+) -> Sequence[T]:
+    """What `read(first, last)` lists over the days of `days(start, end)`; nothing when none."""
+    span = days(start, end)
+    return read(*span) if span else []
 
 
 def load(model: type, record_id: int) -> Any:

@@ -22,7 +22,7 @@ from tracker.api.schema import (
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.medications import doses
 from tracker.medications.as_needed import record_as_needed
-from tracker.medications.history import dose_history, history_range
+from tracker.medications.history import dose_history
 from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import STATUS_LABELS
 
@@ -108,9 +108,12 @@ def _created(event: DoseEvent) -> tuple:
 @get(f"{MED}/doses", HistoryPage, tag=TAG)
 def list_doses(med_id: int, query: HistoryQuery) -> BaseModel:
     """Every dose of a medication in a range of local days, missed ones included, newest first."""
-    first, last = history_range(core.today(), query.start, query.end)
     med = core.load(Medication, med_id)
-    rows = dose_history(core.user(), med, first=first, last=last, now=core.now())
+    rows = core.in_days(
+        query.start,
+        query.end,
+        lambda a, b: dose_history(core.user(), med, first=a, last=b, now=core.now()),
+    )
     return paginate(HistoryPage, rows, query, HistoryRowOut.model_validate)
 
 

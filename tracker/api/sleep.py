@@ -157,8 +157,9 @@ def _merged(entry: SleepEntry, changes: dict) -> services.Night:
 @get("/sleep/nights", NightPage, tag=TAG)
 def list_nights(query: RangeQuery) -> BaseModel:
     """Nights filed under the mornings of a range (the last 30 by default), newest first."""
-    first, last = core.days(query.start, query.end)
-    rows = services.night_rows_between(core.user(), first, last)
+    rows = core.in_days(
+        query.start, query.end, lambda a, b: services.night_rows_between(core.user(), a, b)
+    )
     return paginate(NightPage, rows, query, _night)
 
 
@@ -216,8 +217,7 @@ def delete_night(night_id: int) -> tuple:
 @get("/sleep/naps", NapPage, tag=TAG)
 def list_naps(query: RangeQuery) -> BaseModel:
     """Naps filed under local dates in a range (the last 30 by default), newest first."""
-    first, last = core.days(query.start, query.end)
-    rows = naps.naps_between(core.user(), first, last)
+    rows = core.in_days(query.start, query.end, lambda a, b: naps.naps_between(core.user(), a, b))
     return paginate(NapPage, rows, query, NapOut.model_validate)
 
 

@@ -6,13 +6,13 @@ itself words them); a side effect that moved says to discuss it with the prescri
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import BaseModel, Field
 
 from tracker.analysis import model
 from tracker.api import core
-from tracker.api.schema import ApiIn, ApiOut, RangeQuery, one_of, page_of, paginate
+from tracker.api.schema import ApiIn, ApiOut, RangeQuery, offset, one_of, page_of, paginate
 from tracker.api.spec import get
 from tracker.trends import data, ranges, services
 
@@ -139,15 +139,23 @@ def change_analysis(query: ChangesQuery) -> ChangeAnalysisOut:
 @get("/summaries/daily", DayPage, tag=TAG)
 def daily_series(query: RangeQuery) -> BaseModel:
     """Every local day of a range (the last 30 by default), oldest first, with the values
-    the change analysis compares."""
-    first, last = core.days(query.start, query.end)
-    measures, by_key = data.daily_measures(core.user(), first, last)
+    the change analysis compares (an activity, drink or unit counts as 0 on a day of the
+    page with other entries once that kind was logged in the page)."""
+    span = core.days(query.start, query.end)
+    # Days by ordinal, built only for the page asked for: a range may span a century.
+    ordinals = range(span[0].toordinal(), span[1].toordinal() + 1) if span else range(0)
+    shown = ordinals[offset(query.cursor) :][: query.limit]
+    if shown:
+        first, last = date.fromordinal(shown[0]), date.fromordinal(shown[-1])
+        measures, by_key = data.daily_measures(core.user(), first, last)
+    else:
+        measures, by_key = {}, {key: {} for key in SERIES.values()}
     effects = {m.label: s for m, s in measures.items() if m.side_effect}
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
-    def out(day: date) -> DayOut:
+    def out(ordinal: int) -> DayOut:
+        day = date.fromordinal(ordinal)
         values = {name: by_key[key].get(day) for name, key in SERIES.items()}
         felt = {label: s[day] for label, s in effects.items() if day in s}
         return DayOut(day=day, side_effects=felt, **values)
 
-    return paginate(DayPage, days, query, out)
+    return paginate(DayPage, ordinals, query, out)

@@ -118,8 +118,9 @@ def set_followed(json: FollowedIn) -> BaseModel:
 @get("/symptom-entries", EntryPage, tag=TAG)
 def list_symptom_entries(query: RangeQuery) -> BaseModel:
     """Entries filed on local days in a range (the last 30 by default), newest first."""
-    first, last = core.days(query.start, query.end)
-    rows = services.entries_between(core.user(), first, last)
+    rows = core.in_days(
+        query.start, query.end, lambda a, b: services.entries_between(core.user(), a, b)
+    )
     return paginate(EntryPage, rows, query, EntryOut.model_validate)
 
 

