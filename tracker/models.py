@@ -7,6 +7,7 @@ from tracker.auth import models as auth  # noqa: F401
 from tracker.calendars import models as calendars  # noqa: F401
 from tracker.checkins import models as checkins  # noqa: F401
 from tracker.imports import models as imports  # noqa: F401
+from tracker.jobs import models as jobs  # noqa: F401
 from tracker.medications import models as medications  # noqa: F401
 from tracker.questionnaires import models as questionnaires  # noqa: F401
 from tracker.ratelimit import models as ratelimit  # noqa: F401

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import NOW, config, login
 from tests.exports.factories import empty_user, full_account
+from tests.jobs.work import run_jobs
 from tracker import create_app
 from tracker.exports import services as exports
 from tracker.extensions import db
@@ -35,17 +36,23 @@ def _medications() -> int:
 
 
 def _upload(client, data: bytes, source: str = "json", name: str = "export.json", **extra):  # noqa: ANN001, ANN003, ANN202
-    return client.post(
+    """Upload, then let the worker read the file."""
+    response = client.post(
         "/imports",
         data={"source": source, "file": (io.BytesIO(data), name), **extra},
         content_type="multipart/form-data",
     )
+    run_jobs(client.application)
+    return response
 
 
 def _confirm(client, response, **extra):  # noqa: ANN001, ANN003, ANN202
+    """Confirm the upload, then let the worker import it."""
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
     url = response.headers["Location"]
-    return url, client.post(url, data={"action": "import", **extra})
+    done = client.post(url, data={"action": "import", **extra})
+    run_jobs(client.application)
+    return url, done
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("json", "export.json"), ("csv", "export-csv.zip")])
@@ -55,7 +62,7 @@ def test_an_export_imports_into_an_empty_account_and_exports_the_same(app, clien
         empty_user("bob@example.org")
     login(client, "bob@example.org")
     url, done = _confirm(client, _upload(client, data, fmt, name))
-    assert done.status_code == 302 and done.headers["Location"].endswith("/imports")
+    assert done.status_code == 302 and "/imports/jobs/" in done.headers["Location"]
     history = client.get("/imports").get_data(as_text=True)
     assert "3 medications" in history and name in history
     mine = json.loads(client.get("/settings/export/json").data)

@@ -74,15 +74,18 @@ def test_bearable_doses_symptoms_and_sleep_land_through_their_domains(app):
         assert batch.summary.startswith("1 night of sleep")
 
 
-def test_undo_removes_the_medication_and_symptom_an_import_created(app):
+def test_undo_removes_the_medication_and_symptoms_an_import_created(app):
     uid = _account(app)
     with app.app_context():
         user = get_user(uid)
+        symptoms_before = _count(Symptom)
         batch, _ = _bearable(user)
         db.session.commit()
+        assert _count(Symptom) == symptoms_before + 2  # "Stress", and the row for brain fog
         deleted, kept = batches.undo(user, batch, now=NOW)
         db.session.commit()
-        assert (deleted, kept) == (8, 0)
+        assert (deleted, kept) == (9, 0)
+        assert _count(Symptom) == symptoms_before
         assert {m.name for m in db.session.scalars(select(Medication))} == {
             "sertraline",
             "hydroxyzine",
@@ -108,7 +111,7 @@ def test_undo_keeps_a_created_medication_that_entries_added_since_still_use(app)
         db.session.commit()
         deleted, kept = batches.undo(user, batch, now=NOW)
         db.session.commit()
-        assert kept == 1 and deleted == 7
+        assert kept == 1 and deleted == 8
         assert db.session.scalar(select(Medication.id).where(Medication.name == "fluoxetine"))
         assert _count(DoseEvent) == 1  # the dose logged since
 

@@ -1,40 +1,47 @@
-"""Add a plan's entries to the account through the domains' own services, so an imported
-entry meets the same rules as a typed one. An entry a rule refuses is skipped with its line
-and the rule's words; everything else is added, and each row is recorded under its source
-key for later imports and for undo. The caller commits once (or rolls back for a preview)."""
+"""Add a plan's entries to the account in two steps, so the database's write lock is held only
+for a bulk insert:
+
+- `prepare` (reads only, no lock): every entry is checked by the same rules as a typed one
+  (the domains' own field checks) and turned into the row it will be; an entry a rule refuses
+  is skipped with its line and the rule's words. The preview shows these counts.
+- `write`: the batch, the few symptoms and medications the file creates and its doses go
+  through the domains' services; the rows (check-ins, nights, symptoms, activities…) are
+  inserted in bulk with their source keys. The caller commits once (or rolls back).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
+from tracker import dataversion
 from tracker.activity import services as activity
+from tracker.activity.models import ActivityEntry, PracticeEntry
 from tracker.auth.models import User
 from tracker.checkins import services as checkins
+from tracker.checkins.models import MoodCheckin
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.imports import records
-from tracker.imports.mapping import suggested_medication_name
+from tracker.imports import doses, records
 from tracker.imports.models import ImportBatch, ImportedRecord
 from tracker.imports.plan import Action, Plan, instant
-from tracker.medications import as_needed, doses
-from tracker.medications import services as meds
-from tracker.medications.models import DoseEvent, Medication
-from tracker.medications.plan import scheduled_instant, slots_on
+from tracker.journal import FUTURE_TOLERANCE, text
+from tracker.sleep import measures
 from tracker.sleep import services as sleep
 from tracker.sleep.measures import NightTimes
+from tracker.sleep.models import SleepEntry
+from tracker.symptoms import catalog as symptom_catalog
 from tracker.symptoms import following
-from tracker.symptoms import services as symptoms
-from tracker.timeutils import local_today
+from tracker.symptoms.models import Symptom, SymptomEntry
+from tracker.symptoms.services import _severity
+from tracker.timeutils import local_today, localize
 
-UNITS = {"mg": "mg", "mcg": "µg", "µg": "µg", "ug": "µg", "g": "g", "ml": "ml", "iu": "IU"}
-UNITS |= {"drops": "drops", "drop": "drops", "puffs": "puffs", "puff": "puffs"}
-UNITS |= {"tablet": "tablet", "tablets": "tablet", "pill": "tablet", "pills": "tablet"}
-UNITS |= {"capsule": "capsule", "capsules": "capsule"}
+BULK = ("checkin", "night", "symptom", "steps", "practice", "activity")
 
 
 @dataclass
@@ -45,171 +52,253 @@ class Outcome:
     skipped: list[records.Skip] = field(default_factory=list)
 
 
-class _Adder:
-    def __init__(self, user: User, batch: ImportBatch, now: datetime) -> None:
-        self.user, self.batch, self.now = user, batch, now
-        self.tz = user.timezone
-        self.outcome = Outcome()
-        self.new_meds: dict[str, Medication] = {}
-        self.new_symptoms: dict[str, str] = {}
+@dataclass
+class Staged:
+    """A row to insert: its model's column values, its source key and kind; a symptom entry
+    names its symptom by ref (the row may be created in the same write)."""
 
-    def keep(self, key: str, row: Any, kind: str) -> None:
-        db.session.add(
-            ImportedRecord(
-                user_id=self.user.id,
-                batch_id=self.batch.id,
-                key=key[:200],
-                table=row.__tablename__,
-                row_id=row.id,
-            )
+    model: type
+    values: dict[str, Any]
+    key: str
+    kind: str
+    symptom: str | None = None
+
+
+@dataclass
+class Prepared:
+    """Everything an import writes, checked, and what it skips."""
+
+    rows: list[Staged] = field(default_factory=list)
+    doses: list[Action] = field(default_factory=list)
+    new_symptoms: dict[str, str] = field(default_factory=dict)  # ref -> own name to create
+    catalog_rows: set[str] = field(default_factory=set)  # catalog refs without a row yet
+    outcome: Outcome = field(default_factory=Outcome)
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    """A transient row's column values, with the columns' own defaults where left unset."""
+    out = {}
+    for column in obj.__table__.columns:
+        if column.primary_key:
+            continue
+        value = getattr(obj, column.key, None)
+        if value is None and column.default is not None and column.default.is_scalar:
+            value = column.default.arg
+        out[column.key] = value
+    return out
+
+
+def _night(rec: records.Night, tz: str) -> sleep.Night:
+    """A night with known times as the sleep diary records it."""
+    asleep, woke = instant(rec.asleep, tz), instant(rec.woke, tz)
+    in_bed = instant(rec.in_bed, tz) if rec.in_bed else asleep
+    out = max(instant(rec.out_of_bed, tz) if rec.out_of_bed else woke, woke)
+    span = int((woke - asleep) / timedelta(minutes=1))
+    waso = span - rec.asleep_minutes if rec.asleep_minutes is not None else rec.awake_minutes
+    return sleep.Night(
+        times=NightTimes(min(in_bed, asleep), min(in_bed, asleep), woke, out),
+        sol_minutes=int((asleep - min(in_bed, asleep)) / timedelta(minutes=1)),
+        awakenings=rec.awakenings,
+        waso_minutes=max(0, waso),
+        quality=rec.quality,
+        note=rec.note,
+    )
+
+
+def _check_new_symptom(name: str, rows: Iterable[Symptom]) -> None:
+    """The checks `following.add_symptom` makes of a new name, made before anything is written."""
+    clean = " ".join(name.split())
+    if not clean or len(clean) > following.NAME_LIMIT:
+        raise Invalid(f"a symptom's name takes 1 to {following.NAME_LIMIT} characters")
+    text(clean, following.NAME_LIMIT, "symptom")
+    same = symptom_catalog.same_label(clean)
+    if same is not None:
+        raise Invalid(f"“{same.label}” is already in the list; map the name to it")
+    if any(r.name.casefold() == clean.casefold() for r in rows):
+        raise Invalid(f"you already have a symptom called “{clean}”; map the name to it")
+
+
+def mark_moved(user: User, tables: set[str]) -> None:
+    """Move the user's data version (and each table's) past rows inserted around the ORM."""
+    moved = getattr(dataversion, "moved", None)
+    if moved is not None:
+        moved(db.session, [(user.id, name) for name in sorted(tables)])
+        return
+    users = User.__table__
+    db.session.execute(
+        update(users).where(users.c.id == user.id).values(data_version=users.c.data_version + 1)
+    )
+
+
+class _Stager:
+    """Turns each planned action into a checked row, reading the account but never writing."""
+
+    def __init__(self, user: User, now: datetime) -> None:
+        self.user, self.now, self.tz = user, now, user.timezone
+        self.shown = checkins.shown_scales(user)
+        self.prepared = Prepared()
+        self.symptom_refs = {following.ref_of(r): r for r in following.symptom_rows(user)}
+        self.nights = set(
+            db.session.scalars(select(SleepEntry.day).where(SleepEntry.user_id == user.id))
         )
-        self.outcome.added[kind] += 1
+        self.doses = doses.Checker(user, now)
 
-    def instant(self, at: datetime | None) -> datetime | None:
-        return None if at is None else instant(at, self.tz)
-
-    # One method per action kind ------------------------------------------------------------
+    def dated(self, entry: Any, at: datetime, note: str | None) -> Any:
+        if at > self.now + FUTURE_TOLERANCE:
+            raise Invalid("That time is in the future.", "at")
+        entry.user_id, entry.tz, entry.created_at, entry.request_key = (
+            self.user.id, self.tz, self.now, None,
+        )  # fmt: skip
+        entry.at, entry.day = at, local_today(self.tz, at)
+        entry.note = text(note, activity.NOTE_LIMIT, "note")
+        return entry
 
     def checkin(self, a: Action) -> Any:
-        return checkins.record_checkin(
-            self.user, ratings=a.values["ratings"], note=a.values["note"], at=a.at, now=self.now
-        )
+        values = checkins.checked_ratings(a.values["ratings"])
+        if all(values[k] is None for k in self.shown):
+            raise Invalid(checkins.NOTHING_RATED, None)
+        return self.dated(MoodCheckin(**values), a.at, a.values["note"])
 
     def night(self, a: Action) -> Any:
         rec: records.Night = a.record
+        entry = SleepEntry(user_id=self.user.id, tz=self.tz, request_key=None, created_at=self.now)
         if not rec.times_known:
             if rec.asleep_minutes is None:
                 raise Invalid("it gives a sleep quality but no length of sleep")
-            return sleep.record_night_length(
-                self.user,
-                day=rec.day,
-                tz=self.tz,
-                asleep_minutes=rec.asleep_minutes,
-                quality=rec.quality,
-                note=rec.note,
-                now=self.now,
-            )
-        asleep, woke = self.instant(rec.asleep), self.instant(rec.woke)
-        in_bed = self.instant(rec.in_bed) or asleep
-        out = max(self.instant(rec.out_of_bed) or woke, woke)
-        span = int((woke - asleep) / timedelta(minutes=1))
-        waso = span - rec.asleep_minutes if rec.asleep_minutes is not None else rec.awake_minutes
-        night = sleep.Night(
-            times=NightTimes(min(in_bed, asleep), min(in_bed, asleep), woke, out),
-            sol_minutes=int((asleep - min(in_bed, asleep)) / timedelta(minutes=1)),
-            awakenings=rec.awakenings,
-            waso_minutes=max(0, waso),
-            quality=rec.quality,
-            note=rec.note,
-        )
-        return sleep.record_night(self.user, night, now=self.now)
+            times = sleep._placed_by_length(rec.day, self.tz, rec.asleep_minutes, self.now)
+            measures.check_quality(rec.quality)
+            night = sleep.Night(times, 0, 0, 0, rec.quality, rec.note)
+            sleep._apply(entry, night, times_known=False)
+        else:
+            night = _night(rec, self.tz)
+            sleep._check_night(night, now=self.now)
+            sleep._apply(entry, night)
+        if entry.day in self.nights:
+            raise sleep.NightAlreadyLogged(entry.day, 0)
+        self.nights.add(entry.day)
+        return entry
+
+    def symptom_ref(self, a: Action) -> str:
+        rec: records.Symptom = a.record
+        if a.values["new"]:
+            ref = f"new:{rec.name}"
+            if ref not in self.prepared.new_symptoms:
+                _check_new_symptom(rec.name, self.symptom_refs.values())
+                self.prepared.new_symptoms[ref] = rec.name
+            return ref
+        ref = a.values["target"].removeprefix("symptom:")
+        if ref not in self.symptom_refs:
+            if symptom_catalog.lookup(ref) is None:
+                raise Invalid("Choose a symptom from the list.", "symptom")
+            self.prepared.catalog_rows.add(ref)
+        return ref
 
     def symptom(self, a: Action) -> Any:
         rec: records.Symptom = a.record
-        if a.values["new"]:
-            ref = self.new_symptoms.get(rec.name)
-            if ref is None:
-                row = following.add_symptom(self.user, rec.name)
-                db.session.flush()
-                self.keep(f"{self.batch.source}-symptom:{rec.name}", row, "own_symptom")
-                ref = self.new_symptoms[rec.name] = following.ref_of(row)
-        else:
-            ref = a.values["target"].removeprefix("symptom:")
-        fields = symptoms.EntryFields(symptom=ref, severity=rec.severity, note=rec.note, at=a.at)
-        return symptoms.log_symptom(self.user, fields, now=self.now)
-
-    def medication(self, a: Action, unit: str) -> Medication:
-        rec: records.Dose = a.record
-        if not a.values["new"]:
-            med_id = int(a.values["target"].removeprefix("med:"))
-            med = db.session.get(Medication, med_id)
-            if med is None or med.user_id != self.user.id:
-                raise Invalid("that medication is not in your list")
-            return med
-        med = self.new_meds.get(rec.name)
-        if med is None:
-            fields = meds.MedicationFields(
-                name=suggested_medication_name(rec.name),
-                unit=unit,
-                as_needed=True,
-                started_on=local_today(self.tz, a.at),
-                notes=f"Added by an import from {self.batch.source} (as “{rec.name}”).",
-            )
-            med = meds.create_medication(
-                self.user, fields, today=local_today(self.tz, self.now), now=self.now
-            )
-            self.keep(f"{self.batch.source}-medication:{rec.name}", med, "medication")
-            self.new_meds[rec.name] = med
-        return med
-
-    def dose(self, a: Action) -> Any:
-        rec: records.Dose = a.record
-        unit = UNITS.get((rec.unit or "").strip().casefold())
-        if rec.unit and unit is None:
-            raise Invalid(f"the unit “{rec.unit}” is not one this app records")
-        med = self.medication(a, unit or "mg")
-        if unit and unit != med.unit:
-            raise Invalid(f"it is in {unit} and {med.name} is recorded in {med.unit}")
-        if med.as_needed:
-            # History is recorded as it was: limits passed then are noted, not asked about.
-            return as_needed.record_as_needed(
-                self.user, med, taken_at=a.at, amount=rec.amount, reason=None,
-                note=rec.note, confirmed=True, now=self.now,
-            )  # fmt: skip
-        return self.scheduled_dose(med, a)
-
-    def scheduled_dose(self, med: Medication, a: Action) -> Any:
-        """A dose of a scheduled medication fills the nearest planned slot of its day."""
-        day = local_today(self.tz, a.at)
-        planned = slots_on(meds.plan_versions(med), day, med.started_on, med.stopped_on)
-        if not planned:
-            raise Invalid(f"no dose of {med.name} was planned on {day.isoformat()}")
-        slot = min(planned, key=lambda p: abs(scheduled_instant(day, p.at, self.tz) - a.at))
-        marked = select(DoseEvent.id).where(
-            DoseEvent.medication_id == med.id,
-            DoseEvent.scheduled_date == day,
-            DoseEvent.scheduled_time == slot.at,
-        )
-        if db.session.scalar(marked) is not None:
-            raise Invalid(f"the {slot.at:%H:%M} dose of {med.name} on {day} is already marked")
-        rec: records.Dose = a.record
-        return doses.record_scheduled(
-            self.user, med, day=day, at=slot.at, action="taken", taken_at=a.at,
-            amount=rec.amount, note=rec.note, now=self.now,
-        )  # fmt: skip
+        severity = _severity(rec.severity)
+        entry = self.dated(SymptomEntry(severity=severity, medication_id=None), a.at, rec.note)
+        entry.symptom_ref = self.symptom_ref(a)
+        return entry
 
     def steps(self, a: Action) -> Any:
         rec: records.Steps = a.record
-        return activity.record_day_steps(self.user, day=rec.day, steps=rec.steps, now=self.now)
+        if not 0 <= rec.steps <= activity.MOST_STEPS:
+            raise Invalid(f"Enter 0 to {activity.MOST_STEPS:,} steps.", "steps")
+        entry = ActivityEntry(kind="walking", minutes=0, intensity="light", steps=rec.steps)
+        return self.dated(entry, localize(rec.day, activity.NOON, self.tz), None)
 
     def practice(self, a: Action) -> Any:
-        return activity.record_practice(
-            self.user, practice=a.values["practice"], minutes=a.values["minutes"], at=a.at,
-            note=getattr(a.record, "note", None), now=self.now,
-        )  # fmt: skip
+        fields = activity.practice_fields(a.values["practice"], a.values["minutes"], True, None)
+        return self.dated(PracticeEntry(**fields), a.at, getattr(a.record, "note", None))
 
     def activity(self, a: Action) -> Any:
         rec = a.record
-        return activity.record_activity(
-            self.user, kind=a.values["kind"], minutes=a.values["minutes"],
-            intensity=a.values["intensity"], steps=getattr(rec, "steps", None), at=a.at,
-            note=getattr(rec, "note", None), now=self.now,
-        )  # fmt: skip
+        fields = activity.activity_fields(
+            a.values["kind"],
+            a.values["minutes"],
+            a.values["intensity"],
+            getattr(rec, "steps", None),
+        )
+        return self.dated(ActivityEntry(**fields), a.at, getattr(rec, "note", None))
 
-    def run(self, a: Action) -> None:
+    def stage(self, a: Action) -> None:
+        out = self.prepared.outcome
         try:
-            with db.session.begin_nested():
+            if a.kind == "dose":
+                self.doses.check(a)
+                self.prepared.doses.append(a)
+            else:
                 row = getattr(self, a.kind)(a)
-                db.session.flush()
-                self.keep(a.key, row, a.kind)
+                ref = getattr(row, "symptom_ref", None)
+                self.prepared.rows.append(Staged(type(row), _values(row), a.key, a.kind, ref))
+            out.added[a.kind] += 1
         except Invalid as exc:
-            reason = exc.message.rstrip(".")
-            self.outcome.skipped.append(records.Skip(a.line, f"Left out: {reason}."))
+            out.skipped.append(records.Skip(a.line, f"Left out: {exc.message.rstrip('.')}."))
+
+
+def prepare(
+    user: User, plan: Plan, *, now: datetime, progress: Callable[[int], None] | None = None
+) -> Prepared:
+    """Check every planned entry and build its row; reads only, so no write lock is taken."""
+    stager = _Stager(user, now)
+    for n, action in enumerate(plan.actions, 1):
+        stager.stage(action)
+        if progress is not None and n % 500 == 0:
+            progress(n)
+    prepared = stager.prepared
+    if prepared.new_symptoms:
+        prepared.outcome.added["own_symptom"] = len(prepared.new_symptoms)
+    if stager.doses.new_medications:
+        prepared.outcome.added["medication"] = len(stager.doses.new_medications)
+    return prepared
+
+
+def _keep(user: User, batch: ImportBatch, key: str, table: str, row_id: int) -> dict[str, Any]:
+    return {"user_id": user.id, "batch_id": batch.id, "key": key[:200], "table": table,
+            "row_id": row_id}  # fmt: skip
+
+
+def _symptoms(user: User, prepared: Prepared, batch: ImportBatch) -> tuple[dict, list]:
+    """Create the symptom rows the entries need; their ids by ref, and their source keys."""
+    rows = following.symptom_rows(user)
+    ids = {following.ref_of(r): r.id for r in rows}
+    kept = []
+    for ref in sorted(prepared.catalog_rows):
+        row = following.resolve(user, ref, "symptom", rows)
+        db.session.flush()
+        ids[ref] = row.id
+        kept.append(_keep(user, batch, f"{batch.source}-symptom-row:{ref}", "symptoms", row.id))
+    for ref, name in prepared.new_symptoms.items():
+        row = following.add_symptom(user, name)
+        ids[ref] = row.id
+        kept.append(_keep(user, batch, f"{batch.source}-symptom:{name}", "symptoms", row.id))
+    return ids, kept
+
+
+def write(user: User, prepared: Prepared, batch: ImportBatch, *, now: datetime) -> Outcome:
+    """Write what `prepare` checked: the batch must be flushed (it has an id); no commit."""
+    outcome = Outcome(Counter(prepared.outcome.added), list(prepared.outcome.skipped))
+    symptom_ids, kept = _symptoms(user, prepared, batch)
+    kept += doses.write(user, prepared.doses, batch, outcome, now=now)
+    by_model: dict[type, list[Staged]] = {}
+    for staged in prepared.rows:
+        by_model.setdefault(staged.model, []).append(staged)
+    for model, staged_rows in by_model.items():
+        values = [s.values for s in staged_rows]
+        if model is SymptomEntry:
+            values = [{**s.values, "symptom_id": symptom_ids[s.symptom]} for s in staged_rows]
+        table = model.__table__
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = db.session.execute(statement, values).scalars().all()
+        kept += [
+            _keep(user, batch, s.key, table.name, i) for s, i in zip(staged_rows, ids, strict=True)
+        ]
+    if kept:
+        db.session.execute(insert(ImportedRecord.__table__), kept)
+    mark_moved(user, {m.__table__.name for m in by_model} | {"imported_records"})
+    return outcome
 
 
 def add_plan(user: User, plan: Plan, batch: ImportBatch, *, now: datetime) -> Outcome:
-    """Add every planned entry (the batch must be flushed, so it has an id); no commit."""
-    adder = _Adder(user, batch, now)
-    for action in plan.actions:
-        adder.run(action)
-    return adder.outcome
+    """Check and add every planned entry (the batch must be flushed); no commit."""
+    return write(user, prepare(user, plan, now=now), batch, now=now)

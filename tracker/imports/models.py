@@ -50,7 +50,7 @@ class ImportedRecord(db.Model):
 
 
 class PendingImport(db.Model):
-    """An uploaded file kept (in the instance folder) between its preview and the confirm."""
+    """An uploaded file kept (in the instance folder) from its upload until it is imported."""
 
     user_data = False
 
@@ -64,3 +64,7 @@ class PendingImport(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     mapping: Mapped[str] = mapped_column(Text, default="{}")  # the user's choices, as JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The job reading or importing it now (or last), and the preview it stored: computed once
+    # by a job, shown on every visit without reading the file again.
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    preview: Mapped[str | None] = mapped_column(Text)

@@ -3,9 +3,10 @@ caller commits once), history and undo. The import page and `tracker import` cal
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
@@ -15,7 +16,7 @@ from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.imports import records
-from tracker.imports.apply import Outcome, add_plan
+from tracker.imports.apply import Outcome, Prepared, prepare, write
 from tracker.imports.mapping import Account, Choice, Med, catalog_symptoms
 from tracker.imports.models import ImportBatch, ImportedRecord
 from tracker.imports.plan import Plan, counted, in_order, plan
@@ -49,6 +50,11 @@ class Preview:
     choices: list[Choice] = field(default_factory=list)
     duplicates: int = 0
     left_out: int = 0
+    skipped_more: int = 0  # skipped lines beyond those kept with a stored preview
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.skipped) + self.skipped_more
 
     @property
     def missing(self) -> list[Choice]:
@@ -128,9 +134,16 @@ def _own(user: User, source: str, data: bytes, now: datetime) -> dict[str, int]:
 
 
 def preview(
-    user: User, source: str, stream: IO[bytes], mapping: dict[str, str], *, now: datetime
+    user: User,
+    source: str,
+    stream: IO[bytes],
+    mapping: dict[str, str],
+    *,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
 ) -> Preview:
-    """A dry run: everything the import would add is added, counted and rolled back."""
+    """What importing the file would add and skip: every entry checked, nothing written (own
+    exports, into an empty account, are tried and rolled back)."""
     if source not in SOURCES:
         raise Invalid("Choose where the file comes from.", "source")
     if source in OWN:
@@ -138,10 +151,8 @@ def preview(
         with _rolled_back():
             counts = _own(user, source, data, now)
         return Preview(source, added={k: n for k, n in counts.items() if n})
-    planned = _plan(user, source, stream, mapping, now)  # read before any write: no lock held
-    with _rolled_back():
-        outcome = add_plan(user, planned, _batch(user, source, "", now), now=now)
-    return _preview(planned, outcome)
+    planned, prepared = stage(user, source, stream, mapping, now=now, progress=progress)
+    return _preview(planned, prepared.outcome)
 
 
 @contextmanager
@@ -158,12 +169,42 @@ def _preview(planned: Plan, outcome: Outcome) -> Preview:
     return Preview(
         planned.source,
         planned.rows,
-        dict(outcome.added),
+        dict(+outcome.added),
         [*planned.skipped, *outcome.skipped],
         planned.choices,
         planned.duplicates,
         planned.left_out,
     )
+
+
+def stage(
+    user: User,
+    source: str,
+    stream: IO[bytes],
+    mapping: dict[str, str],
+    *,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Plan, Prepared]:
+    """Read, plan and check the whole file: reads only, so no write lock is held meanwhile."""
+    planned = _plan(user, source, stream, mapping, now)
+    return planned, prepare(user, planned, now=now, progress=progress)
+
+
+def write_staged(
+    user: User, planned: Plan, prepared: Prepared, filename: str, *, now: datetime
+) -> tuple[ImportBatch | None, Preview]:
+    """Write a staged import as one batch (the caller commits once); refused while names are
+    unmapped. A file that adds nothing makes no batch."""
+    if planned.missing:
+        names = ", ".join(f"“{c.name}”" for c in planned.missing)
+        raise Invalid(f"Choose what these mean before importing: {names}.", "mapping")
+    if not +prepared.outcome.added:
+        return None, _preview(planned, prepared.outcome)
+    batch = _batch(user, planned.source, filename, now)
+    result = _preview(planned, write(user, prepared, batch, now=now))
+    batch.summary, batch.added, batch.skipped = describe(result), result.total, len(result.skipped)
+    return batch, result
 
 
 def run(
@@ -174,26 +215,23 @@ def run(
     mapping: dict[str, str],
     *,
     now: datetime,
-) -> tuple[ImportBatch, Preview]:
-    """Import the file as one batch (the caller commits once); refused while names are unmapped."""
+) -> tuple[ImportBatch | None, Preview]:
+    """Import the file as one batch (the caller commits once); None when it adds nothing."""
     if source in OWN:
         return _run_own(user, source, _read(source, stream), filename, now)
-    planned = _plan(user, source, stream, mapping, now)
-    if planned.missing:
-        names = ", ".join(f"“{c.name}”" for c in planned.missing)
-        raise Invalid(f"Choose what these mean before importing: {names}.", "mapping")
-    batch = _batch(user, source, filename, now)
-    result = _preview(planned, add_plan(user, planned, batch, now=now))
-    batch.summary, batch.added, batch.skipped = describe(result), result.total, len(result.skipped)
-    return batch, result
+    planned, prepared = stage(user, source, stream, mapping, now=now)
+    return write_staged(user, planned, prepared, filename, now=now)
 
 
 def _run_own(
     user: User, source: str, data: bytes, filename: str, now: datetime
-) -> tuple[ImportBatch, Preview]:
+) -> tuple[ImportBatch | None, Preview]:
     from tracker.exports.account import KINDS
 
     counts = _own(user, source, data, now)
+    result = Preview(source, added={k: n for k, n in counts.items() if n})
+    if not result.added:
+        return None, result
     batch = _batch(user, source, filename, now)
     for kind in KINDS:  # every row of the (formerly empty) account came from this file
         for row in db.session.scalars(kind.rows_of(user)):
@@ -204,9 +242,35 @@ def _run_own(
                 user_id=user.id, batch_id=batch.id, key=key, table=row.__tablename__,
                 row_id=row.id,
             ))  # fmt: skip
-    result = Preview(source, added={k: n for k, n in counts.items() if n})
     batch.summary, batch.added, batch.skipped = describe(result), result.total, 0
     return batch, result
+
+
+SKIPPED_KEPT = 1000  # skipped lines a stored preview lists (the rest are counted)
+
+
+def to_json(preview: Preview) -> str:
+    """A preview to store with its upload, so the page shows it without reading the file again."""
+    return json.dumps({
+        "source": preview.source, "rows": preview.rows, "added": preview.added,
+        "skipped": [[s.line, s.reason] for s in preview.skipped[:SKIPPED_KEPT]],
+        "skipped_more": max(0, preview.skipped_count - SKIPPED_KEPT),
+        "choices": [asdict(c) for c in preview.choices],
+        "duplicates": preview.duplicates, "left_out": preview.left_out,
+    }, ensure_ascii=False)  # fmt: skip
+
+
+def from_json(stored: str) -> Preview:
+    """A stored preview, as `to_json` wrote it."""
+    data = json.loads(stored)
+    choices = [
+        Choice(**{**c, "options": [tuple(o) for o in c["options"]]}) for c in data["choices"]
+    ]
+    return Preview(
+        data["source"], data["rows"], data["added"],
+        [records.Skip(line, reason) for line, reason in data["skipped"]],
+        choices, data["duplicates"], data["left_out"], data["skipped_more"],
+    )  # fmt: skip
 
 
 def describe(preview: Preview) -> str:
@@ -226,9 +290,9 @@ def summary_lines(preview: Preview, *, done: bool = False, skipped_shown: int = 
         how = ("automatic" if c.automatic else "chosen") if c.value else "← choose"
         lines.append(f"  {c.group} “{c.name}” ({c.count}×) → {c.label} [{how}]")
     if preview.skipped:
-        lines.append(f"Skipped: {len(preview.skipped):,}.")
+        lines.append(f"Skipped: {preview.skipped_count:,}.")
         for skip in preview.skipped[:skipped_shown]:
             lines.append(f"  line {skip.line}: {skip.reason}")
-        if len(preview.skipped) > skipped_shown:
-            lines.append(f"  … and {len(preview.skipped) - skipped_shown:,} more.")
+        if preview.skipped_count > skipped_shown:
+            lines.append(f"  … and {preview.skipped_count - skipped_shown:,} more.")
     return lines

@@ -1,0 +1,1 @@
+"""Long work off the request path: a jobs table, claimed by `tracker worker` or run on RQ."""
