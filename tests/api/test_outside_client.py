@@ -81,3 +81,31 @@ def test_every_cursor_the_document_allows_names_a_page(client, auth):
     for refused in ("", "0000", "o", "o1234567890", "bzo1MA"):  # outside the pattern
         response = client.get(f"/api/v1/checkins?cursor={refused}", headers=auth)
         assert response.status_code == 422 and response.json["error"]["field"] == "cursor"
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/practices", {"practice": "meals", "helpful": False}, "helpful"),  # was 0
+        ("/api/v1/practices", {"practice": "meals", "done": 1}, "done"),
+        ("/api/v1/activities", {"kind": "walking", "minutes": "30"}, "minutes"),
+        ("/api/v1/activities", {"kind": "walking", "minutes": 30.0}, "minutes"),
+        ("/api/v1/checkins", {"ratings": {"mood": True}}, "ratings.mood"),
+        ("/api/v1/substances", {"substance": "alcohol", "amount": "1.5"}, "amount"),
+    ],
+)
+def test_a_body_takes_json_types_as_the_document_says_and_never_coerces(
+    client, auth, url, body, field
+):
+    response = client.post(url, json=body, headers=auth)
+    assert response.status_code == 422, response.text
+    assert response.json["error"]["field"] == field
+
+
+def test_strict_bodies_still_read_dates_times_and_whole_numbers_for_decimals(client, auth):
+    drink = client.post("/api/v1/substances", json={"substance": "caffeine", "amount": 1},
+                        headers=auth)  # fmt: skip
+    assert drink.status_code == 201 and drink.json["amount"] == 1.0
+    visit = {"day": "2026-12-24", "start_time": "09:30", "kind": "prescriber"}
+    assert client.post("/api/v1/appointments", json=visit, headers=auth).status_code == 201
+    assert client.get("/api/v1/checkins?limit=5", headers=auth).status_code == 200

@@ -8,10 +8,11 @@ check shape, as the HTML forms do.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from functools import cache
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -27,9 +28,22 @@ T = TypeVar("T")
 
 
 class ApiIn(BaseModel):
-    """Base of request bodies and query strings."""
+    """Base of request bodies: JSON's own types only (`false` is no 0, `"1"` no 1)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate a parsed body as the JSON it came as: in strict mode JSON still gives
+        dates and times as strings, where strict Python validation would refuse them."""
+        kwargs.pop("from_attributes", None)
+        return cls.model_validate_json(json.dumps(obj), **kwargs)
+
+
+class ApiQuery(ApiIn):
+    """Base of query strings and headers, whose values all arrive as text."""
+
+    model_config = ConfigDict(strict=False)
 
 
 class ApiOut(BaseModel):
@@ -80,7 +94,7 @@ DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 CURSOR = r"^o[0-9]{1,9}$"  # an offset for now; another kind would take another letter
 
 
-class PageQuery(ApiIn):
+class PageQuery(ApiQuery):
     """?limit= and ?cursor= of every list."""
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.api import core, idempotency
 from tracker.api.errors import ApiError, ErrorBody, from_validation
-from tracker.api.schema import ApiIn
+from tracker.api.schema import ApiQuery
 from tracker.extensions import db
 
 # Record ids in paths. Not int(min=, max=): werkzeug then answers 405 instead of 404 for an
@@ -74,7 +74,7 @@ spec = SpecTree(
 # from CDNs, and this app makes no third-party requests.
 
 
-class IdempotencyHeaders(ApiIn):
+class IdempotencyHeaders(ApiQuery):
     """The optional Idempotency-Key of a POST (other headers are not checked here)."""
 
     model_config = {"extra": "ignore", "populate_by_name": True}

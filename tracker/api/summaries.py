@@ -12,14 +12,14 @@ from pydantic import BaseModel, Field
 
 from tracker.analysis import model
 from tracker.api import core
-from tracker.api.schema import ApiIn, ApiOut, RangeQuery, offset, one_of, page_of, paginate
+from tracker.api.schema import ApiOut, ApiQuery, RangeQuery, offset, one_of, page_of, paginate
 from tracker.api.spec import get
 from tracker.trends import data, ranges, services
 
 TAG = "summaries"
 
 
-class ChangesQuery(ApiIn):
+class ChangesQuery(ApiQuery):
     range: one_of(list(ranges.RANGES)) = Field(
         None, description="30, 90 (default), 365, all, appointment (since the last) or custom."
     )
