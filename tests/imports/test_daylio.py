@@ -452,13 +452,13 @@ def test_any_csv_like_text_parses_or_is_refused(header, bom, body):
     _outcome((prefix + body).encode())
 
 
-def test_one_empty_cell_where_newer_exports_have_scales_is_dropped():
+def test_an_empty_extra_cell_after_activities_is_refused_not_shifted():
     data = (
         b"full_date,date,weekday,time,mood,activities,note_title,note\r\n"
         b'2022-10-26,October 26,Wednesday,10:00 PM,good,board game,,"Title","The note."\r\n'
     )
-    (mood,) = daylio.parse(data).records
-    assert mood.activities == ("board game",) and mood.note == "Title\n\nThe note."
+    with pytest.raises(ImportFailed, match="Line 2: The row has more cells"):
+        daylio.parse(data)
 
 
 def test_a_non_empty_extra_cell_after_activities_is_still_refused():

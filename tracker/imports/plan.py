@@ -116,7 +116,9 @@ class _Planner:
         tags = []
         for name in rec.activities:
             self.activity(rec, name, at, tags)
-        note = "\n\n".join(p for p in (rec.note, "Tags: " + ", ".join(tags) if tags else "") if p)
+        feelings = "Feelings: " + ", ".join(rec.feelings) if rec.feelings else ""
+        tagged = "Tags: " + ", ".join(tags) if tags else ""
+        note = "\n\n".join(p for p in (rec.note, feelings, tagged) if p)
         if mood is None and rec.energy is None:
             chosen = self.value("mood", rec.label) if rec.label is not None else SKIP
             self.left_out += chosen == SKIP  # an unmapped label is asked about, not left out

@@ -33,6 +33,7 @@ class Mood:
     energy: int | None = None
     note: str | None = None
     activities: tuple[str, ...] = ()  # the source's activity names, mapped by the user
+    feelings: tuple[str, ...] = ()  # the source's words for the mood (Bearable), kept as text
 
 
 @dataclass(frozen=True)

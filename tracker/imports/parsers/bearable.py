@@ -32,6 +32,7 @@ from tracker.imports.records import Dose, Mood, Night, Parsed, Record, Skip, Sym
 
 SOURCE = "bearable"
 COLUMNS = ("date", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
+KNOWN = frozenset({*COLUMNS, "date formatted"})
 VALUE = "rating/amount"
 
 # Bearable's parts of the day carry no clock; fixed times keep a day's entries in order.
@@ -72,7 +73,7 @@ def parse(data: bytes) -> Parsed:
             + ", ".join(COLUMNS)
             + f" (missing: {', '.join(missing)})."
         )
-    reader = _Reader()
+    reader = _Reader(header)
     for row in text.rows(header, records):
         reader.read(row)
     text.require_rows(reader.parsed.rows)
@@ -87,6 +88,7 @@ class _Slot:
     at: datetime | None = None
     parts: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    feelings: list[str] = field(default_factory=list)
 
     @property
     def note(self) -> str | None:
@@ -94,8 +96,9 @@ class _Slot:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, header: tuple[str, ...]) -> None:
         self.parsed = Parsed(SOURCE)
+        self.unread = text.Unread(header, KNOWN)
         self.records: list[Record] = []
         self.moods: dict[tuple[date, str], list[_Slot]] = {}
         self.nights: dict[date, list[_Slot]] = {}
@@ -105,7 +108,7 @@ class _Reader:
 
     def read(self, row: Row) -> None:
         self.parsed.rows += 1
-        if any(cell.strip() for cell in row.extra):
+        if row.extra:  # even an empty one: every cell after it may have slipped a column
             raise ImportFailed(
                 f"This row has more cells than the {len(row.header)} the header names.",
                 line=row.line,
@@ -114,6 +117,7 @@ class _Reader:
         if repeat := self.repeats.of(row):
             self.parsed.skipped.append(repeat)
             return
+        self.unread.see(row)
         category = row.get("category").strip()
         handler = _HANDLERS.get(" ".join(category.lower().split()))
         if handler is None:
@@ -145,12 +149,14 @@ class _Reader:
                 self.records.append(_night(slot, day, n))
         self.parsed.records = sorted(self.records, key=lambda record: record.line)
         self.parsed.repeated = self.repeats.count
+        skipped = [*self.parsed.skipped, *self.unread.skips("Bearable")]
+        self.parsed.skipped = sorted(skipped, key=lambda skip: skip.line)
         return self.parsed
 
 
 def _fill(
     slots: list[_Slot], part: str, value: object, row: Row, at: datetime | None = None
-) -> None:
+) -> _Slot:
     """Put `value` into the first slot still without `part` (a new one if none is free)."""
     slot = next((s for s in slots if part not in s.parts), None)
     if slot is None:
@@ -159,6 +165,7 @@ def _fill(
     slot.parts[part] = value
     if note := row.get("notes").strip():
         slot.notes.append(note)
+    return slot
 
 
 def _suffix(n: int) -> str:
@@ -173,6 +180,7 @@ def _mood(slot: _Slot, day: date, cell: str, n: int) -> Mood:
         mood=slot.parts.get("mood"),
         energy=slot.parts.get("energy"),
         note=slot.note,
+        feelings=tuple(dict.fromkeys(slot.feelings)),
     )
 
 
@@ -267,15 +275,22 @@ def _note(row: Row) -> str | None:
     return row.get("notes").strip() or None
 
 
+def _words(detail: str) -> list[str]:
+    """Bearable's words for a mood ("Meh | Anxious"), in order."""
+    return [word.strip() for word in detail.split("|") if word.strip()]
+
+
 def _mood_row(reader: _Reader, row: Row, part: str) -> None:
     day, at = _at(row)
     value = _number(row)
+    words = _words(row.get("detail"))
     if value is None:
-        reader.skip(row, f"{part.capitalize()} with no rating")
+        named = f" ({', '.join(words)})" if words else ""
+        reader.skip(row, f"{part.capitalize()} with no rating{named}")
         return
     level = _scaled(value, 0, 10) if part == "mood" else 2 * _scaled(value, 1, 5) - 1
     slots = reader.moods.setdefault((day, row.get("time of day").strip()), [])
-    _fill(slots, part, level, row, at)
+    _fill(slots, part, level, row, at).feelings.extend(words)
 
 
 def _symptom(reader: _Reader, row: Row) -> None:
@@ -334,7 +349,9 @@ def _sleep(reader: _Reader, row: Row) -> None:
             night[start_name] = datetime.combine(day - timedelta(days=start > end), start)
     if minutes is None and "asleep" in night:
         night["asleep_minutes"] = (night["woke"] - night["asleep"]).seconds // 60
-    _fill(reader.nights.setdefault(day, []), "sleep", night, row)
+    slot = _fill(reader.nights.setdefault(day, []), "sleep", night, row)
+    if detail.strip() and len(night) == 1:  # words, not times: kept in the night's note
+        slot.notes.append(detail.strip())
 
 
 def _quality(reader: _Reader, row: Row) -> None:

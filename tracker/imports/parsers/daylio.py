@@ -123,21 +123,8 @@ def _day(row: text.Row) -> date:
     return _cell(row, "date", lambda value: values.local_date(in_year, value))
 
 
-def _realign(row: text.Row) -> text.Row:
-    """Drop the one empty cell some real exports write after `activities` (where newer
-    exports have `scales`) under a header without `scales`; any other extra cell stays."""
-    if len(row.extra) != 1 or "scales" in row.header or "activities" not in row.header:
-        return row
-    cells = [row.cells[name] for name in row.header] + list(row.extra)
-    after = row.header.index("activities") + 1
-    if cells[after].strip():
-        return row
-    del cells[after]
-    return text.Row(row.line, dict(zip(row.header, cells, strict=True)), row.header)
-
-
 def _mood(row: text.Row, seen: _Seen) -> Mood:
-    row = _realign(row)
+    # Never realigned: an extra cell cannot tell which column it slipped into.
     if row.extra:
         raise ImportFailed(
             f"The row has more cells than the header ({len(row.header) + len(row.extra)}, "
@@ -207,16 +194,18 @@ def parse(data: bytes) -> Parsed:
     header, records, shift = _open(source)
     parsed = Parsed(SOURCE)
     seen = _Seen()
-    repeats = text.Repeats()
+    repeats, unread = text.Repeats(), text.Unread(header, KNOWN_COLUMNS)
     for row in _rows(header, records, shift):
         parsed.rows += 1
         if repeat := repeats.of(row):
             parsed.skipped.append(repeat)
             continue
         mood = _mood(row, seen)
+        unread.see(row)
         parsed.records.append(mood)
         if "scales" in header:
             _sleep(row, mood.at.date(), seen, parsed)
     text.require_rows(parsed.rows)
     parsed.repeated = repeats.count
+    parsed.skipped = sorted([*parsed.skipped, *unread.skips("Daylio")], key=lambda s: s.line)
     return parsed

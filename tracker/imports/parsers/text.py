@@ -173,6 +173,31 @@ class Repeats:
         )
 
 
+class Unread:
+    """Columns a parser does not read: their values are counted so that they are listed as
+    not imported (one Skip per column, on the first line holding a value), never dropped."""
+
+    def __init__(self, header: tuple[str, ...], known: frozenset[str]) -> None:
+        self._columns = [(n, name) for n, name in enumerate(header) if name not in known]
+        self._found: dict[str, list[int]] = {}  # column -> [first line, values]
+
+    def see(self, row: Row) -> None:
+        for n, name in self._columns:
+            if n < len(row.raw) and row.raw[n].strip():
+                self._found.setdefault(name, [row.line, 0])[1] += 1
+
+    def skips(self, source: str) -> list[Skip]:
+        return [
+            Skip(
+                line,
+                f"The column “{name or 'without a name'}” is not one {source} writes: its "
+                f"{count:,} value{'' if count == 1 else 's'} {'is' if count == 1 else 'are'} "
+                "not imported.",
+            )
+            for name, (line, count) in self._found.items()
+        ]
+
+
 def require_rows(parsed_rows: int) -> None:
     """A header with no rows under it is refused: there is nothing to import."""
     if not parsed_rows:
