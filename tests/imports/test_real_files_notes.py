@@ -72,6 +72,23 @@ def test_our_own_json_export_keeps_the_note_as_typed(app):
         assert list(notes) == [TYPED]
 
 
+def test_our_own_csv_export_keeps_the_note_as_typed(app):
+    uid = make_user(app)
+    with app.app_context():
+        from tracker.checkins.services import record_checkin
+        from tracker.exports import services as exports
+
+        user = get_user(uid)
+        record_checkin(user, ratings={"mood": 6}, note=TYPED, at=NOW, now=NOW)
+        db.session.commit()
+        zipped = exports.export(user, "csv", now=NOW).data
+        other = get_user(make_user(app, "bo@example.org"))
+        exports.import_csv(other, zipped, now=NOW)
+        db.session.commit()
+        notes = db.session.scalars(select(MoodCheckin.note).where(MoodCheckin.user_id == other.id))
+        assert list(notes) == [TYPED]
+
+
 def test_the_checkin_form_stores_the_note_as_typed_and_the_timeline_escapes_it(app, client):
     make_user(app)
     login(client)
