@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.api.factories import bearer, journal, token
-from tests.conftest import make_user
+from tests.conftest import config, make_user
 from tests.medications.factories import get_user
+from tracker import create_app
 from tracker.extensions import db
 
 LISTS_BY_DAY = [
@@ -109,3 +110,30 @@ def test_strict_bodies_still_read_dates_times_and_whole_numbers_for_decimals(cli
     visit = {"day": "2026-12-24", "start_time": "09:30", "kind": "prescriber"}
     assert client.post("/api/v1/appointments", json=visit, headers=auth).status_code == 201
     assert client.get("/api/v1/checkins?limit=5", headers=auth).status_code == 200
+
+
+def test_429_says_when_to_retry_and_every_operation_documents_it(database_url, tmp_path):
+    app = create_app(config(database_url, str(tmp_path), API_REQUESTS_PER_MINUTE=1))
+    try:
+        headers = bearer(token(app, make_user(app)))
+        client = app.test_client()
+        assert client.get("/api/v1/medications", headers=headers).status_code == 200
+        refused = client.get("/api/v1/medications", headers=headers)
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        doc = client.get("/api/v1/openapi.json").json
+        for path, item in doc["paths"].items():
+            for method, operation in item.items():
+                limited = operation["responses"].get("429")
+                assert limited, (method, path)
+                assert limited["headers"]["Retry-After"]["required"] is True
+                assert limited["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/ErrorBody"
+                }
+    finally:
+        with app.app_context():
+            db.session.remove()
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            db.engine.dispose()

@@ -132,9 +132,16 @@ def _authenticate() -> None:
     # Counted where every server process sees it (the database, or Redis when configured).
     if not ratelimit.hit(f"api-token:{token.id}", per_minute, 60, now=now()):
         raise errors.ApiError(
-            429, f"More than {per_minute} requests in a minute with this token; wait a moment."
+            429,
+            f"More than {per_minute} requests in a minute with this token; wait a moment.",
+            headers={"Retry-After": str(_seconds_left(now(), 60))},
         )
     g.api_token, g.api_user = token, db.session.get(User, token.user_id)
+
+
+def _seconds_left(at: datetime, window: int) -> int:
+    # The limiter's windows start at multiples of `window` seconds since the epoch.
+    return window - int(at.timestamp()) % window
 
 
 def _check_body() -> None:

@@ -89,8 +89,13 @@ class IdempotencyHeaders(ApiQuery):
     )
 
 
-READ_ERRORS = (401, 404, 500)
+READ_ERRORS = (401, 404, 429, 500)
 WRITE_ERRORS = (*READ_ERRORS, 400, 403, 409, 413, 415)
+RETRY_AFTER = {
+    "description": "Seconds until this token's next minute starts.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 60},
+}
 
 
 def _responses(status: int, model: type[BaseModel] | None, errors: tuple[int, ...]) -> Responses:
@@ -190,7 +195,16 @@ def _replay(kept: Any, asked: str) -> Response:
     return response
 
 
+def document() -> dict[str, Any]:
+    """spectree's document with what its models cannot carry: the headers of an answer."""
+    doc = spec.spec  # generated once, then kept
+    for item in doc["paths"].values():
+        for operation in item.values():
+            operation["responses"]["429"]["headers"] = {"Retry-After": RETRY_AFTER}
+    return doc
+
+
 @core.bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document, generated from the routes' schemas."""
-    return jsonify(spec.spec)
+    return jsonify(document())
