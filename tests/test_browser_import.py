@@ -1,17 +1,22 @@
 """End to end in real headless Chromium, with CSRF on: upload a Daylio export, map its custom
-mood, import it, see it in the history and on the timeline, undo it."""
+mood, import it, see it in the history and on the timeline, undo it. A worker thread runs the
+jobs, as `tracker worker` beside the server does; the pages follow them (live with JavaScript,
+by refreshing themselves without)."""
 
 from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, config, make_user
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -20,11 +25,34 @@ from tests.test_browser import (
     _unavailable,
     live_server,  # noqa: F401 - the fixture
 )
+from tracker import create_app
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
+from tracker.jobs import worker
 
 EMAIL = "ada@example.org"
 DAYLIO = Path(__file__).parent / "imports" / "fixtures" / "flow" / "daylio_short.csv"
+
+
+@contextmanager
+def _worker(database_url: str, served: Path) -> Iterator[None]:
+    """A worker beside the server (its database and instance folder) for the test's length."""
+    app = create_app(config(database_url, str(served)))
+    done = threading.Event()
+
+    def run() -> None:
+        with app.app_context():
+            worker.work(burst=False, poll=0.1, stop=done.is_set)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(timeout=30)
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _moods(app: Flask) -> list[int]:
@@ -33,7 +61,12 @@ def _moods(app: Flask) -> list[int]:
 
 
 @pytest.mark.browser
-def test_upload_preview_map_import_and_undo_a_daylio_export(app: Flask, live_server: str) -> None:  # noqa: F811
+def test_upload_preview_map_import_and_undo_a_daylio_export(
+    app: Flask,
+    live_server: str,  # noqa: F811
+    database_url: str,
+    tmp_path: Path,
+) -> None:
     if not os.path.exists(CHROMIUM):
         _unavailable(f"{CHROMIUM} is not installed")
     try:
@@ -43,7 +76,7 @@ def test_upload_preview_map_import_and_undo_a_daylio_export(app: Flask, live_ser
     make_user(app, EMAIL, tz=ZONE)
     base = live_server
     requested: list[str] = []
-    with sync_playwright() as p:
+    with sync_playwright() as p, _worker(database_url, tmp_path / "served"):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
@@ -73,9 +106,10 @@ def test_upload_preview_map_import_and_undo_a_daylio_export(app: Flask, live_ser
                 "3 mood check-ins"
             )
             page.get_by_role("button", name=re.compile(r"^Import \d+ entries$")).click()
-            page.wait_for_url(f"{base}/imports")
-            expect(page.get_by_role("status")).to_contain_text("Imported 3 mood check-ins")
+            page.wait_for_url(re.compile(re.escape(base) + r"/imports/jobs/\d+$"))
+            expect(page.get_by_text("Imported 3 mood check-ins")).to_be_visible()
             assert _moods(app) == [2, 7, 9]
+            page.get_by_role("link", name="Back to Import").click()
 
             page.get_by_role(
                 "button", name=re.compile("^Undo the import of daylio_short.csv")

@@ -19,6 +19,7 @@ from tracker.api.tokens import create_token
 from tracker.extensions import db
 from tracker.imports import batches
 from tracker.imports.models import ImportBatch
+from tracker.jobs.services import enqueue as enqueue_job
 from tracker.medications import doses, services
 from tracker.timeutils import localize
 
@@ -59,6 +60,7 @@ def _records(app, uid: int) -> dict[str, int]:
             created_at=NOW,
         )  # fmt: skip
         db.session.add(batch)
+        job = enqueue_job(user, "import.preview", {"pending_id": pending.id}, now=NOW)
         api_token = create_token(user, name="script", scope="read", now=NOW)
         db.session.commit()
         return {
@@ -72,6 +74,7 @@ def _records(app, uid: int) -> dict[str, int]:
             "feed_id": feed.feed.id,
             "pending_id": pending.id,
             "batch_id": batch.id,
+            "job_id": job.id,
             "token_id": api_token.token.id,
         }
 

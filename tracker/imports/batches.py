@@ -123,8 +123,8 @@ def keep_upload(
     stream: IO[bytes],
     folder: Path,
     *,
-    quota: int,
     now: datetime,
+    quota: int = 1024**3,
 ) -> PendingImport:
     """Store an uploaded file (under a random name) until the user confirms or cancels; the
     user's oldest waiting uploads are deleted to keep theirs within `quota` bytes."""

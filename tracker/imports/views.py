@@ -157,7 +157,7 @@ def cancel(pending_id: int) -> Response:
 def job(job_id: int) -> str:
     """An import job's progress (refreshed while it runs) and how it ended."""
     found = get_owned_or_404(Job, job_id, web.user())
-    return render_template("imports/job.html", job=found, status=jobs.status(found))
+    return render_template("imports/job.html", job=found, status=jobs.status)
 
 
 @bp.get("/imports/jobs/<int:job_id>.json")

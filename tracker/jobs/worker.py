@@ -82,11 +82,18 @@ def reap(now: datetime) -> int:
     return len(jobs)
 
 
-def work(*, burst: bool, once: bool = False, poll: float = 1.0) -> int:
-    """Claim and run queued jobs; `burst` stops when none is left, `once` after one job."""
+def work(
+    *,
+    burst: bool,
+    once: bool = False,
+    poll: float = 1.0,
+    stop: Callable[[], bool] = lambda: False,
+) -> int:
+    """Claim and run queued jobs; `burst` stops when none is left, `once` after one job,
+    otherwise it runs until `stop()` says so (or the process is ended)."""
     name = f"{socket.gethostname()}:{os.getpid()}"
     ran = 0
-    while True:
+    while not stop():
         reap(utcnow())
         db.session.remove()
         job_id = claim(name, now=utcnow())
@@ -100,6 +107,7 @@ def work(*, burst: bool, once: bool = False, poll: float = 1.0) -> int:
             return ran
         else:
             time.sleep(poll)
+    return ran
 
 
 # RQ ----------------------------------------------------------------------------------------
