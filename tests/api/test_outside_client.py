@@ -137,3 +137,22 @@ def test_429_says_when_to_retry_and_every_operation_documents_it(database_url, t
                 for table in reversed(db.metadata.sorted_tables):
                     conn.execute(table.delete())
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("levels", [65, 1000, 100_000])
+def test_json_nested_deeper_than_64_levels_is_400_not_a_500(client, auth, levels):
+    inner = "[" * (levels - 1) + "]" * (levels - 1)
+    body = '{"ratings": {"mood": 5}, "note": ' + inner + "}"
+    response = client.post(
+        "/api/v1/checkins", data=body, content_type="application/json", headers=auth
+    )
+    assert response.status_code == 400, response.text[:200]
+    assert "nested deeper than 64" in response.json["error"]["message"]
+
+
+def test_json_64_levels_deep_is_read_and_refused_by_its_schema(client, auth):
+    body = '{"ratings": {"mood": 5}, "note": ' + "[" * 63 + "]" * 63 + "}"
+    response = client.post(
+        "/api/v1/checkins", data=body, content_type="application/json", headers=auth
+    )
+    assert response.status_code == 422 and response.json["error"]["field"] == "note"

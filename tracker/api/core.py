@@ -73,6 +73,7 @@ def path_descriptions() -> dict[str, str]:
 
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_DEPTH = 64  # levels of objects and arrays in a body; ours need three
 
 
 def user() -> User:
@@ -144,15 +145,34 @@ def _seconds_left(at: datetime, window: int) -> int:
     return window - int(at.timestamp()) % window
 
 
+def _deeper_than(value: Any, limit: int) -> bool:
+    # Without recursion: the point is that no later step (validation, json.dumps) recurses
+    # through thousands of levels.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _check_body() -> None:
     if request.method not in ("POST", "PUT", "PATCH"):
         return
     if not request.is_json:
         raise errors.ApiError(415, "Send the body as JSON, with Content-Type: application/json.")
+    too_deep = f"The body is nested deeper than {MAX_DEPTH} levels."
     try:
         body = request.get_json()
     except BadRequest:
         raise errors.ApiError(400, "The body is not valid JSON.") from None
+    except RecursionError:  # the parser's own limit, far past ours
+        raise errors.ApiError(400, too_deep) from None
+    if _deeper_than(body, MAX_DEPTH):
+        raise errors.ApiError(400, too_deep)
     if not isinstance(body, dict):
         raise errors.ApiError(422, "Send a JSON object.")
 
