@@ -13,6 +13,10 @@ from tracker.activity.forms import ActivityForm, PracticeForm, SubstanceForm
 from tracker.auth.models import User
 from tracker.timeutils import local_today
 
+# The tables the Today part reads (the day's entries and totals, the last activity, and the
+# practices the user follows); it is drawn anew when one of them changes.
+TABLES: tuple[str, ...] = ("users", "activity_entries", "practice_entries", "substance_entries")
+
 # Entries made for an earlier day are filed at noon of that day: any time lands on the right
 # date, and noon is far from both midnights even across a DST change.
 BACKFILL_TIME = time(12)
@@ -52,7 +56,7 @@ def today_panel(user: User, day: date, now: datetime) -> dict[str, Any]:
     today = local_today(user.timezone, now)
     back = f"/today?day={day.isoformat()}"
     common = {"next": back, "at": None if day == today else datetime.combine(day, BACKFILL_TIME)}
-    totals = services.day_totals(user, day)
+    totals, entries = services.day_entries(user, day)
     last = services.last_activity(user)
     activity = ActivityForm(
         formdata=None,
@@ -68,7 +72,7 @@ def today_panel(user: User, day: date, now: datetime) -> dict[str, Any]:
         "next": back,
         "totals": totals,
         "labels": {key: p.label for key, p in catalog.PRACTICES.items()},
-        "entries": services.timeline_items(user, day, day),
+        "entries": entries,
         "activity_form": _ids(activity, "act-"),
         "practices": [_practice_tile(k, totals, common) for k in services.followed_practices(user)],
         "caffeine_form": _substance_form("caffeine", common),

@@ -316,6 +316,29 @@ def day_totals(user: User, day: date) -> DayTotals:
     )
 
 
+def day_entries(user: User, day: date) -> tuple[DayTotals, list[TimelineItem]]:
+    """One local day's sums and its entries (oldest first), from one read of each table."""
+    activities = _in_days(ActivityEntry, user, day, day)
+    practices = _in_days(PracticeEntry, user, day, day)
+    substances = _in_days(SubstanceEntry, user, day, day)
+    point = fold_days(
+        day,
+        day,
+        [(e.day, e.minutes, e.steps) for e in activities],
+        [(e.day, e.substance, e.amount) for e in substances],
+    )[0]
+    totals = DayTotals(
+        day,
+        point.activity_minutes,
+        point.steps,
+        practices_done(practices),
+        point.caffeine,
+        point.alcohol,
+    )
+    items = [timeline_item(e) for e in (*activities, *practices, *substances)]
+    return totals, sorted(items, key=lambda i: (i.at, i.kind, i.entry_id))
+
+
 def _points(user: User, first: date, last: date) -> list[DayPoint]:
     activities = db.session.execute(
         select(ActivityEntry.day, ActivityEntry.minutes, ActivityEntry.steps).where(
@@ -370,18 +393,26 @@ def recent_days(user: User, today: date, days: int = 14) -> list[tuple[date, lis
     return sorted(by_day.items(), key=lambda pair: pair[0], reverse=True)
 
 
+def _days_before(day: Any, days: int) -> Any:
+    """SQL for the date `days` before the SQL date `day` (SQLite keeps dates as ISO text)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(day, f"-{days} days")
+    return day - timedelta(days=days)
+
+
 def last_activity(user: User) -> ActivityEntry | None:
     """The most recent activity session, to start the quick form on the usual kind."""
-    newest = db.session.scalar(
-        select(func.max(ActivityEntry.day)).where(ActivityEntry.user_id == user.id)
-    )
-    if newest is None:
-        return None
     # A local day is within a day of the UTC date, so the latest instant is on one of the last
-    # three local days (whatever zones the user travelled through): only those are read.
+    # three local days (whatever zones the user travelled through): only those are read, found
+    # from the newest day in the same statement (the (user_id, day) index answers both).
+    newest = (
+        select(func.max(ActivityEntry.day))
+        .where(ActivityEntry.user_id == user.id)
+        .scalar_subquery()
+    )
     return db.session.scalar(
         select(ActivityEntry)
-        .where(ActivityEntry.user_id == user.id, ActivityEntry.day >= newest - timedelta(days=2))
+        .where(ActivityEntry.user_id == user.id, ActivityEntry.day >= _days_before(newest, 2))
         .order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
         .limit(1)
     )

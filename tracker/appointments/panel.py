@@ -9,6 +9,10 @@ from tracker.appointments.forms import QuestionForm
 from tracker.auth.models import User
 from tracker.timeutils import local_today
 
+# The tables the Today part reads (the next appointment and the open questions); it is drawn anew
+# when one of them changes.
+TABLES: tuple[str, ...] = ("appointments", "appointment_questions")
+
 
 def today_panel(user: User, day: date, now: datetime) -> dict:
     """Context for templates/appointments/_today.html."""

@@ -10,6 +10,10 @@ from tracker.checkins.forms import TODAY_PREFIX, CheckinForm
 from tracker.checkins.scales import BY_KEY
 from tracker.timeutils import local_today
 
+# The tables the Today part reads (the check-ins of the day, and the mood scales the user shows);
+# it is drawn anew when one of them changes.
+TABLES: tuple[str, ...] = ("users", "mood_checkins")
+
 # A check-in added while looking at an earlier day is filed at midday of that day, unless the
 # user sets another time (shown beside the form for that case).
 BACKDATED_AT = time(12, 0)

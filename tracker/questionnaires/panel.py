@@ -12,6 +12,10 @@ from tracker.questionnaires import instruments as ins
 from tracker.questionnaires import services
 from tracker.timeutils import local_today
 
+# The tables the Today part reads (the latest answer of each instrument, and the user's cadence);
+# it is drawn anew when one of them changes.
+TABLES: tuple[str, ...] = ("users", "questionnaire_responses")
+
 RECENT_DAYS = 14  # how far back an item-9 answer keeps the reminder on Today
 
 

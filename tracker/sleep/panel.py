@@ -7,6 +7,10 @@ from datetime import date, datetime
 from tracker.auth.models import User
 from tracker.sleep import forms, naps, services
 
+# The tables the Today part reads (the night filed under the day (or the usual night), and the
+# naps); it is drawn anew when one of them changes.
+TABLES: tuple[str, ...] = ("sleep_entries", "naps")
+
 
 def today_panel(user: User, day: date, now: datetime) -> dict:
     """Context for `sleep/_today.html`: last night's summary, or the form prefilled with the

@@ -10,6 +10,10 @@ from tracker.symptoms.following import followed_symptoms
 from tracker.symptoms.forms import DayForm, followed_form, scale_name
 from tracker.timeutils import local_today
 
+# The tables the Today part reads (the followed side effects and their ratings of the day and the
+# day before); it is drawn anew when one of them changes.
+TABLES: tuple[str, ...] = ("users", "symptoms", "symptom_entries")
+
 
 def today_panel(user: User, day: date, now: datetime) -> dict:
     """Context for templates/symptoms/_today.html: the followed symptoms on `day`."""

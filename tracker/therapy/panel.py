@@ -9,6 +9,10 @@ from tracker.therapy import services
 from tracker.therapy.forms import HomeworkDoneForm
 from tracker.timeutils import local_today
 
+# The tables the Today part reads (the day's sessions and the latest one's homework); it is drawn
+# anew when one of them changes.
+TABLES: tuple[str, ...] = ("therapy_sessions",)
+
 
 def today_panel(user: User, day: date, now: datetime) -> dict:
     """Context for templates/therapy/_today.html."""

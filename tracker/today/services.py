@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -72,17 +72,19 @@ def timeline(
     return [TimelineDay(d, by_day[d]) for d in sorted(by_day, reverse=True)]
 
 
-def day_progress(slots: Sequence[Any], panels: Mapping[str, Mapping[str, Any]]) -> DayProgress:
-    """The doses given a status and the Today parts that are done (a part with no `done`, such as
-    side effects when none are followed, asks for nothing)."""
+def day_progress(doses: Mapping[str, Any], parts: Mapping[str, Mapping[str, Any]]) -> DayProgress:
+    """The doses given a status and the Today parts that are done. `doses` says how many slots
+    the day has and whether all have a status; each part's facts say whether it is `done` (a
+    part without one, or one that `asks` for nothing, such as side effects when none are
+    followed, is left out)."""
     done: list[str] = []
     still: list[str] = []
-    if slots:
-        (done if all(s.event is not None for s in slots) else still).append("doses")
+    if doses.get("slots"):
+        (done if doses["all_given"] else still).append("doses")
     for key, name in PROGRESS_PARTS:
-        panel = panels.get(key, {})
-        if "done" in panel and (key != "symptoms" or panel.get("rows")):
-            (done if panel["done"] else still).append(name)
+        facts = parts.get(key, {})
+        if "done" in facts and facts.get("asks", True):
+            (done if facts["done"] else still).append(name)
     return DayProgress(done, still)
 
 

@@ -1,0 +1,98 @@
+"""The parts of the Today page, each drawn once and reused while the tables it reads stand still.
+
+A day's log is a save, then the page again: each save moves the user's data version, so the
+whole-page cache (pagecache.py) misses on every GET that follows one. But a saved mood moves
+only the check-in table: the doses, the sleep diary, the side effects and the rest read other
+tables. Each part therefore names the tables it reads (`TABLES` beside its `today_panel`, a
+test holds every part to them) and is kept, as drawn HTML with the few facts the page's
+"done" line needs, under a key made of everything it depends on:
+
+- the user, the day shown, the user's today and time zone, and the session's CSRF token (the
+  part's forms carry it, so a session is never given another's forms);
+- the version of each table the part reads, and of ANY_TABLE (tracker/dataversion.py);
+- for the doses, the minute of the clock (a dose's status moves with the time).
+
+A page carrying unsaved choices back (carry.py, no JavaScript) draws its check-in parts anew.
+Request keys are renewed in every answer, as the page cache does. Each server process keeps
+its own parts, in memory only; a version read from the database decides whether one is used,
+so a save answered by another process is seen here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, render_template, session
+from markupsafe import Markup
+
+from tracker.auth.models import User
+from tracker.dataversion import ANY_TABLE
+from tracker.today.pagecache import fresh_request_keys
+from tracker.trends.cache import ChartCache
+
+MAX_ENTRIES = 2048
+MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of Today: its name, the tables it reads, how it is drawn, whether the clock's
+    minute moves it."""
+
+    name: str
+    tables: tuple[str, ...]
+    draw: Callable[[], tuple[str, dict[str, Any]]]  # (HTML, facts for the "done" line)
+    by_minute: bool = False
+
+
+@dataclass(frozen=True)
+class Drawn:
+    html: Markup
+    facts: dict[str, Any]
+
+
+def _cache() -> ChartCache:
+    return current_app.extensions.setdefault(
+        "today_parts", ChartCache(max_entries=MAX_ENTRIES, max_bytes=MAX_BYTES)
+    )
+
+
+def part_key(
+    user: User, day: date, today: date, part: Part, versions: Mapping[str, int], now: datetime
+) -> Hashable:
+    """Everything one part of the page depends on."""
+    field = current_app.config["WTF_CSRF_FIELD_NAME"]
+    tables = tuple(versions.get(t, 0) for t in (*part.tables, ANY_TABLE))
+    minute = int(now.timestamp()) // 60 if part.by_minute else None
+    return (user.id, user.timezone, part.name, day, today, session.get(field), tables, minute)
+
+
+def _pack(html: str, facts: dict[str, Any]) -> bytes:
+    return json.dumps(facts).encode() + b"\n" + html.encode()
+
+
+def _unpack(body: bytes) -> Drawn:
+    facts, _, html = body.partition(b"\n")
+    # HTML our own autoescaping templates drew (render_part), never text from a request
+    return Drawn(Markup(fresh_request_keys(html).decode()), json.loads(facts))  # noqa: S704
+
+
+def draw(part: Part, key: Hashable, *, reuse: bool) -> Drawn:
+    """The part as kept for `key`, or drawn now (and kept when `reuse`)."""
+    cache = _cache()
+    body = cache.get(key) if reuse else None
+    if body is None:
+        html, facts = part.draw()
+        body = _pack(html, facts)
+        if reuse:
+            cache.put(key, body)
+    return _unpack(body)
+
+
+def render_part(template: str, context: Mapping[str, Any]) -> str:
+    """One part's template drawn on its own (the page's common names passed in `context`)."""
+    return render_template(template, **context)
