@@ -31,3 +31,24 @@ def test_every_template_is_compiled_before_the_fork_and_nothing_is_written(app: 
     with app.app_context():
         assert db.engine.pool.checkedout() == 0  # no connection for a worker to inherit
         assert _rows() == before
+
+
+def test_todays_reads_are_compiled_before_the_fork(app: Flask) -> None:
+    """A worker forked after the warm-up finds the SQL of Today's reads compiled: drawing Today
+    for a real account compiles nothing new (its reads match the warm-up's user's)."""
+    from tracker.auth.models import User
+    from tracker.timeutils import local_today, utcnow
+    from tracker.today import page
+
+    make_user(app)
+    warm(app)
+    with app.test_request_context("/today"):
+        cache = db.engine._compiled_cache
+        user = db.session.scalar(select(User))
+        now = utcnow()
+        day = local_today(user.timezone, now)
+        before = len(cache)
+        page.today_context(user, day, day, now)
+        added = len(cache) - before
+        db.session.rollback()
+    assert added <= 1, added  # the symptoms a new account follows are written on first sight

@@ -17,8 +17,36 @@ from tracker.extensions import db
 PAGES = ("/login", "/signup")
 
 
+def _today(app: Flask) -> None:
+    """Draw Today for a user who is not in the database (id 0: every read finds nothing): the
+    SQL of its reads is compiled once here, in the engine's cache the workers inherit. Only
+    reads run; the transaction is rolled back and the parts drawn are dropped."""
+    from flask import render_template
+
+    from tracker.auth.models import User
+    from tracker.timeutils import local_today, utcnow
+    from tracker.today import page
+
+    now = utcnow()
+    day = local_today("UTC", now)
+    nobody = User(id=0, email="warm-up@invalid", timezone="UTC", data_version=0)
+    for column in User.__table__.columns:  # the settings' defaults, as a new account has them
+        if getattr(nobody, column.key) is None and column.default is not None:
+            setattr(nobody, column.key, column.default.arg)
+    with app.test_request_context("/today"):
+        try:
+            context = page.today_context(nobody, day, day, now)
+            render_template("today/show.html", prev_day=day, next_day=day, **context)
+        finally:
+            db.session.rollback()
+    app.extensions.pop("today_parts", None)
+
+
 def warm(app: Flask) -> int:
-    """Compile every template and render the public pages once; returns the templates compiled."""
+    """Compile every template and render the public pages once; returns the templates compiled
+    (none for an app that is not the tracker, such as bench/bare.py's)."""
+    if "sqlalchemy" not in app.extensions:
+        return 0
     env = app.jinja_env
     names = env.list_templates(filter_func=lambda name: name.endswith((".html", ".txt")))
     for name in names:
@@ -29,6 +57,7 @@ def warm(app: Flask) -> int:
     client = app.test_client()
     for path in PAGES:
         client.get(path)
+    _today(app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
