@@ -154,7 +154,10 @@ def statements(account: Account, folder: str, day: str) -> dict[str, int]:
     for name, path, data in saves(day, 99):
         client.post(path, data=data)
         seen: list[str] = []
-        listener = lambda *a: seen.append(a[2])  # noqa: E731
+
+        def listener(*args: object, seen: list[str] = seen) -> None:
+            seen.append(str(args[2]))
+
         event.listen(engine, "before_cursor_execute", listener)
         client.get(f"/today?day={day}")
         event.remove(engine, "before_cursor_execute", listener)
@@ -172,7 +175,7 @@ def journeys(args: argparse.Namespace, account: Account, folder: str) -> None:
         today = Target(port, "/today", 200, (("Cookie", cookie),))
         page = fetch(port, today.request())[1].decode()
         day = re.search(r'name="checkin_day" value="([\d-]+)"', page)[1]
-        for n in range(3):  # warm both workers
+        for _ in range(3):  # warm both workers
             fetch(port, today.request())
         log.write_text("")
         for n in range(args.journeys):
