@@ -1,7 +1,7 @@
 """Per-user versions of each table: the parts of Today that a save did not touch are reused
 
 Revision ID: b13e5a7c9d01
-Revises: a9d8c7b6e5f4
+Revises: e7a1c3b5d9f2
 Create Date: 2026-12-07 13:50:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b13e5a7c9d01"
-down_revision = "a9d8c7b6e5f4"
+down_revision = "e7a1c3b5d9f2"
 branch_labels = None
 depends_on = None
 
