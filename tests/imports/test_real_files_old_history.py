@@ -60,3 +60,31 @@ def test_only_the_future_and_dates_before_1900_are_left_out():
 def test_the_earliest_possible_date_is_left_out_not_a_crash():
     first = records.Mood(2, "a", datetime(1, 1, 1, 0, 0), label="good", mood=7)
     assert [s.line for s in _planned(first).skipped] == [2]
+
+
+def test_a_2014_export_is_imported_check_ins_and_symptoms(app):
+    # Nights and doses are still refused by the sleep and dose rules the import calls
+    # (sleep._check_night, medications.doses): their ten-year limit is not the import's.
+    import io
+
+    from sqlalchemy import func, select
+
+    from tests.conftest import make_user
+    from tests.medications.factories import get_user
+    from tracker.checkins.models import MoodCheckin
+    from tracker.extensions import db
+    from tracker.imports import services
+    from tracker.symptoms.models import SymptomEntry
+
+    data = (
+        b'"date","weekday","time of day","category","rating/amount","detail","notes"\n'
+        b'"3rd Feb 2014","Mon","am","Mood","6","Meh",""\n'
+        b'"3rd Feb 2014","Mon","mid","Symptom","2","Stress (Moderate)",""\n'
+    )
+    uid = make_user(app)
+    with app.app_context():
+        _, result = services.run(get_user(uid), "bearable", io.BytesIO(data), "b.csv", {}, now=NOW)
+        db.session.commit()
+        assert not result.skipped and result.added["checkin"] == 1
+        for model in (MoodCheckin, SymptomEntry):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 1, model
