@@ -42,10 +42,13 @@ def test_mood_words_without_a_rating_are_named_in_the_skip():
     ]
 
 
-def test_a_sleep_detail_that_gives_no_times_is_kept_in_the_nights_note():
-    parsed = _bearable('"2nd May 2026","Sat","","Sleep","7:15","Restless, woke at 4",""\n')
+def test_sleep_details_that_give_no_times_are_kept_in_the_nights_note():
+    parsed = _bearable(
+        '"2nd May 2026","Sat","","Sleep","7:15","Restless, woke at 4",""\n',
+        '"2nd May 2026","Sat","","Sleep quality","2","Noisy street",""\n',
+    )
     (night,) = parsed.records
-    assert isinstance(night, Night) and night.note == "Restless, woke at 4"
+    assert isinstance(night, Night) and night.note == "Restless, woke at 4\nNoisy street"
 
 
 def test_daylio_columns_the_app_does_not_read_are_listed_with_their_first_line():

@@ -360,7 +360,9 @@ def _quality(reader: _Reader, row: Row) -> None:
     if value is None:
         reader.skip(row, "A sleep quality with no rating")
         return
-    _fill(reader.nights.setdefault(day, []), "quality", _scaled(value, 1, 5), row)
+    slot = _fill(reader.nights.setdefault(day, []), "quality", _scaled(value, 1, 5), row)
+    if detail := row.get("detail").strip():
+        slot.notes.append(detail)
 
 
 _HANDLERS: dict[str, Callable[[_Reader, Row], None]] = {
