@@ -122,7 +122,8 @@ def test_sign_up_add_medication_take_dose_and_see_it_in_history(live_server: str
             page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
             page.wait_for_url(f"{base}/today", timeout=TIMEOUT)
             page.get_by_role("button", name=f"Taken now sertraline {at}", exact=True).click()
-            expect(page.locator("p.flash[role=status]")).to_contain_text(
+            # Saved in place: the message is read out from the page's status region.
+            expect(page.locator("#today-status")).to_contain_text(
                 f"sertraline {at} marked taken", timeout=TIMEOUT
             )
             slot = page.get_by_role("listitem").filter(

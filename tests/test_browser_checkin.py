@@ -24,6 +24,7 @@ from tests.test_browser import (
     live_server,  # noqa: F401 - the fixture
 )
 from tracker import web
+from tracker.activity.models import SubstanceEntry
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.medications import services as medications
@@ -221,6 +222,38 @@ def test_saving_side_effects_never_loses_the_mood_just_chosen(
         mood = db.session.scalars(db.select(MoodCheckin)).one()
         assert (mood.mood, mood.anxiety) == (7, 3)
         assert sorted(db.session.scalars(db.select(SymptomEntry.severity))) == [2, 4]
+
+
+@pytest.mark.browser
+def test_a_coffee_or_a_dose_saved_in_place_keeps_the_check_in_just_chosen(
+    app,
+    live_server,  # noqa: F811
+    nine_thirty,
+):
+    """The forms outside the check-in (a dose, a coffee) save in place too: the mood chosen but
+    not saved yet is still chosen, the page did not load again, and both saves are kept."""
+    from playwright.sync_api import expect, sync_playwright
+
+    at = _yesterday_logged(app, nine_thirty)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = _log_in(browser, live_server)
+            page.evaluate("window.sameDocument = true")
+            page.get_by_role("group", name="Mood").get_by_text("7", exact=True).click()
+            page.get_by_role("button", name="+1 coffee/tea").click()
+            expect(page.locator("#part-activity")).to_contain_text("1 drink with caffeine")
+            page.get_by_role("button", name=f"Taken now sertraline {at}", exact=True).click()
+            expect(page.locator("#part-doses")).to_contain_text("Taken")
+            expect(page.locator("#today-status")).to_contain_text("marked taken")
+            assert page.evaluate("window.sameDocument") is True  # no page load
+            expect(page.locator("#checkin input[name=checkin-mood][value='7']")).to_be_checked()
+        finally:
+            browser.close()
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(DoseEvent.id))) == 1
+        assert db.session.scalar(db.select(db.func.count(SubstanceEntry.id))) == 1
+        assert db.session.scalar(db.select(db.func.count(MoodCheckin.id))) == 0
 
 
 @pytest.mark.browser
