@@ -50,11 +50,37 @@ class UTCDateTime(TypeDecorator):
 M = TypeVar("M")
 
 
-def get_owned_or_404(model: type[M], record_id: int, user: Any) -> M:
-    """Load one record of `user` by id; any other user's record is simply not found."""
+# Ids are INTEGER columns: PostgreSQL's hold 32 bits, SQLite's 64. An id outside that range, or
+# a posted id that is not a number, names no record: 404, not a failed statement (OverflowError,
+# DataError) with its trace in the log.
+SQLITE_MAX_ID = 2**63 - 1
+POSTGRES_MAX_ID = 2**31 - 1
+
+
+def max_record_id(dialect: str) -> int:
+    """The largest id an INTEGER primary key holds in this database ("sqlite", "postgresql")."""
+    return SQLITE_MAX_ID if dialect == "sqlite" else POSTGRES_MAX_ID
+
+
+def record_id_or_404(value: object) -> int:
+    """A record id from a path or a form: a positive whole number the database can hold."""
     from tracker.extensions import db
 
-    record = db.session.get(model, record_id)
+    if isinstance(value, str):
+        value = int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None
+    if type(value) is not int or value < 1:
+        abort(404)
+    if value > max_record_id(db.engine.dialect.name):
+        abort(404)
+    return value
+
+
+def get_owned_or_404(model: type[M], record_id: int | str | None, user: Any) -> M:
+    """Load one record of `user` by id (a form's text too); another user's record, an id that
+    is not a number or one no record can have is simply not found."""
+    from tracker.extensions import db
+
+    record = db.session.get(model, record_id_or_404(record_id))
     if record is None or getattr(record, "user_id", None) != user.id:
         abort(404)
     return record
@@ -70,6 +96,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Deleted rows are overwritten with zeros, not left in free pages (account deletion).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
         # The sqlite3 module's own transaction handling is turned off (SQLAlchemy's recipe):
         # it began with a deferred BEGIN and left SAVEPOINTs outside any transaction, so a

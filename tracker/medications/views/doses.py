@@ -32,7 +32,7 @@ def _save_slot(form: TakeForm | SkipForm, record: Callable[..., object], message
     if not form.validate_on_submit():
         return _dose_form_failed(form)
     user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data), user)
+    med = get_owned_or_404(Medication, form.medication_id.data, user)
     _, ok = web.commit_or_show(form, lambda: record(user, med))
     return _back_to_day(form, ok, message.format(name=med.name, at=f"{form.at.data:%H:%M}"))
 
@@ -117,7 +117,7 @@ def as_needed():
     """Log an as-needed dose; a dose past a limit asks for confirmation first."""
     form = AsNeededForm()
     user = web.user()
-    med = get_owned_or_404(Medication, int(form.medication_id.data or 0), user)
+    med = get_owned_or_404(Medication, form.medication_id.data, user)
     if form.validate_on_submit():
         taken_at = from_wall(form.taken_at.data, user.timezone) or web.now()
         try:
