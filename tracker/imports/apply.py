@@ -15,11 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
-from tracker import dataversion
+from tracker import dataversion, journal
 from tracker.activity import services as activity
 from tracker.activity.models import ActivityEntry, PracticeEntry
 from tracker.auth.models import User
@@ -27,10 +28,10 @@ from tracker.checkins import services as checkins
 from tracker.checkins.models import MoodCheckin
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.imports import doses, records
+from tracker.imports import bulk, doses, records
 from tracker.imports.models import ImportBatch, ImportedRecord
 from tracker.imports.plan import Action, Plan, instant
-from tracker.journal import FUTURE_TOLERANCE, text
+from tracker.journal import FUTURE_TOLERANCE
 from tracker.sleep import measures
 from tracker.sleep import services as sleep
 from tracker.sleep.measures import NightTimes
@@ -59,8 +60,8 @@ class Staged:
 
     model: type
     values: dict[str, Any]
-    key: str
-    kind: str
+    key: str = ""
+    kind: str = ""
     symptom: str | None = None
 
 
@@ -75,17 +76,21 @@ class Prepared:
     outcome: Outcome = field(default_factory=Outcome)
 
 
-def _values(obj: Any) -> dict[str, Any]:
-    """A transient row's column values, with the columns' own defaults where left unset."""
+@cache
+def _defaults(model: type) -> dict[str, Any]:
+    """Every column of a model (but its id) with its default, or None: a row's starting point."""
     out = {}
-    for column in obj.__table__.columns:
-        if column.primary_key:
-            continue
-        value = getattr(obj, column.key, None)
-        if value is None and column.default is not None and column.default.is_scalar:
-            value = column.default.arg
-        out[column.key] = value
+    for column in model.__table__.columns:
+        if not column.primary_key:
+            default = column.default
+            out[column.key] = default.arg if default is not None and default.is_scalar else None
     return out
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    """A transient ORM row's column values (for the few built through a domain's helpers)."""
+    return {key: getattr(obj, key, None) if getattr(obj, key, None) is not None else default
+            for key, default in _defaults(type(obj)).items()}  # fmt: skip
 
 
 def _night(rec: records.Night, tz: str) -> sleep.Night:
@@ -110,7 +115,7 @@ def _check_new_symptom(name: str, rows: Iterable[Symptom]) -> None:
     clean = " ".join(name.split())
     if not clean or len(clean) > following.NAME_LIMIT:
         raise Invalid(f"a symptom's name takes 1 to {following.NAME_LIMIT} characters")
-    text(clean, following.NAME_LIMIT, "symptom")
+    journal.text(clean, following.NAME_LIMIT, "symptom")
     same = symptom_catalog.same_label(clean)
     if same is not None:
         raise Invalid(f"“{same.label}” is already in the list; map the name to it")
@@ -143,23 +148,23 @@ class _Stager:
         )
         self.doses = doses.Checker(user, now)
 
-    def dated(self, entry: Any, at: datetime, note: str | None) -> Any:
+    def dated(self, model: type, at: datetime, note: str | None, **fields: Any) -> Staged:
+        """A journal row at `at`, filed under its local day, as the domain's service files it."""
         if at > self.now + FUTURE_TOLERANCE:
             raise Invalid("That time is in the future.", "at")
-        entry.user_id, entry.tz, entry.created_at, entry.request_key = (
-            self.user.id, self.tz, self.now, None,
-        )  # fmt: skip
-        entry.at, entry.day = at, local_today(self.tz, at)
-        entry.note = text(note, activity.NOTE_LIMIT, "note")
-        return entry
+        values = {**_defaults(model), **fields}
+        values.update(user_id=self.user.id, tz=self.tz, created_at=self.now, request_key=None,
+                      at=at, day=local_today(self.tz, at),
+                      note=journal.text(note, activity.NOTE_LIMIT, "note"))  # fmt: skip
+        return Staged(model, values, "", "")
 
-    def checkin(self, a: Action) -> Any:
+    def checkin(self, a: Action) -> Staged:
         values = checkins.checked_ratings(a.values["ratings"])
         if all(values[k] is None for k in self.shown):
             raise Invalid(checkins.NOTHING_RATED, None)
-        return self.dated(MoodCheckin(**values), a.at, a.values["note"])
+        return self.dated(MoodCheckin, a.at, a.values["note"], **values)
 
-    def night(self, a: Action) -> Any:
+    def night(self, a: Action) -> Staged:
         rec: records.Night = a.record
         entry = SleepEntry(user_id=self.user.id, tz=self.tz, request_key=None, created_at=self.now)
         if not rec.times_known:
@@ -176,7 +181,7 @@ class _Stager:
         if entry.day in self.nights:
             raise sleep.NightAlreadyLogged(entry.day, 0)
         self.nights.add(entry.day)
-        return entry
+        return Staged(SleepEntry, _row(entry), "", "")
 
     def symptom_ref(self, a: Action) -> str:
         rec: records.Symptom = a.record
@@ -193,25 +198,26 @@ class _Stager:
             self.prepared.catalog_rows.add(ref)
         return ref
 
-    def symptom(self, a: Action) -> Any:
+    def symptom(self, a: Action) -> Staged:
         rec: records.Symptom = a.record
         severity = _severity(rec.severity)
-        entry = self.dated(SymptomEntry(severity=severity, medication_id=None), a.at, rec.note)
-        entry.symptom_ref = self.symptom_ref(a)
-        return entry
+        row = self.dated(SymptomEntry, a.at, rec.note, severity=severity, medication_id=None)
+        row.symptom = self.symptom_ref(a)
+        return row
 
-    def steps(self, a: Action) -> Any:
+    def steps(self, a: Action) -> Staged:
         rec: records.Steps = a.record
         if not 0 <= rec.steps <= activity.MOST_STEPS:
             raise Invalid(f"Enter 0 to {activity.MOST_STEPS:,} steps.", "steps")
-        entry = ActivityEntry(kind="walking", minutes=0, intensity="light", steps=rec.steps)
-        return self.dated(entry, localize(rec.day, activity.NOON, self.tz), None)
+        at = localize(rec.day, activity.NOON, self.tz)
+        return self.dated(ActivityEntry, at, None, kind="walking", minutes=0, intensity="light",
+                          steps=rec.steps)  # fmt: skip
 
-    def practice(self, a: Action) -> Any:
+    def practice(self, a: Action) -> Staged:
         fields = activity.practice_fields(a.values["practice"], a.values["minutes"], True, None)
-        return self.dated(PracticeEntry(**fields), a.at, getattr(a.record, "note", None))
+        return self.dated(PracticeEntry, a.at, getattr(a.record, "note", None), **fields)
 
-    def activity(self, a: Action) -> Any:
+    def activity(self, a: Action) -> Staged:
         rec = a.record
         fields = activity.activity_fields(
             a.values["kind"],
@@ -219,7 +225,7 @@ class _Stager:
             a.values["intensity"],
             getattr(rec, "steps", None),
         )
-        return self.dated(ActivityEntry(**fields), a.at, getattr(rec, "note", None))
+        return self.dated(ActivityEntry, a.at, getattr(rec, "note", None), **fields)
 
     def stage(self, a: Action) -> None:
         out = self.prepared.outcome
@@ -229,8 +235,8 @@ class _Stager:
                 self.prepared.doses.append(a)
             else:
                 row = getattr(self, a.kind)(a)
-                ref = getattr(row, "symptom_ref", None)
-                self.prepared.rows.append(Staged(type(row), _values(row), a.key, a.kind, ref))
+                row.key, row.kind = a.key, a.kind
+                self.prepared.rows.append(row)
             out.added[a.kind] += 1
         except Invalid as exc:
             out.skipped.append(records.Skip(a.line, f"Left out: {exc.message.rstrip('.')}."))
@@ -251,6 +257,9 @@ def prepare(
     if stager.doses.new_medications:
         prepared.outcome.added["medication"] = len(stager.doses.new_medications)
     return prepared
+
+
+RECORD_COLUMNS = ("user_id", "batch_id", "key", "table", "row_id")
 
 
 def _keep(user: User, batch: ImportBatch, key: str, table: str, row_id: int) -> dict[str, Any]:
@@ -275,27 +284,39 @@ def _symptoms(user: User, prepared: Prepared, batch: ImportBatch) -> tuple[dict,
     return ids, kept
 
 
-def write(user: User, prepared: Prepared, batch: ImportBatch, *, now: datetime) -> Outcome:
-    """Write what `prepare` checked: the batch must be flushed (it has an id); no commit."""
+def write(
+    user: User,
+    prepared: Prepared,
+    batch: ImportBatch,
+    *,
+    now: datetime,
+    encoded: list[bulk.Encoded] | None = None,
+) -> Outcome:
+    """Write what `prepare` checked, with its rows `encoded` before the write began; the batch
+    must be flushed (it has an id); no commit."""
     outcome = Outcome(Counter(prepared.outcome.added), list(prepared.outcome.skipped))
+    conn = db.session.connection()
+    bulk.roomy(conn)
+    if encoded is None:
+        encoded = bulk.encode(prepared.rows, conn.dialect)
     symptom_ids, kept = _symptoms(user, prepared, batch)
     kept += doses.write(user, prepared.doses, batch, outcome, now=now)
-    by_model: dict[type, list[Staged]] = {}
-    for staged in prepared.rows:
-        by_model.setdefault(staged.model, []).append(staged)
-    for model, staged_rows in by_model.items():
-        values = [s.values for s in staged_rows]
-        if model is SymptomEntry:
-            values = [{**s.values, "symptom_id": symptom_ids[s.symptom]} for s in staged_rows]
-        table = model.__table__
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = db.session.execute(statement, values).scalars().all()
-        kept += [
-            _keep(user, batch, s.key, table.name, i) for s, i in zip(staged_rows, ids, strict=True)
+    records = [(r["user_id"], r["batch_id"], r["key"], r["table"], r["row_id"]) for r in kept]
+    for enc in encoded:
+        ids = bulk.new_ids(conn, enc.table, len(enc.rows))
+        at = enc.columns.index("id")
+        where = enc.columns.index("symptom_id") if "symptom_id" in enc.columns else None
+        for row, row_id, ref in zip(enc.rows, ids, enc.symptoms, strict=True):
+            row[at] = row_id
+            if where is not None:
+                row[where] = symptom_ids[ref]
+        bulk.insert_rows(conn, enc.table, enc.columns, enc.rows)
+        name = enc.table.name
+        records += [
+            (user.id, batch.id, key[:200], name, i) for key, i in zip(enc.keys, ids, strict=True)
         ]
-    if kept:
-        db.session.execute(insert(ImportedRecord.__table__), kept)
-    mark_moved(user, {m.__table__.name for m in by_model} | {"imported_records"})
+    bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
+    mark_moved(user, {enc.table.name for enc in encoded} | {"imported_records"})
     return outcome
 
 

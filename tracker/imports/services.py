@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.imports import records
+from tracker.imports import bulk, records
 from tracker.imports.apply import Outcome, Prepared, prepare, write
 from tracker.imports.mapping import Account, Choice, Med, catalog_symptoms
 from tracker.imports.models import ImportBatch, ImportedRecord
@@ -201,8 +201,9 @@ def write_staged(
         raise Invalid(f"Choose what these mean before importing: {names}.", "mapping")
     if not +prepared.outcome.added:
         return None, _preview(planned, prepared.outcome)
+    encoded = bulk.encode(prepared.rows, db.session.get_bind().dialect)  # before the lock
     batch = _batch(user, planned.source, filename, now)
-    result = _preview(planned, write(user, prepared, batch, now=now))
+    result = _preview(planned, write(user, prepared, batch, now=now, encoded=encoded))
     batch.summary, batch.added, batch.skipped = describe(result), result.total, len(result.skipped)
     return batch, result
 

@@ -1,0 +1,248 @@
+"""A 60,000-row Daylio import through the job code on SQLite, while other people use the site.
+
+    .venv/bin/python bench/imports.py [--rows 60000] [--users 20] [--workers 4] [--keep DIR]
+
+Builds a Daylio CSV of `--rows` entries (one an hour, default moods, a note, "walk" on every
+third), stores it as an upload of a fresh account and runs its two jobs in this process, as
+`tracker worker` runs them: the preview (read, plan, check every entry, store the preview)
+and the apply (the same reading, then one short write). Meanwhile `--users` other people,
+each in a client process, log in and check in again and again through gunicorn serving the
+same database.
+
+Prints: the time the import's own transactions held SQLite's write lock (from BEGIN
+IMMEDIATE to COMMIT, progress reports included) in total and at most at once; the apply's
+rows/s end to end and of its write alone; and the other users' answers (count, errors,
+p50 and p99 of logins and of check-ins). Goals: the lock held 1 s or less in total, the other
+users' p99 under 500 ms, 20,000 rows/s or more. No asserts: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import secrets
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, func, select  # noqa: E402
+
+from tests import serving  # noqa: E402
+from tracker import create_app  # noqa: E402
+from tracker.extensions import db  # noqa: E402
+
+PASSWORD = "bench password 123"
+MOODS = ("rad", "good", "meh", "bad", "awful")
+GOAL_LOCK, GOAL_P99, GOAL_RATE = 1.0, 0.5, 20_000
+
+
+def daylio_csv(rows: int, *, end: datetime) -> bytes:
+    """A Daylio export of `rows` entries, newest first, one an hour up to `end`."""
+    lines = ["full_date,date,weekday,time,mood,activities,note_title,note"]
+    for n in range(rows):
+        at = end - timedelta(hours=n + 1)
+        activities = "walk" if n % 3 == 0 else ""
+        lines.append(
+            f'{at:%Y-%m-%d},{at:%d %B},{at:%A},{at:%H:%M},{MOODS[n % 5]},"{activities}",'
+            f'"","entry {n}"'
+        )
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+class LockClock:
+    """Time inside write transactions of this process: from the first write (the app begins
+    SQLite's transaction IMMEDIATE just then) to COMMIT or ROLLBACK."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.longest = 0.0
+        self.transactions = 0
+
+    def install(self, engine) -> None:  # noqa: ANN001
+        writes = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def first_write(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+            if "bench_lock" not in conn.info and statement.lstrip()[:9].upper().startswith(writes):
+                conn.info["bench_lock"] = time.perf_counter()
+
+        @event.listens_for(engine, "commit")
+        @event.listens_for(engine, "rollback")
+        def end(conn) -> None:  # noqa: ANN001
+            started = conn.info.pop("bench_lock", None)
+            if started is not None:
+                held = time.perf_counter() - started
+                self.total += held
+                self.longest = max(self.longest, held)
+                self.transactions += 1
+
+    def reset(self) -> None:
+        self.total = self.longest = 0.0
+        self.transactions = 0
+
+
+def person(port: int, email: str, go, stop, results) -> None:  # noqa: ANN001
+    """Log in and check in, again and again, from `go` until `stop`."""
+    logins, checkins, errors = [], [], []
+    go.wait()
+    while not stop.is_set():
+        client = serving.Client(port)
+        try:
+            answer = client.request("POST", "/login", {"email": email, "password": PASSWORD})
+            logins.append(answer.seconds)
+            if answer.status != 302:
+                errors.append(f"login {answer.status}")
+                continue
+            _, answer = client.check_in()
+            checkins.append(answer.seconds)
+            if answer.status != 302:
+                errors.append(f"check-in {answer.status}")
+        except OSError as exc:
+            errors.append(f"{type(exc).__name__}")
+    results.put((logins, checkins, errors))
+
+
+def _ms(values: list[float], share: float) -> str:
+    return f"{serving.percentile(values, share) * 1000:.0f} ms" if values else "n/a"
+
+
+def _accounts(app, users: int) -> tuple[int, list[str]]:  # noqa: ANN001
+    from tracker.auth.services import create_user
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        importer = create_user("importer@example.org", PASSWORD, "Europe/Berlin", now=now)
+        emails = [f"person{n}@example.org" for n in range(users)]
+        for email in emails:
+            create_user(email, PASSWORD, "Europe/Berlin", now=now)
+        db.session.commit()
+        return importer.id, emails
+
+
+def _run_import(app, user_id: int, data: bytes, clock: LockClock) -> dict:  # noqa: ANN001
+    """Upload, preview job, apply job: the job code as the worker runs it."""
+    from tracker.auth.models import User
+    from tracker.checkins.models import MoodCheckin
+    from tracker.imports import batches
+    from tracker.imports import jobs as import_jobs
+    from tracker.jobs import worker
+    from tracker.jobs.models import Job
+
+    figures: dict = {}
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        now = datetime.now(UTC)
+        pending = batches.keep_upload(
+            user, "daylio", "bench.csv", __import__("io").BytesIO(data),
+            Path(app.config["IMPORT_FOLDER"]), now=now,
+        )  # fmt: skip
+        import_jobs.start_preview(user, pending, now=now)
+        db.session.commit()
+        clock.reset()
+        started = time.perf_counter()
+        worker.work(burst=True)
+        figures["preview_s"] = time.perf_counter() - started
+        figures["preview_lock"] = (clock.total, clock.longest, clock.transactions)
+
+        pending = db.session.scalars(select(batches.PendingImport)).one()
+        import_jobs.start_apply(db.session.get(User, user_id), pending, now=datetime.now(UTC))
+        db.session.commit()
+        clock.reset()
+        started = time.perf_counter()
+        worker.work(burst=True)
+        figures["apply_s"] = time.perf_counter() - started
+        figures["apply_lock"] = (clock.total, clock.longest, clock.transactions)
+        job = db.session.scalars(select(Job).order_by(Job.id.desc()).limit(1)).one()
+        figures["job"] = (job.state, job.message)
+        figures["write_s"] = __import__("json").loads(job.result).get("write_seconds")
+        figures["checkins"] = db.session.scalar(
+            select(func.count()).select_from(MoodCheckin).where(MoodCheckin.user_id == user_id)
+        )
+        from tracker.imports.models import ImportedRecord
+
+        figures["rows"] = db.session.scalar(
+            select(func.count()).select_from(ImportedRecord)
+            .where(ImportedRecord.user_id == user_id)
+        )  # fmt: skip
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=60_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--keep", type=Path, help="keep the instance (database, logs) in DIR")
+    args = parser.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-imports-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{folder / 'tracker.db'}"
+    app = create_app({
+        "DATABASE_URL": url, "INSTANCE_PATH": str(folder), "SECRET_KEY": secrets.token_hex(16),
+    })  # fmt: skip
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(revision="heads")
+    user_id, emails = _accounts(app, args.users)
+    data = daylio_csv(args.rows, end=datetime.now(UTC) - timedelta(days=1))
+    print(f"Daylio CSV: {args.rows:,} rows, {len(data) / 1e6:.1f} MB")
+
+    clock = LockClock()
+    with app.app_context():
+        clock.install(db.engine)
+    server = serving.start(url, folder, workers=args.workers, log=folder / "gunicorn.log")
+    context = multiprocessing.get_context("fork")
+    go, stop, results = context.Event(), context.Event(), context.Queue()
+    people = [
+        context.Process(target=person, args=(server.port, email, go, stop, results))
+        for email in emails
+    ]
+    try:
+        for p in people:
+            p.start()
+        go.set()
+        figures = _run_import(app, user_id, data, clock)
+        stop.set()
+        answers = [results.get(timeout=120) for _ in people]
+    finally:
+        stop.set()
+        for p in people:
+            p.join(timeout=30)
+        server.stop()
+    logins = [s for a in answers for s in a[0]]
+    checkins = [s for a in answers for s in a[1]]
+    errors = [e for a in answers for e in a[2]]
+    _report(args, figures, logins, checkins, errors)
+    print(f"Instance: {folder}")
+
+
+def _report(args, figures: dict, logins, checkins, errors) -> None:  # noqa: ANN001
+    total_lock = figures["preview_lock"][0] + figures["apply_lock"][0]
+    rows = figures["rows"]
+    print(f"Job: {figures['job'][0]} — {figures['job'][1]}")
+    print(f"Rows added: {rows:,} ({figures['checkins']:,} check-ins), with their source keys")
+    print(f"Preview job: {figures['preview_s']:.2f} s; write lock {figures['preview_lock'][0]:.3f} s "
+          f"in {figures['preview_lock'][2]} transactions (longest {figures['preview_lock'][1]:.3f} s)")  # fmt: skip
+    print(f"Apply job:   {figures['apply_s']:.2f} s; write lock {figures['apply_lock'][0]:.3f} s "
+          f"in {figures['apply_lock'][2]} transactions (longest {figures['apply_lock'][1]:.3f} s)")  # fmt: skip
+    print(f"Write lock held by the import in total: {total_lock:.3f} s (goal ≤ {GOAL_LOCK:.0f} s)")
+    print(f"Apply rows/s end to end: {rows / figures['apply_s']:,.0f} (goal ≥ {GOAL_RATE:,}); "
+          f"of its write alone ({figures['write_s']} s): "
+          f"{rows / max(figures['write_s'] or 1e-9, 1e-9):,.0f}")  # fmt: skip
+    both = logins + checkins
+    print(f"Other users ({args.users}, through {args.workers} gunicorn workers) meanwhile: "
+          f"{len(logins):,} logins, {len(checkins):,} check-ins, {len(errors)} errors "
+          f"{sorted(set(errors))[:5]}")  # fmt: skip
+    print(f"  logins   p50 {_ms(logins, 0.5)}  p99 {_ms(logins, 0.99)}")
+    print(f"  check-ins p50 {_ms(checkins, 0.5)}  p99 {_ms(checkins, 0.99)}")
+    print(f"  all      p99 {_ms(both, 0.99)} (goal < {GOAL_P99 * 1000:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
