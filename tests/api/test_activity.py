@@ -39,17 +39,17 @@ def test_an_activity_session_is_logged_listed_edited_and_deleted(app, client, au
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"kind": "flying", "minutes": 10}, "kind"),
-        ({"kind": "walking", "minutes": 0}, "minutes"),
-        ({"kind": "walking", "minutes": 30, "steps": 10**9}, "steps"),
-        ({"kind": "walking", "minutes": 30, "at": "2999-01-01T00:00:00Z"}, "at"),
+        ({"kind": "flying", "minutes": 10}, "kind", 422),
+        ({"kind": "walking", "minutes": 0}, "minutes", 422),
+        ({"kind": "walking", "minutes": 30, "steps": 10**9}, "steps", 422),
+        ({"kind": "walking", "minutes": 30, "at": "2999-01-01T00:00:00Z"}, "at", 409),  # ahead
     ],
 )
-def test_a_refused_activity_records_nothing(app, client, auth, body, field):
+def test_a_refused_activity_records_nothing(app, client, auth, body, field, status):
     response = client.post("/api/v1/activities", json=body, headers=auth)
-    assert response.status_code == 422 and response.json["error"]["field"] == field
+    assert response.status_code == status and response.json["error"]["field"] == field
     assert count(app, ActivityEntry) == 0
 
 
@@ -64,14 +64,14 @@ def test_a_practice_takes_minutes_or_done_as_its_kind_needs(app, client, auth):
         "/api/v1/practices", json={"practice": "water", "done": False}, headers=auth
     )
     assert water.status_code == 201 and water.json["minutes"] is None
-    for body, field in (
-        ({"practice": "water", "minutes": 5}, "minutes"),  # a yes/no practice has no minutes
-        ({"practice": "mindfulness"}, "minutes"),
-        ({"practice": "mindfulness", "minutes": 5, "helpful": 11}, "helpful"),
-        ({"practice": "mindfulness", "minutes": 5, "done": None}, "done"),
+    for body, field, status in (
+        ({"practice": "water", "minutes": 5}, "minutes", 409),  # a yes/no practice: none
+        ({"practice": "mindfulness"}, "minutes", 409),  # a minute practice needs them
+        ({"practice": "mindfulness", "minutes": 5, "helpful": 11}, "helpful", 422),
+        ({"practice": "mindfulness", "minutes": 5, "done": None}, "done", 422),
     ):
         refused = client.post("/api/v1/practices", json=body, headers=auth)
-        assert refused.status_code == 422 and refused.json["error"]["field"] == field, body
+        assert refused.status_code == status and refused.json["error"]["field"] == field, body
     assert count(app, PracticeEntry) == 2
     listed = client.get("/api/v1/practices", headers=auth).json["items"]
     assert [p["id"] for p in listed] == [water.json["id"], minutes.json["id"]]
@@ -98,9 +98,12 @@ def test_caffeine_counts_whole_drinks_and_alcohol_half_units(app, client, auth):
     )
     assert coffee.status_code == 201 and wine.status_code == 201, wine.text
     assert wine.json["amount"] == 1.5
-    for body in ({"substance": "caffeine", "amount": 1.5}, {"substance": "alcohol", "amount": 51}):
+    for body, status in (
+        ({"substance": "caffeine", "amount": 1.5}, 409),  # whole drinks: a rule of caffeine
+        ({"substance": "alcohol", "amount": 51}, 422),  # past any amount the document allows
+    ):
         refused = client.post("/api/v1/substances", json=body, headers=auth)
-        assert refused.status_code == 422 and refused.json["error"]["field"] == "amount"
+        assert refused.status_code == status and refused.json["error"]["field"] == "amount"
     assert count(app, SubstanceEntry) == 2
     url = f"/api/v1/substances/{wine.json['id']}"
     assert client.patch(url, json={"amount": 2.5}, headers=auth).json["amount"] == 2.5

@@ -47,19 +47,19 @@ def test_a_range_lists_only_its_days_and_a_backwards_one_is_empty(client, auth):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"ratings": {}}, None),  # nothing rated
-        ({"ratings": {"mood": 11}}, "mood"),
-        ({"ratings": {"calm": 5}}, "ratings.calm"),
-        ({"at": "2999-01-01T00:00:00Z"}, "at"),
-        ({"at": "2025-06-01T08:00"}, "at"),  # no offset
-        ({"note": "y" * 2001}, "note"),
+        ({"ratings": {}}, None, 409),  # nothing rated (of the scales the user shows)
+        ({"ratings": {"mood": 11}}, "ratings.mood", 422),
+        ({"ratings": {"calm": 5}}, "ratings.calm", 422),
+        ({"at": "2999-01-01T00:00:00Z"}, "at", 409),  # ahead of now
+        ({"at": "2025-06-01T08:00"}, "at", 422),  # no offset
+        ({"note": "y" * 2001}, "note", 422),
     ],
 )
-def test_a_refused_check_in_records_nothing(app, client, auth, body, field):
+def test_a_refused_check_in_records_nothing(app, client, auth, body, field, status):
     response = _add(client, auth, **body)
-    assert response.status_code == 422, response.text
+    assert response.status_code == status, response.text
     assert response.json["error"].get("field") == field
     assert count(app, MoodCheckin) == 0
 
@@ -78,7 +78,7 @@ def test_an_edit_changes_only_the_scales_it_names_and_a_stale_one_is_409(client,
     stale = client.patch(url, json={"note": "late", "row_version": 1}, headers=auth)
     assert stale.status_code == 409
     cleared = client.patch(url, json={"ratings": {"mood": None, "focus": None}}, headers=auth)
-    assert cleared.status_code == 422  # a check-in keeps at least one rating
+    assert cleared.status_code == 409  # a check-in keeps at least one rating
     assert client.get(url, headers=auth).json == edited.json
 
 

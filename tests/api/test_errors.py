@@ -25,10 +25,17 @@ def _error(response, status: int, code: str) -> dict:
     return error
 
 
-def test_a_domain_rule_is_422_naming_its_field(app, client, auth):
+def test_a_rule_the_document_cannot_state_is_409_invalid_naming_its_field(app, client, auth):
+    body = {**SCHEDULED, "doses": [{"at": "08:00", "amount": 5}, {"at": "08:00", "amount": 5}]}
+    error = _error(client.post("/api/v1/medications", json=body, headers=auth), 409, "invalid")
+    assert error == {**error, "message": "Each time of day can appear once.", "field": "doses"}
+    assert count(app, Medication) == 0
+
+
+def test_a_rule_the_document_states_is_422_naming_its_field(app, client, auth):
     body = {**SCHEDULED, "doses": [{"at": "08:00", "amount": -5}]}
     error = _error(client.post("/api/v1/medications", json=body, headers=auth), 422, "invalid")
-    assert error == {**error, "message": "Amounts must be above 0.", "field": "doses"}
+    assert error["field"] == "doses.0.amount"
     assert count(app, Medication) == 0
 
 

@@ -49,23 +49,24 @@ def test_an_as_needed_medication_has_limits_and_no_schedule(client, auth):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"name": "", "doses": [{"at": "08:00", "amount": 5}]}, "name"),
-        ({"name": "x", "doses": []}, "doses"),
-        ({"name": "x", "doses": [{"at": "08:00", "amount": 5}] * 2}, "doses"),
-        ({"name": "x", "unit": "kg", "doses": [{"at": "08:00", "amount": 5}]}, "unit"),
+        ({"name": "", "doses": [{"at": "08:00", "amount": 5}]}, "name", 422),
+        ({"name": "x", "doses": []}, "doses", 409),  # a scheduled one needs a dose
+        ({"name": "x", "doses": [{"at": "08:00", "amount": 5}] * 2}, "doses", 409),
+        ({"name": "x", "unit": "kg", "doses": [{"at": "08:00", "amount": 5}]}, "unit", 422),
         (
             {"name": "x", "started_on": "1850-01-01", "doses": [{"at": "08:00", "amount": 5}]},
             "started_on",
+            422,
         ),
-        ({"name": "x\x00", "doses": [{"at": "08:00", "amount": 5}]}, "name"),
-        ({"doses": [{"at": "08:00", "amount": 5}]}, "name"),
+        ({"name": "x\x00", "doses": [{"at": "08:00", "amount": 5}]}, "name", 422),
+        ({"doses": [{"at": "08:00", "amount": 5}]}, "name", 422),
     ],
 )
-def test_a_refused_medication_changes_nothing(app, client, auth, body, field):
+def test_a_refused_medication_changes_nothing(app, client, auth, body, field, status):
     response = client.post("/api/v1/medications", json=body, headers=auth)
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.json["error"]["field"] == field
     assert count(app, Medication) == 0 and count(app, ScheduleVersion) == 0
 
@@ -77,7 +78,7 @@ def test_a_partial_edit_changes_only_what_it_names(client, auth):
     assert edited["purpose"] is None and edited["notes"] == "with food"
     assert edited["prescriber"] == "Dr. Okafor" and edited["name"] == "sertraline"
     refused = client.patch(url, json={"as_needed": True}, headers=auth)
-    assert refused.status_code == 422 and refused.json["error"]["field"] == "as_needed"
+    assert refused.status_code == 409 and refused.json["error"]["field"] == "as_needed"
     assert client.get(url, headers=auth).json == edited
 
 
@@ -99,12 +100,16 @@ def test_a_refused_schedule_change_adds_no_version(app, client, auth):
     med = _scheduled(client, auth, started_on=start.isoformat()).json
     url = f"/api/v1/medications/{med['id']}/schedule-versions"
     before = (start - timedelta(days=1)).isoformat()
-    for body, field in (
-        ({"effective_from": before, "doses": [{"at": "08:00", "amount": 100}]}, "effective_from"),
-        ({"effective_from": _today().isoformat(), "doses": []}, "doses"),
+    for body, field, status in (
+        (
+            {"effective_from": before, "doses": [{"at": "08:00", "amount": 100}]},
+            "effective_from",
+            409,  # before the start
+        ),
+        ({"effective_from": _today().isoformat(), "doses": []}, "doses", 422),
     ):
         response = client.post(url, json=body, headers=auth)
-        assert response.status_code == 422 and response.json["error"]["field"] == field
+        assert response.status_code == status and response.json["error"]["field"] == field
     assert count(app, ScheduleVersion) == 1
 
 
@@ -116,7 +121,7 @@ def test_stopping_needs_a_reason_and_a_date_after_the_start(client, auth):
     )
     assert refused.status_code == 422 and refused.json["error"]["field"] == "stop_reason"
     early = client.post(url, json={"stopped_on": "2000-01-01", "stop_reason": "cost"}, headers=auth)
-    assert early.status_code == 422 and early.json["error"]["field"] == "stopped_on"
+    assert early.status_code == 409 and early.json["error"]["field"] == "stopped_on"
     stopped = client.post(
         url, json={"stopped_on": _today().isoformat(), "stop_reason": "side_effects"}, headers=auth
     )

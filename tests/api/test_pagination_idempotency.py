@@ -98,7 +98,7 @@ def test_two_requests_racing_with_one_key_record_once(app, client, auth, monkeyp
 def test_the_same_key_with_another_body_is_refused_and_records_nothing(app, client, auth):
     _add(client, auth, "sertraline", **{"Idempotency-Key": "k-2"})
     other = _add(client, auth, "bupropion", **{"Idempotency-Key": "k-2"})
-    assert other.status_code == 422
+    assert other.status_code == 409  # the key's first use is what it conflicts with
     assert other.json["error"]["code"] == "idempotency_key_reused"
     assert other.json["error"]["field"] == "Idempotency-Key"
     assert count(app, Medication) == 1
@@ -110,7 +110,7 @@ def test_a_refused_post_is_not_kept_so_the_fixed_one_may_reuse_its_key(app, clie
         json={"name": "x", "doses": []},
         headers={**auth, "Idempotency-Key": "k-3"},
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 409
     assert count(app, IdempotentRequest) == 0
     assert _add(client, auth, "sertraline", **{"Idempotency-Key": "k-3"}).status_code == 201
 

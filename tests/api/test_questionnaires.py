@@ -65,17 +65,19 @@ def test_item_9_above_0_is_flagged_with_the_crisis_resources(app, client, auth):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"answers": [0] * 8}, "answers"),
-        ({"answers": [0, 0, 4, 0, 0, 0, 0, 0, 0]}, "answers.2"),
-        ({"instrument": "gad7", "answers": [0] * 7, "difficulty": 1}, "difficulty"),
-        ({"instrument": "odq"}, "instrument"),
+        # The PHQ-9's own count and range: rules of the instrument named
+        ({"answers": [0] * 8}, "answers", 409),
+        ({"answers": [0, 0, 4, 0, 0, 0, 0, 0, 0]}, "answers.2", 409),
+        ({"instrument": "gad7", "answers": [0] * 7, "difficulty": 1}, "difficulty", 409),
+        ({"answers": [0] * 8 + [7]}, "answers.8", 422),  # past every instrument's range
+        ({"instrument": "odq"}, "instrument", 422),
     ],
 )
-def test_a_refused_questionnaire_records_nothing(app, client, auth, body, field):
+def test_a_refused_questionnaire_records_nothing(app, client, auth, body, field, status):
     response = _answer(client, auth, **body)
-    assert response.status_code == 422, response.text
+    assert response.status_code == status, response.text
     assert response.json["error"]["field"] == field
     assert count(app, QuestionnaireResponse) == 0
 
@@ -89,7 +91,7 @@ def test_a_questionnaire_is_re_answered_and_a_stale_edit_is_409(client, auth):
     assert edited.json["day"] == first["day"] and edited.json["row_version"] == 2
     assert client.patch(url, json={"note": "x", "row_version": 1}, headers=auth).status_code == 409
     mixed = client.patch(url, json={"answers": [0] * 7, "total": 3}, headers=auth)
-    assert mixed.status_code == 422
+    assert mixed.status_code == 409
     assert client.get(url, headers=auth).json == edited.json
 
 
@@ -107,17 +109,18 @@ def test_a_clinician_score_is_entered_by_name_and_corrected(client, auth):
     fixed = client.patch(url, json={"total": 68}, headers=auth).json
     assert fixed["total"] == 68 and fixed["title"] == "ODQ"
     refused = client.patch(url, json={"answers": [0] * 9}, headers=auth)
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert client.delete(url, headers=auth).status_code == 204
 
 
 def test_a_refused_score_records_nothing(app, client, auth):
-    for body, field in (
-        ({"name": "", "total": 3, "taken_on": "2025-06-01"}, "name"),
-        ({"name": "ODQ", "total": 1000, "taken_on": "2025-06-01"}, "total"),
-        ({"name": "ODQ", "total": 3, "taken_on": "2999-06-01"}, "taken_on"),
-        ({"name": "ODQ", "total": 3, "taken_on": "0001-01-01"}, "taken_on"),
+    for body, field, status in (
+        ({"name": "", "total": 3, "taken_on": "2025-06-01"}, "name", 422),
+        ({"name": "ODQ", "total": 1000, "taken_on": "2025-06-01"}, "total", 422),
+        ({"name": "ODQ", "total": 3, "taken_on": "2999-06-01"}, "taken_on", 409),  # ahead
+        ({"name": "ODQ", "total": 3, "taken_on": "0001-01-01"}, "taken_on", 422),
     ):
         response = client.post("/api/v1/questionnaires/scores", json=body, headers=auth)
-        assert response.status_code == 422 and response.json["error"]["field"] == field, body
+        assert response.status_code == status, body
+        assert response.json["error"]["field"] == field, body
     assert count(app, QuestionnaireResponse) == 0

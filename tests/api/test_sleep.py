@@ -66,20 +66,20 @@ def test_a_second_night_for_the_same_morning_is_409_naming_the_first(app, client
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "field", "status"),
     [
-        ({"sol_minutes": 800}, "sol_minutes"),
-        ({"waso_minutes": 500}, "waso_minutes"),  # SOL + WASO longer than the night
-        ({"quality": 6}, "quality"),
-        ({"out_of_bed": (utcnow() + timedelta(hours=2)).isoformat()}, "out_of_bed"),
-        ({"tried_to_sleep": "2000-01-01T08:00:00Z"}, "tried_to_sleep"),  # before into bed
-        ({"awakenings": None}, "awakenings"),
-        ({"note": "\x00"}, "note"),
+        ({"sol_minutes": 800}, "sol_minutes", 422),
+        ({"waso_minutes": 500}, "waso_minutes", 409),  # SOL + WASO longer than the night
+        ({"quality": 6}, "quality", 422),
+        ({"out_of_bed": (utcnow() + timedelta(hours=2)).isoformat()}, "out_of_bed", 409),
+        ({"tried_to_sleep": "2000-01-01T08:00:00Z"}, "tried_to_sleep", 409),  # before into bed
+        ({"awakenings": None}, "awakenings", 422),
+        ({"note": "\x00"}, "note", 422),
     ],
 )
-def test_a_refused_night_records_nothing(app, client, auth, change, field):
+def test_a_refused_night_records_nothing(app, client, auth, change, field, status):
     response = _log(client, auth, _night(**change))
-    assert response.status_code == 422, response.text
+    assert response.status_code == status, response.text
     assert response.json["error"]["field"] == field
     assert count(app, SleepEntry) == 0
 
@@ -105,7 +105,7 @@ def test_editing_a_night_known_by_its_length_needs_all_its_times(client, auth):
     ).json
     url = f"/api/v1/sleep/nights/{night['id']}"
     refused = client.patch(url, json={"quality": 3}, headers=auth)
-    assert refused.status_code == 422 and refused.json["error"]["field"] == "into_bed"
+    assert refused.status_code == 409 and refused.json["error"]["field"] == "into_bed"
     assert client.get(url, headers=auth).json == night
     times = {k: v for k, v in _night(hours_ago=30).items() if k != "quality"}
     edited = client.patch(url, json=times, headers=auth)
@@ -146,11 +146,12 @@ def test_naps_are_logged_listed_edited_and_deleted(app, client, auth):
 
 
 def test_a_refused_nap_records_nothing(app, client, auth):
-    for body, field in (
-        ({"start": utcnow().isoformat(), "minutes": 601}, "minutes"),
-        ({"start": "2999-01-01T00:00:00Z", "minutes": 20}, "start"),
-        ({"minutes": 20}, "start"),
+    for body, field, status in (
+        ({"start": utcnow().isoformat(), "minutes": 601}, "minutes", 422),
+        ({"start": "2999-01-01T00:00:00Z", "minutes": 20}, "start", 409),  # ahead of now
+        ({"minutes": 20}, "start", 422),
     ):
         response = client.post("/api/v1/sleep/naps", json=body, headers=auth)
-        assert response.status_code == 422 and response.json["error"]["field"] == field, body
+        assert response.status_code == status, body
+        assert response.json["error"]["field"] == field, body
     assert count(app, Nap) == 0

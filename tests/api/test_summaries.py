@@ -64,15 +64,16 @@ def test_the_change_analysis_compares_mood_around_the_dose_change(client, auth, 
     assert any("Mood" in s or "mood" in s for s in around["sentences"])
 
 
-def test_a_range_or_window_the_page_refuses_is_422(client, auth):
-    for query, field in (
-        ("range=custom", "start"),
-        ("range=appointment", "range"),
-        ("range=30&days=2", "days"),
-        ("range=fortnight", "range"),
+def test_a_range_or_window_the_page_refuses_is_422_or_409_when_a_rule_refuses_it(client, auth):
+    for query, field, status in (
+        ("range=custom", "start", 409),  # a custom range needs its start
+        ("range=appointment", "range", 409),  # no appointment yet
+        ("range=30&days=2", "days", 422),
+        ("range=fortnight", "range", 422),
     ):
         response = client.get(f"/api/v1/summaries/changes?{query}", headers=auth)
-        assert response.status_code == 422 and response.json["error"]["field"] == field, query
+        assert response.status_code == status, query
+        assert response.json["error"]["field"] == field, query
 
 
 def test_the_daily_series_has_every_day_with_gaps_as_null(client, auth, history):
@@ -85,3 +86,11 @@ def test_the_daily_series_has_every_day_with_gaps_as_null(client, auth, history)
     assert days[0]["mood"] == 4.0 and days[-2]["mood"] == 7.0
     assert days[-1]["mood"] is None  # nothing logged today: a gap, not a 0
     assert all(d["sleep_minutes"] is None and d["side_effects"] == {} for d in days)
+
+
+@pytest.mark.parametrize("days", [3, 4])
+def test_a_window_shorter_than_five_days_compares_instead_of_a_500(client, auth, history, days):
+    response = client.get(f"/api/v1/summaries/changes?range=30&days={days}", headers=auth)
+    assert response.status_code == 200, response.text  # was a 500: min_days 5 > days
+    row = next(r for r in response.json["rows"] if r["measure"]["key"] == "mood")
+    assert row["comparison"]["days"] == days and row["comparison"]["enough"]

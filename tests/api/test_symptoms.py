@@ -39,9 +39,9 @@ def test_an_own_symptom_is_added_followed_and_a_second_of_that_name_refused(app,
     own = response.json
     assert own == {**own, "name": "Jaw clenching", "own": True, "followed": True}
     assert own["ref"] == f"own{own['id']}"
-    for name in ("jaw clenching", "Brain fog", "x\x00"):
+    for name, status in (("jaw clenching", 409), ("Brain fog", 409), ("x\x00", 422)):
         refused = client.post("/api/v1/symptoms", json={"name": name}, headers=auth)
-        assert refused.status_code == 422 and refused.json["error"]["field"] == "name", name
+        assert refused.status_code == status and refused.json["error"]["field"] == "name", name
     assert count(app, Symptom) == 1
 
 
@@ -53,7 +53,9 @@ def test_following_exactly_the_refs_given(client, auth):
     followed = [s["ref"] for s in response.json["items"] if s["followed"]]
     assert followed == ["brain_fog", "tremor"]  # in catalog order
     refused = client.post("/api/v1/symptoms/followed", json={"followed": ["nope"]}, headers=auth)
-    assert refused.status_code == 422 and refused.json["error"]["field"] == "followed"
+    assert refused.status_code == 409 and refused.json["error"]["field"] == "followed"
+    shapeless = client.post("/api/v1/symptoms/followed", json={"followed": [""]}, headers=auth)
+    assert shapeless.status_code == 422 and shapeless.json["error"]["field"] == "followed.0"
 
 
 def test_an_entry_is_logged_with_its_suspected_medication_and_listed(client, auth):
@@ -88,20 +90,20 @@ def test_a_zero_is_kept_as_checked_and_not_present(client, auth):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"severity": 11}, "severity"),
-        ({"symptom": "unicorns"}, "symptom"),
-        ({"at": "2999-01-01T08:00:00Z"}, "at"),
-        ({"note": "x\x01"}, "note"),
-        ({"medication_id": 12345}, "medication_id"),
-        ({"medication_id": 2**40}, "medication_id"),
-        ({"severity": None}, "severity"),
+        ({"severity": 11}, "severity", 422),
+        ({"symptom": "unicorns"}, "symptom", 409),  # no such symptom in the list
+        ({"at": "2999-01-01T08:00:00Z"}, "at", 409),  # ahead of now
+        ({"note": "x\x01"}, "note", 422),
+        ({"medication_id": 12345}, "medication_id", 409),  # not one of the user's
+        ({"medication_id": 2**40}, "medication_id", 422),
+        ({"severity": None}, "severity", 422),
     ],
 )
-def test_a_refused_entry_records_nothing(app, client, auth, body, field):
+def test_a_refused_entry_records_nothing(app, client, auth, body, field, status):
     response = _log(client, auth, **body)
-    assert response.status_code == 422, response.text
+    assert response.status_code == status, response.text
     assert response.json["error"]["field"] == field
     assert count(app, SymptomEntry) == 0 and count(app, Symptom) == 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from flask import url_for
 from pydantic import BaseModel, Field
@@ -12,7 +12,19 @@ from pydantic import BaseModel, Field
 from tracker.activity import catalog, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.api import core
-from tracker.api.schema import ApiIn, ApiOut, Instant, RangeQuery, one_of, page_of, paginate
+from tracker.api.schema import (
+    ApiIn,
+    ApiOut,
+    Instant,
+    RangeQuery,
+    Scale,
+    one_of,
+    page_of,
+    paginate,
+    text,
+    unset,
+    whole,
+)
 from tracker.api.spec import ID, created, delete, get, patch, post
 
 TAG = "activity"
@@ -53,55 +65,63 @@ class SubstanceOut(EntryOut):
     amount: float  # caffeine in drinks, alcohol in standard units of 10 g
 
 
+Minutes = whole(1, services.MOST_MINUTES)
+Steps = whole(0, services.MOST_STEPS)
+# Caffeine counts whole drinks (1-30), alcohol standard units in halves (0.5-50).
+Drinks = Annotated[float, Field(ge=0.5, le=50, multiple_of=0.5)]
+Note = text(services.NOTE_LIMIT)
+
+
 class When(ApiIn):
     at: Instant | None = None  # now when left out
-    note: str | None = None
+    note: Note | None = None
 
 
 class ActivityIn(When):
     kind: KINDS
-    minutes: int
+    minutes: Minutes
     intensity: INTENSITIES = "moderate"
-    steps: int | None = None
+    steps: Steps | None = None
 
 
 class PracticeIn(When):
     """Minutes for a minute practice; none for a yes/no one, with `done`."""
 
     practice: PRACTICES
-    minutes: int | None = None
+    minutes: Minutes | None = None
     done: bool = True
-    helpful: int | None = None
+    helpful: Scale | None = None
 
 
 class SubstanceIn(When):
     """Caffeine in whole drinks (1-30) or alcohol in standard units, halves allowed (0.5-50)."""
 
     substance: SUBSTANCES
-    amount: float
+    amount: Drinks
 
 
 class Edit(When):
+    at: Instant = unset()
     row_version: int | None = None  # a stale one is refused with 409
 
 
 class ActivityPatch(Edit):
-    kind: KINDS | None = None
-    minutes: int | None = None
-    intensity: INTENSITIES | None = None
-    steps: int | None = None
+    kind: KINDS = unset()
+    minutes: Minutes = unset()
+    intensity: INTENSITIES = unset()
+    steps: Steps | None = None
 
 
 class PracticePatch(Edit):
-    practice: PRACTICES | None = None
-    minutes: int | None = None
-    done: bool = Field(None, description="Left out: unchanged (never null).")
-    helpful: int | None = None
+    practice: PRACTICES = unset()
+    minutes: Minutes | None = None
+    done: bool = unset()
+    helpful: Scale | None = None
 
 
 class SubstancePatch(Edit):
-    substance: SUBSTANCES | None = None
-    amount: float | None = None
+    substance: SUBSTANCES = unset()
+    amount: Drinks = unset()
 
 
 ActivityPage = page_of(ActivityOut)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from flask import url_for
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from tracker.api import core
 from tracker.api.schema import (
@@ -16,9 +16,12 @@ from tracker.api.schema import (
     LocalTime,
     PageQuery,
     RecordId,
+    name,
     one_of,
     page_of,
     paginate,
+    text,
+    unset,
 )
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.appointments import questions, services
@@ -42,24 +45,30 @@ class AppointmentOut(ApiOut):
     row_version: int
 
 
+Provider = text(services.PROVIDER_LIMIT)
+Notes = text(services.NOTES_LIMIT)
+QuestionText = name(questions.QUESTION_LIMIT)
+Answer = text(questions.ANSWER_LIMIT)
+
+
 class AppointmentIn(ApiIn):
     """A past or upcoming visit (ten years back to two years ahead); the time is optional."""
 
     day: Day
     kind: KINDS = "prescriber"
     start_time: LocalTime | None = None
-    provider: str | None = None
-    notes: str | None = None
+    provider: Provider | None = None
+    notes: Notes | None = None
 
 
 class AppointmentPatch(ApiIn):
     """The fields to change; `row_version` refuses a stale edit with 409."""
 
-    day: Day | None = None
-    kind: KINDS | None = None
+    day: Day = unset()
+    kind: KINDS = unset()
     start_time: LocalTime | None = None
-    provider: str | None = None
-    notes: str | None = None
+    provider: Provider | None = None
+    notes: Notes | None = None
     row_version: int | None = None
 
 
@@ -78,16 +87,16 @@ class QuestionOut(ApiOut):
 
 
 class QuestionIn(ApiIn):
-    text: str
+    text: QuestionText
 
 
 class QuestionPatch(ApiIn):
     """The fields to change; `asked: false` puts it back on the list for the next visit."""
 
-    text: str | None = None
-    asked: bool = Field(None, description="Left out: unchanged (never null).")
+    text: QuestionText = unset()
+    asked: bool = unset()
     appointment_id: RecordId | None = None
-    answer: str | None = None
+    answer: Answer | None = None
     row_version: int | None = None
 
 
@@ -95,13 +104,13 @@ class AskedIn(ApiIn):
     """Asked at a visit (an appointment up to today, optional), with a short answer."""
 
     appointment_id: RecordId | None = None
-    answer: str | None = None
+    answer: Answer | None = None
     row_version: int | None = None
 
 
 class QuestionQuery(PageQuery):
-    status: one_of(["open", "asked"]) = Field(
-        None, description="open (still to ask) or asked; left out: open ones, then asked ones."
+    status: one_of(["open", "asked"]) = unset(
+        description="open (still to ask) or asked; left out: open ones, then asked ones."
     )
 
 

@@ -8,7 +8,17 @@ from flask import url_for
 from pydantic import BaseModel
 
 from tracker.api import core
-from tracker.api.schema import ApiIn, ApiOut, Instant, RangeQuery, page_of, paginate
+from tracker.api.schema import (
+    ApiIn,
+    ApiOut,
+    Instant,
+    RangeQuery,
+    Scale,
+    page_of,
+    paginate,
+    text,
+    unset,
+)
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.checkins import services
 from tracker.checkins.models import MoodCheckin
@@ -17,15 +27,18 @@ TAG = "checkins"
 ONE = f"/checkins/<{ID}:checkin_id>"
 
 
+Note = text(services.NOTE_LIMIT)
+
+
 class Ratings(ApiIn):
     """Each scale 0-10; left out or null: not rated. Mood: 0 worst, 5 neutral, 10 best;
     anxiety and irritability: 0 none; energy: 0 exhausted; focus: 0 cannot focus at all."""
 
-    mood: int | None = None
-    anxiety: int | None = None
-    irritability: int | None = None
-    energy: int | None = None
-    focus: int | None = None
+    mood: Scale | None = None
+    anxiety: Scale | None = None
+    irritability: Scale | None = None
+    energy: Scale | None = None
+    focus: Scale | None = None
 
 
 class RatingsOut(ApiOut):
@@ -40,16 +53,16 @@ class CheckinIn(ApiIn):
     """A check-in now (or at an earlier `at`); at least one of the shown scales rated."""
 
     ratings: Ratings
-    note: str | None = None
+    note: Note | None = None
     at: Instant | None = None
 
 
 class CheckinPatch(ApiIn):
     """The fields to change; `ratings` names only the scales to change (null clears one)."""
 
-    ratings: Ratings | None = None
-    note: str | None = None
-    at: Instant | None = None
+    ratings: Ratings = unset()
+    note: Note | None = None
+    at: Instant = unset()
     row_version: int | None = None
 
 

@@ -10,14 +10,19 @@ from pydantic import BaseModel, Field
 from tracker.api import core
 from tracker.api.medications import MED
 from tracker.api.schema import (
+    Amount,
     ApiIn,
     ApiOut,
+    Day,
     Instant,
     LocalTime,
     RangeQuery,
+    Scale,
     one_of,
     page_of,
     paginate,
+    text,
+    unset,
 )
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.medications import doses
@@ -64,37 +69,41 @@ class HistoryRowOut(ApiOut):
 HistoryQuery = RangeQuery  # ?start=&end=, the 30 days up to today by default
 
 
+Reason = text(200)
+Note = text(2000)
+
+
 class ScheduledDoseIn(ApiIn):
     """Mark one scheduled dose; a slot already marked keeps its first record."""
 
-    day: date  # the local date of the slot
+    day: Day  # the local date of the slot
     at: LocalTime  # the slot's time of day, as in the schedule
     action: one_of(ACTIONS)
     taken_at: Instant | None = None  # now when left out
-    amount: float | None = None  # the planned amount when left out
-    reason: str | None = None
-    note: str | None = None
+    amount: Amount | None = None  # the planned amount when left out
+    reason: Reason | None = None
+    note: Note | None = None
 
 
 class AsNeededDoseIn(ApiIn):
     """An as-needed dose; one that passes a limit is refused with 409 unless `confirm`."""
 
     taken_at: Instant | None = None
-    amount: float | None = None  # the usual amount when left out
-    reason: str | None = None
-    note: str | None = None
+    amount: Amount | None = None  # the usual amount when left out
+    reason: Reason | None = None
+    note: Note | None = None
     confirm: bool = False
 
 
 class DosePatch(ApiIn):
     """The fields to change; `row_version` refuses a stale edit with 409."""
 
-    action: one_of(ACTIONS) | None = None
+    action: one_of(ACTIONS) = unset()
     taken_at: Instant | None = None
-    amount: float | None = None
-    reason: str | None = None
-    note: str | None = None
-    helped: int | None = None
+    amount: Amount | None = None
+    reason: Reason | None = None
+    note: Note | None = None
+    helped: Scale | None = None
     row_version: int | None = None
 
 

@@ -3,7 +3,9 @@
 `{"error": {"status": 422, "code": "invalid", "message": "...", "field": "amount"}}`: domain
 errors (Invalid, NotFound, Conflict, NeedsConfirmation), HTTP errors (400 … 429), request
 validation and anything unexpected (500) all come out in this shape, and the session is
-rolled back first, so a refused request changes nothing.
+rolled back first, so a refused request changes nothing. A request that breaks the OpenAPI
+document is 422; a well-formed one that a rule refuses (one the document cannot state) is
+409 with the code "invalid" and the field.
 """
 
 from __future__ import annotations
@@ -118,7 +120,10 @@ def _domain(exc: Exception) -> ApiError:
         message = "This dose passes a limit you entered. Send it again with confirm: true."
         return ApiError(409, message, code="needs_confirmation", warnings=exc.warnings)
     if isinstance(exc, Invalid):
-        return ApiError(422, exc.message, field=exc.field)
+        # The schemas refuse what breaks the document (422) before a service runs; what a
+        # service refuses then is a rule the document cannot state: the time now, what is
+        # stored, or two fields against each other.
+        return ApiError(409, exc.message, code="invalid", field=exc.field)
     if isinstance(exc, NotFound):
         return ApiError(404, exc.message)
     if isinstance(exc, Conflict):

@@ -6,10 +6,24 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from flask import url_for
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tracker.api import core
-from tracker.api.schema import ApiIn, ApiOut, LocalTime, PageQuery, one_of, page_of, paginate
+from tracker.api.schema import (
+    Amount,
+    ApiIn,
+    ApiOut,
+    Day,
+    LocalTime,
+    PageQuery,
+    name,
+    one_of,
+    page_of,
+    paginate,
+    text,
+    unset,
+    whole,
+)
 from tracker.api.spec import ID, created, get, patch, post
 from tracker.medications import catalog, services
 from tracker.medications.history import medication_summary
@@ -24,7 +38,7 @@ class DoseTime(ApiIn):
     """One time of day of a schedule, with its amount in the medication's unit."""
 
     at: LocalTime
-    amount: float
+    amount: Amount
 
 
 class DoseTimeOut(ApiOut):
@@ -32,41 +46,48 @@ class DoseTimeOut(ApiOut):
     amount: float
 
 
+MedName = name(100)
+Purpose = text(200)
+Prescriber = text(100)
+Notes = text(2000)
+Interval = whole(1, 2880)  # minutes between as-needed doses, up to two days
+
+
 class MedicationIn(ApiIn):
     """A new medication; a scheduled one needs its first schedule in `doses`."""
 
-    name: str
+    name: MedName
     drug_class: one_of([*catalog.CLASSES, "other"]) | None = None
     form: one_of(catalog.FORMS) | None = None
-    strength: float | None = None
+    strength: Amount | None = None
     unit: one_of(UNITS) = "mg"
     as_needed: bool = False
-    purpose: str | None = None
-    prescriber: str | None = None
-    started_on: date | None = None  # today when left out
-    default_amount: float | None = None
-    max_per_24h: float | None = None  # as-needed only, in `unit` per rolling 24 hours
-    min_interval_minutes: int | None = None  # as-needed only
-    notes: str | None = None
+    purpose: Purpose | None = None
+    prescriber: Prescriber | None = None
+    started_on: Day | None = None  # today when left out
+    default_amount: Amount | None = None
+    max_per_24h: Amount | None = None  # as-needed only, in `unit` per rolling 24 hours
+    min_interval_minutes: Interval | None = None  # as-needed only
+    notes: Notes | None = None
     doses: list[DoseTime] = []
 
 
 class MedicationPatch(ApiIn):
     """The fields to change (the others stay); `row_version` refuses a stale edit with 409."""
 
-    name: str | None = None
+    name: MedName = unset()
     drug_class: one_of([*catalog.CLASSES, "other"]) | None = None
     form: one_of(catalog.FORMS) | None = None
-    strength: float | None = None
-    unit: one_of(UNITS) | None = None
-    as_needed: bool | None = None
-    purpose: str | None = None
-    prescriber: str | None = None
-    started_on: date | None = None
-    default_amount: float | None = None
-    max_per_24h: float | None = None
-    min_interval_minutes: int | None = None
-    notes: str | None = None
+    strength: Amount | None = None
+    unit: one_of(UNITS) = unset()
+    as_needed: bool = unset()
+    purpose: Purpose | None = None
+    prescriber: Prescriber | None = None
+    started_on: Day = unset()
+    default_amount: Amount | None = None
+    max_per_24h: Amount | None = None
+    min_interval_minutes: Interval | None = None
+    notes: Notes | None = None
     row_version: int | None = None
 
 
@@ -93,21 +114,21 @@ class MedicationOut(ApiOut):
 
 
 class StopIn(ApiIn):
-    stopped_on: date  # the first day without it
+    stopped_on: Day  # the first day without it
     stop_reason: one_of(STOP_REASONS)
 
 
 class ScheduleIn(ApiIn):
     """A change from `effective_from`: days before it keep their schedule."""
 
-    effective_from: date
-    doses: list[DoseTime]
-    note: str | None = None
+    effective_from: Day
+    doses: list[DoseTime] = Field(min_length=1)
+    note: Purpose | None = None
 
 
 class ScheduleVersionOut(ApiOut):
     id: int
-    effective_from: date
+    effective_from: Day
     kind: str  # start, change or taper
     label: str  # "Increase: 50 → 100 mg a day"
     doses: list[DoseTimeOut]

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from flask import current_app, url_for
 from pydantic import BaseModel, Field
 
 from tracker.api import core
 from tracker.api.errors import ApiError
-from tracker.api.schema import ApiIn, ApiOut, Day, PageQuery, one_of, page_of, paginate
+from tracker.api.schema import (
+    ApiIn,
+    ApiOut,
+    Day,
+    PageQuery,
+    name,
+    one_of,
+    page_of,
+    paginate,
+    text,
+    unset,
+    whole,
+)
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.errors import Invalid
 from tracker.questionnaires import instruments as ins
@@ -67,40 +79,52 @@ class ResultOut(ApiOut):
     row_version: int
 
 
+# Each instrument's own count and range are checked against it (409); these hold for all.
+_ITEMS = [i.items for i in ins.INSTRUMENTS.values()]
+Answers = Annotated[
+    list[whole(0, max(item.top for items in _ITEMS for item in items))],
+    Field(min_length=min(map(len, _ITEMS)), max_length=max(map(len, _ITEMS))),
+]
+Difficulty = whole(0, 3)
+Note = text(services.NOTE_LIMIT)
+ScoreName = name(60)
+Total = whole(0, ins.OTHER_MAX)
+
+
 class AnswersIn(ApiIn):
     """Every item answered, in order: PHQ-9 and GAD-7 0-3, FIBSER 0-6."""
 
     instrument: ANSWERED
-    answers: list[int]
-    difficulty: int | None = None  # PHQ-9 only, 0-3
-    note: str | None = None
+    answers: Answers
+    difficulty: Difficulty | None = None  # PHQ-9 only
+    note: Note | None = None
 
 
 class ScoreIn(ApiIn):
     """A score a clinician gave on a licensed instrument (ODQ, GASS …), by its name."""
 
-    name: str
-    total: int
+    name: ScoreName
+    total: Total
     taken_on: Day
-    note: str | None = None
+    note: Note | None = None
 
 
 class ResponsePatch(ApiIn):
     """Re-answer items (`answers`, `difficulty`) or correct a score (`name`, `total`,
     `taken_on`), and the note; `row_version` refuses a stale edit with 409."""
 
-    answers: list[int] = Field(None, description="Left out: unchanged (never null).")
-    difficulty: int | None = None
-    name: str | None = None
-    total: int | None = None
-    taken_on: Day | None = None
-    note: str | None = None
+    answers: Answers = unset()
+    difficulty: Difficulty | None = None
+    name: ScoreName = unset()
+    total: Total = unset()
+    taken_on: Day = unset()
+    note: Note | None = None
     row_version: int | None = None
 
 
 class ResultQuery(PageQuery):
-    instrument: one_of([*ins.INSTRUMENTS, ins.OTHER]) = Field(
-        None, description="Only this instrument's entries."
+    instrument: one_of([*ins.INSTRUMENTS, ins.OTHER]) = unset(
+        description="Only this instrument's entries."
     )
 
 
@@ -192,7 +216,7 @@ def update_questionnaire(response_id: int, json: ResponsePatch) -> ResultOut:
     entry = core.load(QuestionnaireResponse, response_id)
     sent = json.model_fields_set
     if sent & ITEM_FIELDS and sent & SCORE_FIELDS:
-        raise ApiError(422, "Send answers or a score, not both.", field="answers")
+        raise ApiError(409, "Send answers or a score, not both.", code="invalid", field="answers")
     if sent & SCORE_FIELDS or (entry.instrument == ins.OTHER and not sent & ITEM_FIELDS):
         _rescore(entry, json)
     else:

@@ -17,9 +17,20 @@ from pydantic import BaseModel, Field
 
 from tracker.api import core
 from tracker.api.errors import ApiError
-from tracker.api.schema import ApiIn, ApiOut, Day, Instant, RangeQuery, page_of, paginate
+from tracker.api.schema import (
+    ApiIn,
+    ApiOut,
+    Day,
+    Instant,
+    RangeQuery,
+    page_of,
+    paginate,
+    text,
+    unset,
+    whole,
+)
 from tracker.api.spec import ID, created, delete, get, patch, post
-from tracker.sleep import naps, services
+from tracker.sleep import measures, naps, services
 from tracker.sleep.measures import NightTimes
 from tracker.sleep.models import Nap, SleepEntry
 
@@ -53,6 +64,15 @@ class NightOut(ApiOut):
     row_version: int
 
 
+# The counts the services check: SOL and WASO up to 12 hours, up to 50 awakenings.
+SolMinutes = whole(0, measures.MAX_SOL)
+WasoMinutes = whole(0, measures.MAX_WASO)
+Awakenings = whole(0, measures.MAX_AWAKENINGS)
+Quality = whole(1, 5)  # 1 very poor … 5 very good
+NightMinutes = whole(1, measures.LONGEST_NIGHT_MINUTES)
+Note = text(services.NOTE_LIMIT)
+
+
 class NightIn(ApiIn):
     """A night with its four instants; SOL and WASO must fit between trying to sleep and the
     final awakening."""
@@ -61,35 +81,35 @@ class NightIn(ApiIn):
     tried_to_sleep: Instant
     final_awakening: Instant
     out_of_bed: Instant
-    sol_minutes: int
-    awakenings: int
-    waso_minutes: int
-    quality: int | None = None
-    note: str | None = None
+    sol_minutes: SolMinutes
+    awakenings: Awakenings
+    waso_minutes: WasoMinutes
+    quality: Quality | None = None
+    note: Note | None = None
 
 
 class NightLengthIn(ApiIn):
     """A night known only by its length of sleep, filed under the morning `day`."""
 
     day: Day
-    asleep_minutes: int
-    quality: int | None = None
-    note: str | None = None
+    asleep_minutes: NightMinutes
+    quality: Quality | None = None
+    note: Note | None = None
 
 
 class NightPatch(ApiIn):
     """The fields to change; a night known only by its length needs all its times and counts
     (it then has known times). `row_version` refuses a stale edit with 409."""
 
-    into_bed: Instant | None = None
-    tried_to_sleep: Instant | None = None
-    final_awakening: Instant | None = None
-    out_of_bed: Instant | None = None
-    sol_minutes: int | None = None
-    awakenings: int | None = None
-    waso_minutes: int | None = None
-    quality: int | None = None
-    note: str | None = None
+    into_bed: Instant = unset()
+    tried_to_sleep: Instant = unset()
+    final_awakening: Instant = unset()
+    out_of_bed: Instant = unset()
+    sol_minutes: SolMinutes = unset()
+    awakenings: Awakenings = unset()
+    waso_minutes: WasoMinutes = unset()
+    quality: Quality | None = None
+    note: Note | None = None
     row_version: int | None = None
 
 
@@ -102,16 +122,19 @@ class NapOut(ApiOut):
     row_version: int
 
 
+NapMinutes = whole(1, naps.MAX_NAP_MINUTES)
+
+
 class NapIn(ApiIn):
     start: Instant
-    minutes: int
-    note: str | None = None
+    minutes: NapMinutes
+    note: Note | None = None
 
 
 class NapPatch(ApiIn):
-    start: Instant | None = None
-    minutes: int | None = None
-    note: str | None = None
+    start: Instant = unset()
+    minutes: NapMinutes = unset()
+    note: Note | None = None
     row_version: int | None = None
 
 
@@ -149,7 +172,7 @@ def _merged(entry: SleepEntry, changes: dict) -> services.Night:
             message = "Enter this; a night edited needs all its times and counts."
             if current is None:
                 message = "This night is known only by its length: send all its times and counts."
-            raise ApiError(422, message, field=name)
+            raise ApiError(409, message, code="invalid", field=name)
     times = NightTimes(*(values[name] for name in TIMES))
     return services.Night(times, *(values[name] for name in (*COUNTS, "quality", "note")))
 

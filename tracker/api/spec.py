@@ -15,8 +15,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, jsonify, request
-from pydantic import BaseModel, Field
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import BaseModel
 from spectree import Response as Responses
 from spectree import SpecTree
 from spectree.models import SecureType, SecurityScheme, SecuritySchemeData
@@ -24,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.api import core, idempotency
 from tracker.api.errors import ApiError, ErrorBody, from_validation
-from tracker.api.schema import ApiQuery
+from tracker.api.schema import ApiQuery, unset
 from tracker.extensions import db
 
 # Record ids in paths. Not int(min=, max=): werkzeug then answers 405 instead of 404 for an
@@ -36,7 +35,11 @@ token from Settings: `Authorization: Bearer <token>`. Read tokens may only GET.
 Every error has the body `{"error": {"status", "code", "message", "field"?, "warnings"?}}`.
 Lists take `?limit=` (1–200, default 50) and `?cursor=` (the previous page's `next`).
 A POST with an `Idempotency-Key` header is recorded once; a retry within 24 hours gets the
-first answer again, and the same key with another body is refused with 422."""
+first answer again, and the same key with another body is refused with 409.
+A request the document refuses is 422, naming the `field`. A well-formed request that a rule
+the document cannot state refuses (a time in the future, a stop before the start, an edit
+of a stale `row_version`, a limit passed) is 409, with the code `invalid` and the `field`
+for a rule of the journal. Past this token's requests a minute: 429, with `Retry-After`."""
 
 
 def _refuse_invalid(req: Any, resp: Any, error: Exception | None, *_: Any) -> None:
@@ -79,8 +82,9 @@ class IdempotencyHeaders(ApiQuery):
 
     model_config = {"extra": "ignore", "populate_by_name": True}
 
-    idempotency_key: str | SkipJsonSchema[None] = Field(
-        None,
+    # `str = unset(...)`, not `str | None`: a union's constraints never reach the document,
+    # which then let clients send keys the validation refused.
+    idempotency_key: str = unset(
         alias="Idempotency-Key",
         min_length=1,
         max_length=100,
@@ -89,8 +93,8 @@ class IdempotencyHeaders(ApiQuery):
     )
 
 
-READ_ERRORS = (401, 404, 429, 500)
-WRITE_ERRORS = (*READ_ERRORS, 400, 403, 409, 413, 415)
+READ_ERRORS = (401, 404, 409, 429, 500)
+WRITE_ERRORS = (*READ_ERRORS, 400, 403, 413, 415)
 RETRY_AFTER = {
     "description": "Seconds until this token's next minute starts.",
     "required": True,
@@ -185,7 +189,7 @@ def _committed(view: Callable) -> Callable:
 def _replay(kept: Any, asked: str) -> Response:
     if kept.fingerprint != asked:
         raise ApiError(
-            422,
+            409,
             "This Idempotency-Key was used for a different request. Use a new key.",
             code="idempotency_key_reused",
             field="Idempotency-Key",

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from tracker.analysis import model
 from tracker.api import core
-from tracker.api.schema import ApiOut, ApiQuery, RangeQuery, offset, one_of, page_of, paginate
+from tracker.api.schema import (
+    AnyDay,
+    ApiOut,
+    ApiQuery,
+    RangeQuery,
+    offset,
+    one_of,
+    page_of,
+    paginate,
+    unset,
+)
 from tracker.api.spec import get
 from tracker.trends import data, ranges, services
 
@@ -20,12 +30,12 @@ TAG = "summaries"
 
 
 class ChangesQuery(ApiQuery):
-    range: one_of(list(ranges.RANGES)) = Field(
-        None, description="30, 90 (default), 365, all, appointment (since the last) or custom."
+    range: one_of(list(ranges.RANGES)) = unset(
+        description="30, 90 (default), 365, all, appointment (since the last) or custom."
     )
-    start: date = Field(None, description="First day of a custom range.")
-    end: date = Field(None, description="Last day of a custom range.")
-    days: int = Field(None, description="Days before and after each change (3-90, default 14).")
+    start: AnyDay = unset(description="First day of a custom range.")
+    end: AnyDay = unset(description="Last day of a custom range.")
+    days: int = unset(ge=3, le=90, description="Days before and after each change (default 14).")
 
 
 class RangeOut(ApiOut):

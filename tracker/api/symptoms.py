@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from flask import url_for
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tracker.api import core
 from tracker.api.schema import (
@@ -15,8 +16,12 @@ from tracker.api.schema import (
     PageQuery,
     RangeQuery,
     RecordId,
+    Scale,
+    name,
     page_of,
     paginate,
+    text,
+    unset,
 )
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.symptoms import following, services
@@ -37,37 +42,44 @@ class SymptomOut(ApiOut):
     id: int | None  # None: a catalog symptom this user has never logged nor chosen
 
 
+# A catalog key ("brain_fog") or the user's own symptom ("own12"), as GET /symptoms lists.
+Ref = Annotated[str, Field(pattern=r"^(own[1-9][0-9]{0,9}|[a-z][a-z_]{0,39})$")]
+Severity = Scale  # 0 = not present (checked), 10 = worst imaginable
+Note = text(services.NOTE_LIMIT)
+SymptomName = name(following.NAME_LIMIT)
+
+
 class SymptomIn(ApiIn):
     """The user's own symptom; its name must be new to them and to the catalog."""
 
-    name: str
+    name: SymptomName
     followed: bool = True
 
 
 class FollowedIn(ApiIn):
     """Follow exactly these symptoms (refs); the others are no longer followed."""
 
-    followed: list[str]
+    followed: list[Ref]
 
 
 class EntryIn(ApiIn):
     """How strong a symptom was at a time up to now (now when left out)."""
 
-    symptom: str  # a ref from GET /symptoms
-    severity: int  # 0 = not present (checked), 10 = worst imaginable
+    symptom: Ref  # a ref from GET /symptoms
+    severity: Severity
     medication_id: RecordId | None = None  # the medication the user suspects
-    note: str | None = None
+    note: Note | None = None
     at: Instant | None = None
 
 
 class EntryPatch(ApiIn):
     """The fields to change; `row_version` refuses a stale edit with 409."""
 
-    symptom: str | None = None
-    severity: int | None = None
+    symptom: Ref = unset()
+    severity: Severity = unset()
     medication_id: RecordId | None = None
-    note: str | None = None
-    at: Instant | None = None
+    note: Note | None = None
+    at: Instant = unset()
     row_version: int | None = None
 
 

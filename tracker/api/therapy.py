@@ -9,7 +9,19 @@ from flask import url_for
 from pydantic import BaseModel, Field
 
 from tracker.api import core
-from tracker.api.schema import ApiIn, ApiOut, Instant, PageQuery, one_of, page_of, paginate
+from tracker.api.schema import (
+    ApiIn,
+    ApiOut,
+    Instant,
+    PageQuery,
+    Scale,
+    one_of,
+    page_of,
+    paginate,
+    text,
+    unset,
+    whole,
+)
 from tracker.api.spec import ID, created, delete, get, patch, post
 from tracker.therapy import services
 from tracker.therapy.models import TherapySession
@@ -37,36 +49,42 @@ class SessionOut(ApiOut):
     row_version: int
 
 
+Therapist = text(100)
+Topic = text(services.TEXT_LIMIT)  # topics, skills, homework
+Notes = text(services.NOTES_LIMIT)
+Duration = whole(services.MIN_MINUTES, services.MAX_MINUTES)
+
+
 class SessionIn(ApiIn):
     """A session, back-dated or now (never ahead)."""
 
     modality: MODALITIES
     at: Instant | None = None
-    therapist: str | None = None
-    duration_minutes: int = services.DEFAULT_MINUTES
-    topics: str | None = None
-    skills: str | None = None
-    homework: str | None = None
+    therapist: Therapist | None = None
+    duration_minutes: Duration = services.DEFAULT_MINUTES
+    topics: Topic | None = None
+    skills: Topic | None = None
+    homework: Topic | None = None
     homework_done: bool | None = None
-    mood_before: int | None = None
-    mood_after: int | None = None
-    notes: str | None = None
+    mood_before: Scale | None = None
+    mood_after: Scale | None = None
+    notes: Notes | None = None
 
 
 class SessionPatch(ApiIn):
     """The fields to change; `row_version` refuses a stale edit with 409."""
 
-    modality: MODALITIES | None = None
-    at: Instant | None = None
-    therapist: str | None = None
-    duration_minutes: int | None = None
-    topics: str | None = None
-    skills: str | None = None
-    homework: str | None = None
+    modality: MODALITIES = unset()
+    at: Instant = unset()
+    therapist: Therapist | None = None
+    duration_minutes: Duration = unset()
+    topics: Topic | None = None
+    skills: Topic | None = None
+    homework: Topic | None = None
     homework_done: bool | None = None
-    mood_before: int | None = None
-    mood_after: int | None = None
-    notes: str | None = None
+    mood_before: Scale | None = None
+    mood_after: Scale | None = None
+    notes: Notes | None = None
     row_version: int | None = None
 
 

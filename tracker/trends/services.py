@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from tracker import analysis
 from tracker.analysis import onset
-from tracker.analysis.windows import DEFAULT_DAYS
+from tracker.analysis.windows import DEFAULT_DAYS, DEFAULT_MIN_DAYS
 from tracker.auth.models import User
 from tracker.charts.render import FORMATS
 from tracker.charts.style import SCREEN_SIZES, WIDTH, WIDTHS
@@ -190,7 +190,8 @@ def change_analysis(
     measures, by_key = data.daily_measures(user, reach, rng.last)
     all_changes = data.medication_changes(user)
     inside = [c for c in all_changes if rng.first <= c.day <= rng.last]
-    rows = analysis.change_table(measures, inside, days=days)
+    # A window shorter than the usual days with data (3 or 4) needs every one of its days.
+    rows = analysis.change_table(measures, inside, days=days, min_days=min(days, DEFAULT_MIN_DAYS))
     symptoms = {m: s for m, s in measures.items() if m.side_effect}
     onsets = [
         o for o in analysis.symptom_onsets(symptoms, all_changes) if rng.first <= o.day <= rng.last
