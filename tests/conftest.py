@@ -57,6 +57,10 @@ def config(database_url: str, instance: str, **extra: object) -> dict:
         "INSTANCE_PATH": instance,
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        # Every test client logs in from 127.0.0.1: the per-address throttle is tested on its
+        # own (tests/auth/test_throttle.py) with its real limits.
+        "AUTH_PER_IP_PER_MINUTE": 100_000,
+        "AUTH_PER_IP_PER_HOUR": 100_000,
         **extra,
     }
 

@@ -12,6 +12,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, errors, filters, commands."""
+    # The database, its WAL and the uploads are private to the user running the server, with
+    # or without systemd's UMask=: files are made rw------- and folders rwx------.
+    os.umask(0o077)
     app = Flask(
         __name__,
         # TRACKER_INSTANCE_PATH: the settings, SQLite database and uploads outside the code.

@@ -18,7 +18,16 @@ class Defaults:
     # Set TRACKER_HTTPS=true behind an HTTPS reverse proxy: Secure cookies, proxy headers trusted.
     HTTPS = False
     PROXY_COUNT = 1
+    # A session ends SESSION_HOURS after login, or SESSION_DAYS with "keep me signed in"; without
+    # it also after SESSION_IDLE_MINUTES without a request. Exports, new API tokens and share
+    # links ask for the password again when it was typed more than REAUTH_MINUTES ago.
     SESSION_DAYS = 30
+    SESSION_HOURS = 12
+    SESSION_IDLE_MINUTES = 30
+    REAUTH_MINUTES = 10
+    # Log-in and sign-up POSTs one client address may send (shared by every server process).
+    AUTH_PER_IP_PER_MINUTE = 10
+    AUTH_PER_IP_PER_HOUR = 100
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     LOGIN_LOCK_MINUTES = 15

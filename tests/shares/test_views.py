@@ -114,7 +114,10 @@ def test_the_shared_report_opens_without_login_and_shows_nothing_else(app, clien
     image = client.get(f"/s/{token}/overview.svg")
     assert image.status_code == 200 and image.mimetype == "image/svg+xml"
     _assert_private(image)
-    assert client.get(f"/s/{token}/overview.png").mimetype == "image/png"
+    png = client.get(f"/s/{token}/overview.png")
+    assert png.mimetype == "image/png"
+    _assert_private(png)  # no-store: never the owner's charts' "private, no-cache" and ETag
+    assert "ETag" not in png.headers
     assert client.get(f"/s/{token}/questionnaires.svg").mimetype == "image/svg+xml"
     assert f"/s/{token}/questionnaires.svg" in response.text or "No scores" in response.text
     assert client.get(f"/s/{token}/mood.svg").status_code == 404

@@ -9,6 +9,7 @@ from tracker import web
 from tracker.api import tokens
 from tracker.api.forms import TokenForm
 from tracker.api.models import ApiToken
+from tracker.auth.guard import recent_password_required
 from tracker.database import get_owned_or_404
 from tracker.extensions import db
 
@@ -17,6 +18,7 @@ bp.before_request(login_required(lambda: None))
 
 
 @bp.post("/settings/api-tokens")
+@recent_password_required("auth.settings")
 def create():
     """Make a token; its value is on this answer only (only its SHA-256 is kept)."""
     form = TokenForm()

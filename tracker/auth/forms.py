@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from tracker.forms import choices
@@ -66,6 +73,11 @@ class SignupForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField(
+        "Keep me signed in",
+        description="For 30 days on this device. Otherwise you are signed out after 30 "
+        "minutes without use, and after 12 hours in any case.",
+    )
 
 
 class SettingsForm(FlaskForm):
@@ -91,7 +103,16 @@ class PasswordForm(FlaskForm):
         validators=[DataRequired()],
         description="At least 8 characters. This logs out your other devices.",
     )
+    revoke_access = BooleanField(
+        "Also revoke every API token, calendar feed address and share link",
+        default=True,
+        description="Anyone who has one of them can no longer use it. Make new ones after.",
+    )
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField("Your password", validators=[DataRequired()])
+
+
+class ReauthForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.database import UTCDateTime
@@ -37,12 +37,19 @@ class User(UserMixin, db.Model):
     questionnaire_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Password checks (login, and the password asked again in Settings) since
+    # `login_attempts_since`: counted before the password is tested, in the statement that
+    # checks the limit, so parallel guesses cannot test more than the limit (ratelimit).
+    login_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    login_attempts_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Moves on every change to anything the user owns (tracker/dataversion.py): cached charts
     # and reports are keyed on it, so an unchanged account is answered with 304.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # The raw token of the session this object was loaded for (never stored; see UserSession).
     session_token = None
+    # When the password was last typed in that session (UserSession.password_at).
+    session_password_at = None
 
     def get_id(self) -> str | None:
         return self.session_token
@@ -51,7 +58,9 @@ class User(UserMixin, db.Model):
 class UserSession(db.Model):
     """One logged-in browser; deleting the row ends that session on the server.
 
-    Sessions last a fixed time from login (Config SESSION_DAYS), so a GET never writes.
+    A session ends at `expires_at` (12 hours after login, or SESSION_DAYS with "keep me signed
+    in"), and without "keep me signed in" also after SESSION_IDLE_MINUTES without a request.
+    `last_seen_at` moves at most once a minute, so most GETs never write.
     """
 
     __tablename__ = "user_sessions"
@@ -60,10 +69,17 @@ class UserSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    remember: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # When the password was last typed in this session: exports, tokens and share links ask
+    # for it again after a while (REAUTH_MINUTES).
+    password_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class LoginFailure(db.Model):
-    """A failed password for an existing account, counted across all server processes."""
+    """A failed password for an existing account (no longer written: the lock-out counts on
+    the user's row; the table is kept until the tests that use it as a plain table move)."""
 
     __tablename__ = "login_failures"
 

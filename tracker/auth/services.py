@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 
 from tracker import ratelimit
+from tracker.auth import access
 from tracker.auth.models import User, UserSession
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -22,19 +24,38 @@ _hasher = PasswordHasher()  # argon2id with argon2-cffi's defaults
 _DUMMY_HASH = _hasher.hash("timing-equaliser")
 
 
+# One answer for an unknown email, a wrong password and a locked account: none of them tells
+# whether an account exists.
+WRONG_LOGIN = (
+    "Email or password is not right. After 5 wrong tries an account waits 15 minutes: "
+    "if that may be you, wait and try again."
+)
+LOCKED = "Too many wrong passwords. Wait 15 minutes, then try again."
+
+
 @dataclass(frozen=True)
 class LoginPolicy:
     max_failures: int = 5
     window: timedelta = timedelta(minutes=15)
     lock: timedelta = timedelta(minutes=15)
+    # "Keep me signed in": SESSION_DAYS; otherwise a session ends 12 hours after login, or
+    # after `idle` without a request.
     session_lifetime: timedelta = timedelta(days=30)
+    short_lifetime: timedelta = timedelta(hours=12)
+    idle: timedelta = timedelta(minutes=30)
+    # Exports, API tokens and share links ask for the password again past this.
+    reauth: timedelta = timedelta(minutes=10)
+
+
+# last_seen_at is written at most this often: a session's idle time is exact to a minute.
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 class AccountLocked(Invalid):
-    """Too many failed logins; `until` says when the account opens again."""
+    """Too many wrong passwords; `until` says when the account opens again."""
 
-    def __init__(self, until: datetime) -> None:
-        super().__init__("Too many failed attempts. This account is locked for a while.", "email")
+    def __init__(self, until: datetime, field: str = "password") -> None:
+        super().__init__(LOCKED, field)
         self.until = until
 
 
@@ -65,16 +86,22 @@ def _check_timezone(tz: str) -> str:
     return tz
 
 
+class EmailTaken(Invalid):
+    """Sign-up with an email that has an account (the page must not say so)."""
+
+    def __init__(self) -> None:
+        super().__init__("An account with this email already exists.", "email")
+
+
 def create_user(email: str, password: str, timezone: str, *, now: datetime) -> User:
     """Create an account; the email must be free."""
     email = _check_email(email)
     check_password_rules(password)
     timezone = _check_timezone(timezone)
+    hashed = _hasher.hash(password)  # first: a taken email takes as long as a free one
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Invalid("An account with this email already exists.", "email")
-    user = User(
-        email=email, password_hash=_hasher.hash(password), timezone=timezone, created_at=now
-    )
+        raise EmailTaken()
+    user = User(email=email, password_hash=hashed, timezone=timezone, created_at=now)
     db.session.add(user)
     db.session.flush()
     return user
@@ -91,6 +118,14 @@ def verify_password(user: User, password: str) -> bool:
     return True
 
 
+def _equal_work(password: str) -> None:
+    """Hash as a real check would, so a refusal takes as long as a wrong password."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
 def authenticate(
     email: str,
     password: str,
@@ -99,62 +134,123 @@ def authenticate(
     policy: LoginPolicy,
     failures: ratelimit.Limiter | None = None,
 ) -> User:
-    """The user for these credentials; failures are recorded and lock the account.
+    """The user for these credentials; every try counts towards the account's lock-out.
 
-    Failures are counted by `failures` (default: the app's, in the database or Redis); the
-    lock itself is always the user's row, so the caller commits on failure too.
+    Raises Invalid (AccountLocked when locked); the caller shows WRONG_LOGIN for either.
+    The try is counted and committed before the password is tested (see check_password).
     """
-    failures = failures or ratelimit.limiter()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        try:
-            _hasher.verify(_DUMMY_HASH, password)  # same work as a real check: no user oracle
-        except VerificationError:
-            pass
-        raise Invalid("Email or password is not right.", "password")
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(user.locked_until)
-    if not verify_password(user, password):
-        _record_failure(user, now, policy, failures)
-        raise Invalid("Email or password is not right.", "password")
-    failures.clear_login_failures(user.id)
-    user.locked_until = None
+        _equal_work(password)  # no user oracle by timing
+        raise Invalid(WRONG_LOGIN, "password")
+    check_password(user, password, now=now, policy=policy, failures=failures)
     return user
 
 
-def _record_failure(
-    user: User, now: datetime, policy: LoginPolicy, failures: ratelimit.Limiter
+def check_password(
+    user: User,
+    password: str,
+    *,
+    now: datetime,
+    policy: LoginPolicy,
+    failures: ratelimit.Limiter | None = None,
+    field: str = "password",
+    wrong: str = WRONG_LOGIN,
 ) -> None:
-    if failures.login_failure(user.id, policy.window, now=now) >= policy.max_failures:
-        user.locked_until = now + policy.lock
+    """Test `password` for a login or for the password asked again in Settings: one lock-out.
+
+    The try is counted (and committed, whatever the caller does next) in the step that
+    checks the limit, before the password is tested: of any number of parallel tries at most
+    `max_failures` are tested. The one that reaches the limit with a wrong password locks the
+    account for `lock`. Call it before any change in the session.
+    """
+    failures = failures or ratelimit.limiter()
+    locked = user.locked_until is not None and user.locked_until > now
+    number = (
+        policy.max_failures + 1
+        if locked
+        else failures.login_attempt(user.id, policy.max_failures, policy.window, now=now)
+    )
+    if number > policy.max_failures:
+        _equal_work(password)
+        raise AccountLocked(user.locked_until or now + policy.lock, field)
+    if verify_password(user, password):
         failures.clear_login_failures(user.id)
-        raise AccountLocked(user.locked_until)
+        user.locked_until = None
+        return
+    if number >= policy.max_failures:
+        _lock(user, now + policy.lock)
+        raise AccountLocked(now + policy.lock, field)
+    raise Invalid(wrong, field)
 
 
-def start_session(user: User, *, now: datetime) -> str:
+def _lock(user: User, until: datetime) -> None:
+    # Committed at once: a settings view rolls back its failed form, the lock must stay.
+    db.session.rollback()
+    db.session.execute(update(User).where(User.id == user.id).values(locked_until=until))
+    db.session.commit()
+
+
+def start_session(
+    user: User, *, now: datetime, policy: LoginPolicy | None = None, remember: bool = False
+) -> str:
     """Open a server-side session and return its secret token (kept only in the cookie)."""
+    policy = policy or LoginPolicy()
     token = new_token()
-    db.session.add(UserSession(user_id=user.id, token_hash=digest(token), created_at=now))
-    user.session_token = token
+    lifetime = policy.session_lifetime if remember else policy.short_lifetime
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+    )
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=digest(token),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + lifetime,
+            remember=remember,
+            password_at=now,
+        )
+    )
+    user.session_token, user.session_password_at = token, now
     return token
 
 
 # The session and its user in one statement, built once: it runs before every logged-in
 # request, and building it anew each time took about as long as running it.
 _SESSION_USER = (
-    select(User, UserSession.created_at)
+    select(
+        User,
+        UserSession.id,
+        UserSession.last_seen_at,
+        UserSession.expires_at,
+        UserSession.remember,
+        UserSession.password_at,
+    )
     .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.token_hash == bindparam("token_hash"))
 )
 
 
 def user_for_session(token: str, *, now: datetime, policy: LoginPolicy) -> User | None:
-    """The user whose live session holds `token`, or None when it ended or expired."""
+    """The user whose live session holds `token`, or None when it ended, expired or idled.
+
+    Notes the request in the session (its own commit, at most once a minute) when nothing
+    else is pending in the database session.
+    """
     found = db.session.execute(_SESSION_USER, {"token_hash": digest(token)}).first()
-    if found is None or found.created_at <= now - policy.session_lifetime:
+    if found is None or found.expires_at <= now:
+        return None
+    if not found.remember and found.last_seen_at <= now - policy.idle:
         return None
     user = found[0]
-    user.session_token = token
+    user.session_token, user.session_password_at = token, found.password_at
+    session = db.session
+    if found.last_seen_at <= now - TOUCH_EVERY and not (session.new or session.dirty):
+        session.execute(
+            update(UserSession).where(UserSession.id == found.id).values(last_seen_at=now)
+        )
+        session.commit()
     return user
 
 
@@ -163,14 +259,39 @@ def end_session(token: str) -> None:
     db.session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
 
 
-def change_password(user: User, current: str, new: str, *, now: datetime) -> str:
+def password_is_recent(user: User, *, now: datetime, policy: LoginPolicy) -> bool:
+    """Whether the password was typed in this session within `policy.reauth`."""
+    at = user.session_password_at
+    return at is not None and at > now - policy.reauth
+
+
+def confirm_password(user: User, password: str, *, now: datetime, policy: LoginPolicy) -> None:
+    """Re-authentication: the password again, counted in the lock-out; then it is recent."""
+    check_password(user, password, now=now, policy=policy, wrong="This is not your password.")
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == digest(user.session_token or ""))
+        .values(password_at=now)
+    )
+    user.session_password_at = now
+
+
+def change_password(
+    user: User, current: str, new: str, *, now: datetime, policy: LoginPolicy
+) -> str:
     """Set a new password, end every session of the user and open a fresh one for this browser."""
-    if not verify_password(user, current):
-        raise Invalid("This is not your current password.", "current_password")
     check_password_rules(new, "new_password")
+    check_password(
+        user,
+        current,
+        now=now,
+        policy=policy,
+        field="current_password",
+        wrong="This is not your current password.",
+    )
     user.password_hash = _hasher.hash(new)
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-    return start_session(user, now=now)
+    return start_session(user, now=now, policy=policy)
 
 
 def update_settings(
@@ -184,9 +305,14 @@ def update_settings(
     user.display_name = (display_name or "").strip()[:100] or None
 
 
-def delete_account(user: User, password: str) -> None:
-    """Delete the user and, through ON DELETE CASCADE, every record the user owns."""
-    if not verify_password(user, password):
-        raise Invalid("This is not your password.", "password")
+def delete_account(
+    user: User, password: str, *, now: datetime, policy: LoginPolicy, upload_folder: str
+) -> list[Path]:
+    """Delete the user and, through ON DELETE CASCADE, every record the user owns (queued and
+    running jobs too: a worker finds its job gone). Returns the upload files to remove once
+    that is committed (access.forget_deleted)."""
+    check_password(user, password, now=now, policy=policy, wrong="This is not your password.")
+    files = access.pending_uploads(user, upload_folder)
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.expunge_all()
+    return files

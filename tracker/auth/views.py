@@ -12,31 +12,32 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import web
 from tracker.api import tokens as api_tokens
 from tracker.api.forms import TokenForm
-from tracker.auth import services
-from tracker.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SettingsForm, SignupForm
+from tracker.auth import access, guard, services
+from tracker.auth.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordForm,
+    ReauthForm,
+    SettingsForm,
+    SignupForm,
+)
 from tracker.calendars import services as calendars
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
+SIGNUP_NOT_POSSIBLE = (
+    "No account can be made with this email. Check your email address, or log in if you "
+    "already have an account here."
+)
 
 
-def policy() -> services.LoginPolicy:
-    """The login and session limits from config."""
-    from datetime import timedelta
-
-    c = current_app.config
-    return services.LoginPolicy(
-        max_failures=int(c["LOGIN_MAX_FAILURES"]),
-        window=timedelta(minutes=int(c["LOGIN_FAILURE_WINDOW_MINUTES"])),
-        lock=timedelta(minutes=int(c["LOGIN_LOCK_MINUTES"])),
-        session_lifetime=timedelta(days=int(c["SESSION_DAYS"])),
-    )
+policy = guard.policy
 
 
 @login_manager.user_loader
@@ -44,12 +45,30 @@ def load_user(token: str):  # noqa: ANN201 - Flask-Login hook
     return services.user_for_session(token, now=web.now(), policy=policy())
 
 
-def _begin(user) -> None:  # noqa: ANN001
+@bp.before_app_request
+def _load_user_first() -> None:
+    # The session is looked up (and its last request noted, in its own commit) before a view
+    # changes anything, not when a template first asks for the user.
+    if request.endpoint != "static" and "_user_id" in session:
+        _ = current_user.is_authenticated
+
+
+def _begin(user, *, remember: bool = False) -> None:  # noqa: ANN001
     session.clear()  # a fresh session on login: no fixation
-    services.start_session(user, now=web.now())
+    services.start_session(user, now=web.now(), policy=policy(), remember=remember)
     db.session.commit()
-    session.permanent = True
+    session.permanent = remember  # otherwise the cookie ends with the browser too
     login_user(user)
+
+
+def _too_many(template: str, form, wait: int, **context):  # noqa: ANN001, ANN003, ANN202
+    minutes = max(1, round(wait / 60))
+    form.form_errors.append(
+        f"Too many tries from your network. Wait {minutes} minute{'s' * (minutes > 1)}, "
+        "then try again."
+    )
+    page = render_template(template, form=form, **context)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -58,6 +77,8 @@ def signup():
     if not current_app.config["SIGNUP_ENABLED"]:
         return render_template("auth/signup_closed.html"), 404
     form = SignupForm()
+    if request.method == "POST" and (wait := guard.client_throttled()):
+        return _too_many("auth/signup.html", form, wait)
     if form.validate_on_submit():
         try:
             user = services.create_user(
@@ -66,6 +87,10 @@ def signup():
             _begin(user)
             flash("Welcome. Start by adding your medications.")
             return redirect(url_for("medications.new"))
+        except services.EmailTaken:
+            db.session.rollback()
+            # Never "this email has an account": that would tell anyone who has one here.
+            form.email.errors = [SIGNUP_NOT_POSSIBLE]
         except Invalid as exc:
             db.session.rollback()
             web.place_error(form, exc)
@@ -75,21 +100,22 @@ def signup():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in; five wrong passwords in 15 minutes lock the account for 15 minutes."""
-    form = LoginForm()
+    form, signup = LoginForm(), current_app.config["SIGNUP_ENABLED"]
+    if request.method == "POST" and (wait := guard.client_throttled()):
+        return _too_many("auth/login.html", form, wait, signup=signup)
     if form.validate_on_submit():
         try:
             user = services.authenticate(
                 form.email.data, form.password.data, now=web.now(), policy=policy()
             )
-        except Invalid as exc:
-            db.session.commit()  # keep the failure count
-            web.place_error(form, exc)
+        except Invalid:
+            db.session.commit()
+            # The same words for an unknown email, a wrong password and a locked account.
+            form.password.errors = [services.WRONG_LOGIN]
         else:
-            _begin(user)
+            _begin(user, remember=bool(form.remember.data))
             return redirect(web.safe_next(request.args.get("next"), url_for("today.show")))
-    return render_template(
-        "auth/login.html", form=form, signup=current_app.config["SIGNUP_ENABLED"]
-    ), web.form_status()
+    return render_template("auth/login.html", form=form, signup=signup), web.form_status()
 
 
 @bp.post("/logout")
@@ -115,6 +141,7 @@ def _settings_page(settings=None, password=None, delete=None, status=200):  # no
         token_form=TokenForm(formdata=None),
         api_tokens=api_tokens.list_tokens(u),
         calendar_feeds=calendars.list_feeds(u),
+        password_recent=guard.password_is_recent(),
     ), status
 
 
@@ -150,14 +177,15 @@ def save_settings():
 @bp.post("/settings/password")
 @login_required
 def change_password():
-    """Change the password; every other session of the account ends."""
-    form = PasswordForm()
+    """Change the password; every other session ends, and (if ticked) every link and token."""
+    form, user, now = PasswordForm(), web.user(), web.now()
     if form.validate_on_submit():
         try:
-            user = web.user()
             services.change_password(
-                user, form.current_password.data, form.new_password.data, now=web.now()
+                user, form.current_password.data, form.new_password.data, now=now, policy=policy()
             )
+            if form.revoke_access.data:
+                access.revoke_access(user, now=now)
             db.session.commit()
             login_user(user)
             flash("Password changed. Your other devices are logged out.")
@@ -168,6 +196,18 @@ def change_password():
     return _settings_page(password=form, status=422)
 
 
+@bp.post("/settings/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of the account, this one too, and revoke every link and token."""
+    access.sign_out_everywhere(web.user(), now=web.now())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out everywhere; every share link, feed address and token is revoked.")
+    return redirect(url_for("auth.login"))
+
+
 @bp.post("/settings/delete")
 @login_required
 def delete_account():
@@ -175,8 +215,15 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.delete_account(web.user(), form.password.data)
+            uploads = services.delete_account(
+                web.user(),
+                form.password.data,
+                now=web.now(),
+                policy=policy(),
+                upload_folder=current_app.config["IMPORT_FOLDER"],
+            )
             db.session.commit()
+            access.forget_deleted(uploads)
             logout_user()
             session.clear()
             flash("Your account and all its data are deleted.")
@@ -187,11 +234,28 @@ def delete_account():
     return _settings_page(delete=form, status=422)
 
 
+@bp.route("/reauth", methods=["GET", "POST"])
+@login_required
+def reauth():
+    """The password again, before an export, a new API token or a new share link."""
+    form = ReauthForm()
+    target = web.safe_next(request.args.get("next"), url_for("auth.settings"))
+    if form.validate_on_submit():
+        try:
+            services.confirm_password(
+                web.user(), form.password.data, now=web.now(), policy=policy()
+            )
+            db.session.commit()
+            return redirect(target)
+        except Invalid as exc:
+            db.session.rollback()
+            web.place_error(form, exc)
+    return render_template("auth/reauth.html", form=form), web.form_status()
+
+
 @bp.get("/")
 def index():
     """Home: Today when logged in, else the login page."""
-    from flask_login import current_user
-
     return redirect(url_for("today.show" if current_user.is_authenticated else "auth.login"))
 
 

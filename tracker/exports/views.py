@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 from flask_login import login_required
 
 from tracker import web
+from tracker.auth.guard import recent_password_required
 from tracker.exports import services
 
 bp = Blueprint("exports", __name__)
@@ -22,6 +23,7 @@ def _download(fmt: str) -> Response:
 
 @bp.get("/settings/export/json")
 @login_required
+@recent_password_required()
 def export_json() -> Response:
     """The whole account as our JSON format (the one that imports back)."""
     return _download("json")
@@ -29,6 +31,7 @@ def export_json() -> Response:
 
 @bp.get("/settings/export/csv")
 @login_required
+@recent_password_required()
 def export_csv() -> Response:
     """A zip of CSV files, one per kind of record."""
     return _download("csv")
@@ -36,6 +39,7 @@ def export_csv() -> Response:
 
 @bp.get("/settings/export/fhir")
 @login_required
+@recent_password_required()
 def export_fhir() -> Response:
     """A FHIR R4 Bundle for a clinician's system."""
     return _download("fhir")

@@ -1,7 +1,7 @@
 """Limits shared by every server process: counted in the database, or in Redis when
 TRACKER_REDIS_URL is set.
 
-Two uses: failed logins per account (the lock-out of tracker.auth.services), and `hit()`,
+Two uses: password attempts per account (the lock-out of tracker.auth.services), and `hit()`,
 a fixed-window counter for any key, e.g. per API token or per client address:
 
     if not ratelimit.hit(f"api-token:{token.id}", 600, 60):
@@ -13,6 +13,7 @@ so call `hit()` before the request changes anything.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -26,12 +27,16 @@ class Limiter(Protocol):
         """Count one hit of `key`; False when it is past `limit` in this `window` (seconds)."""
         ...
 
-    def login_failure(self, user_id: int, window: timedelta, *, now: datetime) -> int:
-        """Record a failed login and return the account's failures within `window`."""
+    def login_attempt(self, user_id: int, limit: int, window: timedelta, *, now: datetime) -> int:
+        """Count one password attempt before it is tested; return its number within `window`.
+
+        Checked and counted in one step: of any number of parallel attempts at most `limit`
+        get a number up to `limit`; the others get a larger one and must not be tested.
+        """
         ...
 
     def clear_login_failures(self, user_id: int) -> None:
-        """Forget the account's failed logins (after a right password, or when it locks)."""
+        """Forget the account's attempts (after a right password)."""
         ...
 
 
@@ -54,6 +59,15 @@ def init_app(app: Flask) -> None:
 def limiter() -> Limiter:
     """The app's backend."""
     return current_app.extensions["ratelimit"]
+
+
+def retry_after(window: int, *, now: datetime | None = None) -> int:
+    """Seconds until the fixed window of `window` seconds that holds `now` ends (at least 1)."""
+    from tracker.ratelimit.backends import window_start
+
+    now = now or utcnow()
+    end = window_start(now, window).timestamp() + window
+    return max(1, math.ceil(end - now.timestamp()))
 
 
 def hit(key: str, limit: int, window: int, *, now: datetime | None = None) -> bool:

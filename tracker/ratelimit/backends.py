@@ -7,10 +7,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.auth.models import LoginFailure
+from tracker.auth.models import User
+from tracker.database import UTCDateTime
 from tracker.extensions import db
 from tracker.ratelimit.models import RateCounter
 
@@ -23,16 +24,22 @@ def window_start(now: datetime, window: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def _commit_reads() -> None:
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("ratelimit commits its count: call it before any change")
+    # End the request's reads first: on SQLite a transaction whose first statement
+    # writes waits for the lock, where one that read first would fail under load.
+    session.commit()
+
+
 class DatabaseLimiter:
-    """Counters and failed logins as rows, in the request's session."""
+    """Counters as rows and password attempts on the user's row, in the request's session;
+    each count is committed at once (a refused or failed request still counts)."""
 
     def hit(self, key: str, limit: int, window: int, *, now: datetime) -> bool:
         session = db.session
-        if session.new or session.dirty or session.deleted:
-            raise RuntimeError("ratelimit.hit() commits its count: call it before any change")
-        # End the request's reads first: on SQLite a transaction whose first statement
-        # writes waits for the lock, where one that read first would fail under load.
-        session.commit()
+        _commit_reads()
         start = window_start(now, window)
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -50,17 +57,38 @@ class DatabaseLimiter:
         session.commit()
         return hits <= limit
 
-    def login_failure(self, user_id: int, window: timedelta, *, now: datetime) -> int:
-        db.session.add(LoginFailure(user_id=user_id, at=now))
-        db.session.flush()
-        return db.session.scalar(
-            select(func.count(LoginFailure.id)).where(
-                LoginFailure.user_id == user_id, LoginFailure.at > now - window
+    def login_attempt(self, user_id: int, limit: int, window: timedelta, *, now: datetime) -> int:
+        # One UPDATE checks the limit and counts the attempt, so parallel requests are
+        # serialised by the row (PostgreSQL) or the write lock (SQLite): none reads a count
+        # another is about to raise. A locked account is not counted, and refused.
+        users = User.__table__
+        since, attempts = users.c.login_attempts_since, users.c.login_attempts
+        fresh = or_(since.is_(None), since <= now - window)
+        statement = (
+            update(users)
+            .where(
+                users.c.id == user_id,
+                or_(users.c.locked_until.is_(None), users.c.locked_until <= now),
+                or_(fresh, attempts < limit),
             )
+            .values(
+                login_attempts=case((fresh, 1), else_=attempts + 1),
+                login_attempts_since=case((fresh, literal(now, UTCDateTime())), else_=since),
+            )
+            .returning(attempts)
         )
+        _commit_reads()
+        number = db.session.execute(statement).scalar_one_or_none()
+        db.session.commit()  # counted before the password is tested, whatever follows
+        return limit + 1 if number is None else number
 
     def clear_login_failures(self, user_id: int) -> None:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user_id))
+        users = User.__table__
+        db.session.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(login_attempts=0, login_attempts_since=None)
+        )
 
 
 class RedisLimiter:
@@ -82,9 +110,9 @@ class RedisLimiter:
     def _failures(self, user_id: int) -> str:
         return f"{self.prefix}login-failures:{user_id}"
 
-    def login_failure(self, user_id: int, window: timedelta, *, now: datetime) -> int:
-        # One member per failure, scored by its time: the count over the last `window`
-        # slides like the database's rows do.
+    def login_attempt(self, user_id: int, limit: int, window: timedelta, *, now: datetime) -> int:
+        # One member per attempt, scored by its time, added and counted in one MULTI/EXEC:
+        # each attempt gets its own count, so at most `limit` of them get one up to `limit`.
         name, at = self._failures(user_id), now.timestamp()
         pipe = self.client.pipeline()
         pipe.zadd(name, {f"{at}:{uuid.uuid4().hex}": at})

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid, NotFound
@@ -211,28 +211,57 @@ def _pin_matches(link: ShareLink, pin: str) -> bool:
         return False
 
 
-def check_pin(link: ShareLink, pin: str, *, now: datetime, policy: SharePolicy = POLICY) -> bool:
-    """Whether `pin` opens the link; wrong ones count towards the lock-outs."""
-    if _pin_matches(link, pin or ""):
-        link.pin_failures = 0
-        record_opening(link, now=now, pin_ok=True)
-        return True
-    # Counted in the database, so parallel guesses cannot slip past the limits.
-    db.session.execute(
+def _claim_guess(link: ShareLink, *, now: datetime, policy: SharePolicy) -> int | None:
+    """Count one PIN guess in the statement that checks the limits, and commit it; the
+    guess's number in the row, or None when the link is locked, blocked or revoked."""
+    db.session.commit()  # end the request's reads: on SQLite the write then waits its turn
+    claimed = db.session.execute(
         update(ShareLink)
-        .where(ShareLink.id == link.id)
+        .where(
+            ShareLink.id == link.id,
+            ShareLink.revoked_at.is_(None),
+            ShareLink.pin_failures < policy.failures_in_row,
+            ShareLink.pin_failures_total < policy.failures_total,
+            or_(ShareLink.locked_until.is_(None), ShareLink.locked_until <= now),
+        )
         .values(
             pin_failures=ShareLink.pin_failures + 1,
             pin_failures_total=ShareLink.pin_failures_total + 1,
         )
+        .returning(ShareLink.pin_failures)
         .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(link, ["pin_failures", "pin_failures_total"])
-    if link.pin_failures >= policy.failures_in_row:
-        link.pin_failures = 0
-        link.locked_until = now + policy.lock
+    ).scalar_one_or_none()
+    db.session.commit()  # counted before the PIN is tested, whatever happens next
+    return claimed
+
+
+def check_pin(link: ShareLink, pin: str, *, now: datetime, policy: SharePolicy = POLICY) -> bool:
+    """Whether `pin` opens the link; wrong ones count towards the lock-outs.
+
+    Each guess is counted (and committed) before the PIN is tested, in the statement that
+    checks the limits: of any number of parallel guesses at most `failures_in_row` are tested,
+    and the link's total never passes `failures_total`. A right PIN takes its count back.
+    """
+    number = _claim_guess(link, now=now, policy=policy)
+    if number is None:
+        return False
+    if _pin_matches(link, pin or ""):
+        _settle(link, pin_failures=0, pin_failures_total=ShareLink.pin_failures_total - 1)
+        record_opening(link, now=now, pin_ok=True)
+        return True
+    if number >= policy.failures_in_row:
+        _settle(link, pin_failures=0, locked_until=now + policy.lock)
     record_opening(link, now=now, pin_ok=False)
     return False
+
+
+def _settle(link: ShareLink, **values: object) -> None:
+    db.session.execute(
+        update(ShareLink)
+        .where(ShareLink.id == link.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def owner(link: ShareLink) -> User:

@@ -7,6 +7,7 @@ from flask import redirect as go
 from flask_login import login_required
 
 from tracker import web
+from tracker.auth.guard import recent_password_required
 from tracker.database import get_owned_or_404
 from tracker.extensions import db
 from tracker.shares import access, services
@@ -40,6 +41,7 @@ def index():
 
 @bp.post("/shares")
 @login_required
+@recent_password_required("shares.index")
 def create():
     """Make a link; its address is shown on this answer only (only its hash is kept)."""
     form = ShareForm()
