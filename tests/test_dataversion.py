@@ -9,6 +9,7 @@ from tests.journal_factories import journal_entries
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.auth.models import User, UserSession
 from tracker.checkins.models import MoodCheckin
+from tracker.dataversion import table_versions
 from tracker.extensions import db
 from tracker.medications import services as meds
 from tracker.medications.models import ScheduleDose
@@ -48,10 +49,34 @@ def test_every_journal_kind_created_edited_and_deleted_moves_only_its_owners_ver
             db.session.commit()
             edited = version(ada)
             assert edited > before, kind
+            table = model.__table__.name
+            moved_before = table_versions(db.session.get(User, ada)).get(table, 0)
             db.session.delete(db.session.get(model, ids[kind]))
             db.session.commit()
             assert version(ada) > edited, kind
+            # the table's own version moved with it
+            after = table_versions(db.session.get(User, ada))
+            assert after[table] == moved_before + 1, kind
         assert version(bob) == 0
+        assert table_versions(db.session.get(User, bob)) == {}
+
+
+def test_a_new_medication_moves_each_table_it_writes(app):
+    ada = make_user(app)
+    with app.app_context():
+        user = db.session.get(User, ada)
+        meds.create_medication(
+            user,
+            meds.MedicationFields(name="sertraline", started_on=NOW.date()),
+            doses=[(time(8), 50), (time(20), 50)],
+            today=NOW.date(),
+            now=NOW,
+        )
+        db.session.commit()
+        moved = table_versions(user)
+        for table in ("medications", "schedule_versions", "schedule_doses"):
+            assert moved.get(table) == 1, (table, moved)
+        assert "mood_checkins" not in moved
 
 
 def test_a_schedule_dose_counts_for_the_owner_of_its_version(app):

@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import MANYTOONE, ONETOMANY, Mapped, Session, mapped_column
+from sqlalchemy.orm.base import NO_VALUE
 
 from tracker.auth.models import LoginFailure, User, UserSession
 from tracker.extensions import db
@@ -67,6 +68,15 @@ def owner_id(session: Session, obj: Any) -> int | None:
         value = getattr(obj, fk.parent.key, None)
         if "user_id" in parent.c and value is not None:
             return session.connection().scalar(select(parent.c.user_id).where(fk.column == value))
+    # A new row added through its parent's relationship has no key to its parent before the
+    # flush: the parent in memory names the owner (read without loading anything).
+    state = inspect(obj)
+    for rel in state.mapper.relationships:
+        if rel.direction is MANYTOONE:
+            parent = state.attrs[rel.key].loaded_value
+            owner = getattr(parent, "user_id", None) if parent is not NO_VALUE else None
+            if owner is not None:
+                return owner
     return None
 
 
@@ -74,6 +84,19 @@ def _user_changed(session: Session, user: User) -> bool:
     state = inspect(user)
     changed = {a.key for a in state.attrs if a.history.has_changes()}
     return bool(changed - USER_BOOKKEEPING) and session.is_modified(user)
+
+
+def _children_changed(obj: Any, new: Any, deleted: Any) -> set[str]:
+    """Tables of the rows added or deleted through `obj`'s collections (a schedule version's
+    doses, which have no owner of their own to find before the flush)."""
+    state = inspect(obj)
+    names = set()
+    for rel in state.mapper.relationships:
+        if rel.direction is ONETOMANY:
+            children = state.attrs[rel.key].loaded_value
+            if children is not NO_VALUE and children is not None:
+                names |= {c.__table__.name for c in children if c in new or c in deleted}
+    return names
 
 
 def changed_tables(
@@ -89,6 +112,7 @@ def changed_tables(
         owner = None if isinstance(obj, User) or _not_data(obj) else owner_id(session, obj)
         if owner is not None:
             pairs.add((owner, obj.__table__.name))
+            pairs |= {(owner, name) for name in _children_changed(obj, new, deleted)}
     for obj in session.dirty:
         if _not_data(obj) or obj in new or obj in deleted:
             continue

@@ -81,9 +81,13 @@ def _checks(path: Path) -> tuple[list, list]:
 
 
 def _without_data_version(path: Path, table_rows: dict) -> dict:
+    """The rows, bar the counters every commit moves: the user's data version and the version
+    of each table (tracker/dataversion.py)."""
     where = _columns(path, "users").index("data_version")
     users = [r[:where] + r[where + 1 :] for r in table_rows["users"]]
-    return {**table_rows, "users": users}
+    where = _columns(path, "table_versions").index("version")
+    versions = [r[:where] + r[where + 1 :] for r in table_rows["table_versions"]]
+    return {**table_rows, "users": users, "table_versions": versions}
 
 
 def test_a_backup_taken_during_writes_is_one_consistent_snapshot_and_restores_exactly(
@@ -124,6 +128,12 @@ def test_a_backup_taken_during_writes_is_one_consistent_snapshot_and_restores_ex
     # ... and the user's data version moved once per commit seen (the same step every commit).
     step, remainder = divmod(_data_version(db_file) - base_version, len(writer.commits))
     assert remainder == 0 and _data_version(backup) == base_version + step * meds
+    # ... and each table a commit writes moved once per commit seen.
+    where = _columns(backup, "table_versions").index("version")
+    named = _columns(backup, "table_versions").index("table_name")
+    versions = {r[named]: r[where] for r in taken["table_versions"]}
+    for table in ("medications", "schedule_versions", "schedule_doses"):
+        assert versions[table] == meds, (table, versions)
     # Every row of every table is the source's row (rows are only added, bar data_version).
     assert set(taken) == set(source)
     at_snapshot = _without_data_version(db_file, source)
