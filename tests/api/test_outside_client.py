@@ -158,3 +158,84 @@ def test_json_64_levels_deep_is_read_and_refused_by_its_schema(client, auth):
         "/api/v1/checkins", data=body, content_type="application/json", headers=auth
     )
     assert response.status_code == 422 and response.json["error"]["field"] == "note"
+
+
+def _schema(client, name: str) -> dict:
+    return client.get("/api/v1/openapi.json").json["components"]["schemas"][name]
+
+
+@pytest.mark.parametrize(
+    ("url", "model", "field", "body"),
+    [  # required text that was "" in the document and 422 from the service
+        ("/api/v1/appointment-questions", "QuestionIn", "text", {}),
+        ("/api/v1/symptoms", "SymptomIn", "name", {}),
+        ("/api/v1/medications", "MedicationIn", "name", {"doses": [{"at": "08:00", "amount": 5}]}),
+        ("/api/v1/questionnaires/scores", "ScoreIn", "name",
+         {"total": 3, "taken_on": "2025-06-01"}),
+    ],
+)  # fmt: skip
+def test_required_text_says_it_is_required_in_the_document(client, auth, url, model, field, body):
+    rule = _schema(client, model)["properties"][field]
+    assert rule["minLength"] == 1 and rule["pattern"] and rule["maxLength"]
+    for blank in ("", "   ", "x\x00"):
+        response = client.post(url, json={**body, field: blank}, headers=auth)
+        assert response.status_code == 422 and response.json["error"]["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "low", "high"),
+    [  # minute and scale bounds the services held and the document did not
+        ("ActivityIn", "minutes", 1, 1440),
+        ("NapIn", "minutes", 1, 600),
+        ("NightLengthIn", "asleep_minutes", 1, 1440),
+        ("NightIn", "sol_minutes", 0, 720),
+        ("NightIn", "quality", 1, 5),
+        ("PracticeIn", "helpful", 0, 10),
+        ("EntryIn", "severity", 0, 10),
+        ("SessionIn", "duration_minutes", 1, 600),
+        ("SessionIn", "mood_before", 0, 10),
+        ("SubstanceIn", "amount", 0.5, 50),
+        ("ScoreIn", "total", 0, 999),
+    ],
+)
+def test_minute_and_scale_bounds_are_in_the_document(client, model, field, low, high):
+    rule = _schema(client, model)["properties"][field]
+    rule = next((r for r in rule.get("anyOf", [rule]) if r.get("type") != "null"), rule)
+    assert (rule["minimum"], rule["maximum"]) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("url", "model", "field"),
+    [  # a partial update's field left out is unchanged; null was allowed and then refused
+        ("/api/v1/activities/{activity_id}", "ActivityPatch", "minutes"),
+        ("/api/v1/appointments/{appointment_id}", "AppointmentPatch", "day"),
+        ("/api/v1/symptom-entries/{symptom_entry_id}", "EntryPatch", "severity"),
+        ("/api/v1/therapy/sessions/{session_id}", "SessionPatch", "modality"),
+        ("/api/v1/substances/{substance_id}", "SubstancePatch", "amount"),
+    ],
+)
+def test_a_patch_field_never_null_is_not_nullable_in_the_document(app, client, url, model, field):
+    rule = _schema(client, model)["properties"][field]
+    assert "anyOf" not in rule and "default" not in rule and rule.get("type") != "null"
+    uid = make_user(app, "patch@example.org")
+    with app.app_context():
+        ids = journal(get_user(uid))
+        db.session.commit()
+    response = client.patch(url.format(**ids), json={field: None}, headers=bearer(token(app, uid)))
+    assert response.status_code == 422 and response.json["error"]["field"] == field
+
+
+def test_a_well_formed_request_a_rule_refuses_is_a_documented_409(client, auth):
+    ahead = {"ratings": {"mood": 5}, "at": "2999-01-01T08:00:00Z"}  # schema-valid, ahead
+    response = client.post("/api/v1/checkins", json=ahead, headers=auth)
+    assert response.status_code == 409  # was 422: schemathesis counts that a failure
+    assert response.json["error"] == {
+        "status": 409, "code": "invalid", "message": "That time is in the future.", "field": "at"
+    }  # fmt: skip
+    key = {**auth, "Idempotency-Key": "same"}
+    first = client.post("/api/v1/checkins", json={"ratings": {"mood": 5}}, headers=key)
+    assert first.status_code == 201
+    reused = client.post("/api/v1/checkins", json={"ratings": {"mood": 6}}, headers=key)
+    assert reused.status_code == 409 and reused.json["error"]["code"] == "idempotency_key_reused"
+    operation = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/checkins"]["post"]
+    assert {"409", "422"} <= set(operation["responses"])

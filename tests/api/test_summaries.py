@@ -70,6 +70,8 @@ def test_a_range_or_window_the_page_refuses_is_422_or_409_when_a_rule_refuses_it
         ("range=appointment", "range", 409),  # no appointment yet
         ("range=30&days=2", "days", 422),
         ("range=fortnight", "range", 422),
+        ("range=custom&start=0001-01-01&end=0001-01-01", "start", 422),  # was a 500
+        ("range=custom&start=2025-02-01&end=2025-01-01", "start", 409),  # backwards
     ):
         response = client.get(f"/api/v1/summaries/changes?{query}", headers=auth)
         assert response.status_code == status, query

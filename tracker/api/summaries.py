@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from tracker.analysis import model
 from tracker.api import core
 from tracker.api.schema import (
-    AnyDay,
     ApiOut,
     ApiQuery,
+    Day,
     RangeQuery,
     offset,
     one_of,
@@ -33,8 +33,10 @@ class ChangesQuery(ApiQuery):
     range: one_of(list(ranges.RANGES)) = unset(
         description="30, 90 (default), 365, all, appointment (since the last) or custom."
     )
-    start: AnyDay = unset(description="First day of a custom range.")
-    end: AnyDay = unset(description="Last day of a custom range.")
+    # An analysis reads weeks before its range: its days are real dates (1900 on), which
+    # the lists' any-date ranges need not be.
+    start: Day = unset(description="First day of a custom range.")
+    end: Day = unset(description="Last day of a custom range.")
     days: int = unset(ge=3, le=90, description="Days before and after each change (default 14).")
 
 
