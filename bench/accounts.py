@@ -58,7 +58,8 @@ def seed(account: Account, instance: str) -> None:
 
 
 def bumper(account: Account):  # noqa: ANN201 - a callable
-    """Moves the account's data version, as any save does: its next chart is drawn anew."""
+    """Moves the account's data version and every table's version: its next chart and every part
+    of its next Today are drawn anew (a first GET of the day, not the GET after one save)."""
     from sqlalchemy import create_engine, text
 
     url = account.url
@@ -67,10 +68,17 @@ def bumper(account: Account):  # noqa: ANN201 - a callable
             url = "postgresql+psycopg://" + url[len(prefix) :]
     engine = create_engine(url)
     statement = text("UPDATE users SET data_version = data_version + 1 WHERE email = :email")
+    # Every table "moved" (ANY_TABLE): Today draws each of its parts anew, as on a new day.
+    parts = text(
+        "INSERT INTO table_versions (user_id, table_name, version) "
+        "SELECT id, '*', 1 FROM users WHERE email = :email "
+        "ON CONFLICT (user_id, table_name) DO UPDATE SET version = table_versions.version + 1"
+    )
 
     def bump() -> None:
         with engine.begin() as conn:
             conn.execute(statement, {"email": account.email})
+            conn.execute(parts, {"email": account.email})
 
     return bump
 
@@ -96,7 +104,7 @@ def query_counts(account: Account, instance: str, pages: list) -> dict[str, int]
     for page in pages:
         client.get(page.path)
         if page.cold:
-            for cache in ("chart_cache", "page_cache"):
+            for cache in ("chart_cache", "page_cache", "today_parts"):
                 if cache in app.extensions:
                     app.extensions[cache].clear()
         headers = {}

@@ -13,9 +13,11 @@ in rounds that alternate each page with the bare endpoint so a slow spell hits b
 - under load (`--clients` client processes requesting back to back for `--seconds`): the
   Today page, the timeline (its default 7 days), the mood chart's ETag'd repeat (304) and
   the report page, the chart and the report over the last `--range` days;
-- first GETs (one client, `--cold` a round, each right after the account's data version
-  moved, as it does on any save, so that nothing is answered from a cache): Today and the
-  mood chart as PNG; beside as many single requests to the bare endpoint.
+- first GETs (one client, `--cold` a round, each right after the account's data version and
+  every table's version moved, so that nothing is answered from a cache: Today draws all its
+  parts, as on the first GET of a day; the GET after one save draws only the part that save
+  touched, which bench/journey.py measures): Today and the mood chart as PNG; beside as many
+  single requests to the bare endpoint.
 
 It prints requests/s, p50 and p99 latency, the ratio to the bare endpoint's requests/s in the
 same rounds, the SQL statements of each request, and the 5-year / 30-day ratio of each page.
