@@ -28,7 +28,9 @@ def encode(rows: Iterable[Any], dialect: Dialect) -> list[Encoded]:
     """Group staged rows by table and encode their values (no database access)."""
     out: dict[Table, Encoded] = {}
     processors: dict[Table, list[Any]] = {}
-    for staged in rows:
+    # In key order (for most sources also time order): the new index entries of the source
+    # keys and of the days then go at the end of their indexes, the cheapest place to add.
+    for staged in sorted(rows, key=lambda s: s.key):
         table = staged.model.__table__
         enc = out.get(table)
         if enc is None:

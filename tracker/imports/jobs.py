@@ -154,3 +154,25 @@ def stored_preview(pending: PendingImport) -> services.Preview | None:
 def still_missing(preview: services.Preview, mapping: dict[str, str]) -> list[str]:
     """The names the mapping still leaves without a meaning."""
     return [c.name for c in preview.choices if not (mapping.get(c.key) or c.value)]
+
+
+def confirm(
+    user: User,
+    pending: PendingImport,
+    stored: services.Preview,
+    mapping: dict[str, str],
+    *,
+    importing: bool,
+    now: datetime,
+) -> Job:
+    """Keep the mapping, then queue the import (refused while a name has no meaning) or a new
+    preview with it (the caller commits, then dispatches)."""
+    batches.remember_mapping(pending, mapping)
+    missing = still_missing(stored, mapping)
+    if importing and missing:
+        names = ", ".join(f"“{name}”" for name in missing)
+        raise services.Invalid(f"Choose what these mean before importing: {names}.", "mapping")
+    try:
+        return (start_apply if importing else start_preview)(user, pending, now=now)
+    except Conflict as exc:
+        raise services.Invalid(exc.message, "job") from exc

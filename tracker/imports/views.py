@@ -117,20 +117,15 @@ def confirm(pending_id: int):  # noqa: ANN201
     mapping, errors = posted_mapping(request.form, stored.choices)
     if errors:
         return _show(pending, errors, 422)
-    batches.remember_mapping(pending, mapping)
-    missing = import_jobs.still_missing(stored, mapping)
     importing = request.form.get("action") == "import"
-    if importing and missing:
-        db.session.commit()
-        names = ", ".join(f"“{name}”" for name in missing)
-        flash(f"Nothing was imported. Choose what these mean before importing: {names}.", "error")
-        return redirect(request.path)
     try:
-        start = import_jobs.start_apply if importing else import_jobs.start_preview
-        job = start(user, pending, now=now)
-    except Conflict as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        job = import_jobs.confirm(user, pending, stored, mapping, importing=importing, now=now)
+    except Invalid as exc:  # a name still to map (the mapping is kept), or an import running
+        if exc.field == "mapping":
+            db.session.commit()
+        else:
+            db.session.rollback()
+        flash(f"Nothing was imported. {exc.message}", "error")
         return redirect(request.path)
     db.session.commit()
     jobs.dispatch(job)

@@ -121,6 +121,7 @@ def run_rq(job_id: int) -> str | None:
 
     app = _APP or create_app()
     with app.app_context():
+        reap(utcnow())  # jobs RQ killed at its own time limit are recorded as stopped
         if claim(f"rq:{socket.gethostname()}:{os.getpid()}", now=utcnow(), job_id=job_id) is None:
             return None
         return run_one(job_id)
