@@ -314,3 +314,20 @@ def test_the_same_form_sent_twice_makes_one_link(app, client, ada):
 def test_the_report_page_links_to_sharing(client, ada):
     login(client)
     assert 'href="/shares"' in client.get("/report").text
+
+
+def test_a_phone_gets_the_shared_charts_drawn_at_its_width(client, ada, app):
+    """The prescriber reading the link on a phone gets the charts drawn for the screen, as the
+    owner's report page does, not the print chart shrunk; only the fixed widths are drawn."""
+    _, token = _live_share(app, ada)
+    html = client.get(f"/s/{token}").text
+    (overview,) = [p for p in re.findall(r"<picture>.*?</picture>", html, re.S) if "overview" in p]
+    phone = re.search(r'srcset="([^"]*overview\.svg\?w=360)"', overview)
+    assert phone, overview
+    assert f"/s/{token}/overview.svg?w=320" in overview
+    narrow, wide = client.get(phone[1]), client.get(f"/s/{token}/overview.svg")
+    assert narrow.status_code == 200 and narrow.mimetype == "image/svg+xml"
+    _assert_private(narrow)
+    width = re.compile(r'<svg[^>]*\swidth="([\d.]+)pt"')
+    assert float(width.search(narrow.text)[1]) < float(width.search(wide.text)[1])
+    assert client.get(f"/s/{token}/overview.svg?w=999").status_code == 400

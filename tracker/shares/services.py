@@ -278,13 +278,21 @@ SHARED_CHARTS = ("overview", "questionnaires")  # the report's two charts
 
 
 def shared_chart(
-    link: ShareLink, key: str, fmt: str, *, now: datetime, cache: ChartCache, size: str = "print"
+    link: ShareLink,
+    key: str,
+    fmt: str,
+    *,
+    now: datetime,
+    cache: ChartCache,
+    width: str | None = None,
 ) -> bytes:
-    """One of the two charts of the link's report, and nothing else of the account."""
-    from tracker.trends.services import chart_image
+    """One of the two charts of the link's report, and nothing else of the account: drawn for
+    print, or `width` CSS px wide for a screen (one of the trends' fixed widths)."""
+    from tracker.trends.services import chart_image, screen_size
 
     if key not in SHARED_CHARTS:
         raise NotFound("Only the report's charts are shared.")
+    size = "print" if width is None else screen_size(width)
     return chart_image(owner(link), key, report_range(link), fmt, size, now=now, cache=cache)
 
 

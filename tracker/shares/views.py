@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask import redirect as go
 from flask_login import login_required
 
 from tracker import web
 from tracker.auth.guard import recent_password_required
 from tracker.database import get_owned_or_404
+from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.shares import access, services
 from tracker.shares.forms import PinForm, RevokeForm, ShareForm
@@ -129,5 +130,10 @@ def chart(token: str, key: str, fmt: str):
     if link.has_pin and not access.unlocked(link, now=now):
         abort(Response(render_template("shares/unavailable.html"), 404))
     cache = current_app.extensions["chart_cache"]
-    body = services.shared_chart(link, key, fmt, now=now, cache=cache)
+    try:  # a phone asks for its width (?w=360), as the owner's own report page does
+        body = services.shared_chart(
+            link, key, fmt, now=now, cache=cache, width=request.args.get("w")
+        )
+    except Invalid as exc:
+        abort(400, str(exc))
     return Response(body, mimetype=MIMETYPES[fmt])

@@ -46,15 +46,15 @@ def box(key: str, width: int) -> tuple[int, int]:
 
 
 def sources(src: str) -> list[tuple[str, str, int, int]]:
-    """(media, url, width, height) per screen for a chart image URL of trends.image (its size
-    replaced by the width); none for another endpoint's picture (a share's)."""
+    """(media, url, width, height) per screen for a chart image URL of trends.image or of a
+    shared report (shares.chart), its size replaced by the width; none for another picture."""
     parts = urlsplit(src)
     try:
         path = parts.path.removeprefix(request.script_root)
         endpoint, view_args = current_app.url_map.bind("").match(path)
     except HTTPException:
         return []
-    if endpoint != "trends.image":
+    if endpoint not in ("trends.image", "shares.chart"):
         return []
     query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("size", "w")]
     found = []
