@@ -24,6 +24,23 @@ class Encoded:
     symptoms: list[str | None] = field(default_factory=list)
 
 
+class _Repeating:
+    """A column's bind processor that remembers its last value: an import's rows share their
+    owner, zone and creation time, which are then encoded once."""
+
+    __slots__ = ("encoded", "last", "process")
+
+    def __init__(self, process: Any) -> None:
+        self.process, self.last, self.encoded = process, None, None
+
+    def __call__(self, value: Any) -> Any:
+        if value is None or self.process is None:
+            return value
+        if value != self.last or type(value) is not type(self.last):
+            self.last, self.encoded = value, self.process(value)
+        return self.encoded
+
+
 def encode(rows: Iterable[Any], dialect: Dialect) -> list[Encoded]:
     """Group staged rows by table and encode their values (no database access)."""
     out: dict[Table, Encoded] = {}
@@ -37,21 +54,16 @@ def encode(rows: Iterable[Any], dialect: Dialect) -> list[Encoded]:
             columns = [c.key for c in table.columns if not c.primary_key]
             enc = out[table] = Encoded(table, [*columns, "id"])
             processors[table] = [
-                table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+                _Repeating(table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+                for name in columns
             ]
         values = staged.values
         enc.rows.append([
-            p(values[name]) if p is not None and values[name] is not None else values[name]
-            for name, p in zip(enc.columns, processors[table], strict=False)
+            p(values[name]) for name, p in zip(enc.columns, processors[table], strict=False)
         ] + [None])  # fmt: skip
         enc.keys.append(staged.key)
         enc.symptoms.append(staged.symptom)
     return list(out.values())
-
-
-def statement_columns(table: Table, dialect: Dialect, columns: Iterable[str] = ()) -> list[str]:
-    """The columns an INSERT of the table names (all, or `columns`), in the order given."""
-    return list(columns) or [c.key for c in table.columns]
 
 
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%({})s", "named": ":{}"}
