@@ -123,3 +123,41 @@ def test_upload_preview_map_import_and_undo_a_daylio_export(
     assert requested and offsite == []
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(MoodCheckin)) == 0
+
+
+@pytest.mark.browser
+def test_without_javascript_the_pages_reload_themselves_until_the_job_is_done(
+    app: Flask,
+    live_server: str,  # noqa: F811
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    make_user(app, EMAIL, tz=ZONE)
+    base = live_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(java_script_enabled=False)
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT)
+            page.goto(f"{base}/login")
+            page.get_by_label("Email").fill(EMAIL)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.goto(f"{base}/imports")
+            page.get_by_label("Where the file comes from").select_option("daylio")
+            page.get_by_label("File", exact=True).set_input_files(str(DAYLIO))
+            page.get_by_role("button", name="Upload and preview").click()
+            page.wait_for_url(re.compile(re.escape(base) + r"/imports/\d+$"))
+            expect(page.locator("progress")).to_be_visible()  # queued: no worker yet
+            with _worker(database_url, tmp_path / "served"):
+                # the page's own refresh (every 3 s) brings the preview once the job is done
+                expect(page.get_by_label("“Depressed”")).to_be_visible(timeout=15_000)
+        finally:
+            browser.close()
