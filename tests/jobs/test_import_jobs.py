@@ -283,3 +283,23 @@ def test_with_redis_configured_the_job_goes_on_rq_and_runs_the_same_code(app, ad
     monkeypatch.setattr(worker, "_APP", app)
     assert worker.run_rq(_job(app).id) == "done"
     assert worker.run_rq(_job(app).id) is None  # already claimed and run
+
+
+def test_an_apple_health_zip_is_read_through_the_job_with_its_bytes_counted(app, ada):
+    from tests.imports.apple_health_factories import CLOCK, export, sleep, zipped
+    from tracker.sleep.models import SleepEntry
+
+    night = [
+        sleep("InBed", "2026-05-09 22:50:00 +0200", "2026-05-10 07:05:00 +0200", CLOCK),
+        sleep("AsleepCore", "2026-05-09 23:10:00 +0200", "2026-05-10 06:40:00 +0200"),
+    ]
+    data = zipped({"apple_health_export/export.xml": export(*night)})
+    pending_url = _upload(ada, data, "export.zip", "apple-health").headers["Location"]
+    run_jobs(app)
+    status = ada.get(f"/imports/jobs/{_job(app).id}.json").get_json()
+    assert status["state"] == "done" and status["bytes_done"] == status["bytes_total"] > 0
+    assert "1 night of sleep" in ada.get(pending_url).get_data(as_text=True)
+    ada.post(pending_url, data={"action": "import"})
+    run_jobs(app)
+    with app.app_context():
+        assert _count(SleepEntry) == 1
