@@ -243,14 +243,16 @@ class _Stager:
 
 
 def prepare(
-    user: User, plan: Plan, *, now: datetime, progress: Callable[[int], None] | None = None
+    user: User, plan: Plan, *, now: datetime, progress: Callable[[int, int], None] | None = None
 ) -> Prepared:
-    """Check every planned entry and build its row; reads only, so no write lock is taken."""
+    """Check every planned entry and build its row; reads only, so no write lock is taken.
+    `progress(done, total)` hears how far it is."""
     stager = _Stager(user, now)
+    total = len(plan.actions)
     for n, action in enumerate(plan.actions, 1):
         stager.stage(action)
-        if progress is not None and n % 500 == 0:
-            progress(n)
+        if progress is not None and (n % 500 == 0 or n == total):
+            progress(n, total)
     prepared = stager.prepared
     if prepared.new_symptoms:
         prepared.outcome.added["own_symptom"] = len(prepared.new_symptoms)

@@ -71,8 +71,8 @@ def _reader(pending: PendingImport, progress: jobs.Progress):  # noqa: ANN202
 
 
 def _rows(progress: jobs.Progress):  # noqa: ANN202
-    def report(done: int) -> None:
-        progress(rows_done=done, message="Checking each entry…")
+    def report(done: int, total: int) -> None:
+        progress(rows_done=done, rows_total=total, message="Checking each entry…")
 
     return report
 
@@ -111,7 +111,8 @@ def run_apply(job: Job, progress: jobs.Progress, now: datetime) -> str:
             planned, prepared = services.stage(
                 user, pending.source, stream, mapping, now=now, progress=_rows(progress)
             )
-            progress(force=True, rows_done=len(planned.actions), message="Adding…")
+            done = len(planned.actions)
+            progress(force=True, rows_done=done, rows_total=done, message="Adding…")
             started = time.perf_counter()
             batch, result = services.write_staged(user, planned, prepared, pending.filename,
                                                   now=now)  # fmt: skip

@@ -140,7 +140,7 @@ def preview(
     mapping: dict[str, str],
     *,
     now: datetime,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Preview:
     """What importing the file would add and skip: every entry checked, nothing written (own
     exports, into an empty account, are tried and rolled back)."""
@@ -184,7 +184,7 @@ def stage(
     mapping: dict[str, str],
     *,
     now: datetime,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Plan, Prepared]:
     """Read, plan and check the whole file: reads only, so no write lock is held meanwhile."""
     planned = _plan(user, source, stream, mapping, now)
