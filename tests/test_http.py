@@ -152,6 +152,13 @@ def test_an_error_page_is_plain_and_not_cached(app: Flask, code: int) -> None:
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_every_429_says_when_to_try_again(app: Flask) -> None:
+    _failing_routes(app)
+    response = app.test_client().get("/_fail/429")
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+
+
 def test_the_real_405_and_413_get_our_pages(app: Flask) -> None:
     client = app.test_client()
     refused = client.delete("/login")
