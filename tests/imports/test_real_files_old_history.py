@@ -63,8 +63,6 @@ def test_the_earliest_possible_date_is_left_out_not_a_crash():
 
 
 def test_a_2014_export_is_imported_check_ins_and_symptoms(app):
-    # Nights and doses are still refused by the sleep and dose rules the import calls
-    # (sleep._check_night, medications.doses): their ten-year limit is not the import's.
     import io
 
     from sqlalchemy import func, select
@@ -87,4 +85,32 @@ def test_a_2014_export_is_imported_check_ins_and_symptoms(app):
         db.session.commit()
         assert not result.skipped and result.added["checkin"] == 1
         for model in (MoodCheckin, SymptomEntry):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 1, model
+
+
+def test_a_2014_night_and_dose_are_imported_too(app):
+    """The sleep and dose rules the import calls keep their ten-year limit for a date typed by
+    hand; imported history passes them (only the future is refused)."""
+    import io
+
+    from sqlalchemy import func, select
+
+    from tests.conftest import make_user
+    from tests.medications.factories import get_user
+    from tracker.extensions import db
+    from tracker.imports import services
+    from tracker.medications.models import DoseEvent
+    from tracker.sleep.models import SleepEntry
+
+    data = (
+        b'"date","weekday","time of day","category","rating/amount","detail","notes"\n'
+        b'"3rd Feb 2014","Mon","am","Sleep","7:30","",""\n'
+        b'"3rd Feb 2014","Mon","08:00","Meds/Supplements","20","Fluoxetine (mg)",""\n'
+    )
+    uid = make_user(app)
+    with app.app_context():
+        _, result = services.run(get_user(uid), "bearable", io.BytesIO(data), "b.csv", {}, now=NOW)
+        db.session.commit()
+        assert not result.skipped, result.skipped
+        for model in (SleepEntry, DoseEvent):
             assert db.session.scalar(select(func.count()).select_from(model)) == 1, model

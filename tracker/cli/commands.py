@@ -48,5 +48,5 @@ def demo(days: int, timezone: str) -> None:
 from tracker.cli import backup as _backup  # noqa: E402, F401 - registers backup and restore on bp
 from tracker.cli import export as _export  # noqa: E402, F401 - registers export on bp
 from tracker.cli import imports as _imports  # noqa: E402, F401 - registers import on bp
-from tracker.jobs import cli as _jobs  # noqa: E402, F401 - registers worker on bp
 from tracker.cli import report as _report  # noqa: E402, F401 - registers report on bp
+from tracker.jobs import cli as _jobs  # noqa: E402, F401 - registers worker on bp

@@ -170,13 +170,15 @@ class _Stager:
         if not rec.times_known:
             if rec.asleep_minutes is None:
                 raise Invalid("it gives a sleep quality but no length of sleep")
-            times = sleep._placed_by_length(rec.day, self.tz, rec.asleep_minutes, self.now)
+            times = sleep._placed_by_length(
+                rec.day, self.tz, rec.asleep_minutes, self.now, history=True
+            )
             measures.check_quality(rec.quality)
             night = sleep.Night(times, 0, 0, 0, rec.quality, rec.note)
             sleep._apply(entry, night, times_known=False)
         else:
             night = _night(rec, self.tz)
-            sleep._check_night(night, now=self.now)
+            sleep._check_night(night, now=self.now, history=True)
             sleep._apply(entry, night)
         if entry.day in self.nights:
             raise sleep.NightAlreadyLogged(entry.day, 0)

@@ -118,12 +118,12 @@ class _Writer:
             # History is recorded as it was: limits passed then are noted, not asked about.
             return as_needed.record_as_needed(
                 self.user, med, taken_at=a.at, amount=rec.amount, reason=None,
-                note=rec.note, confirmed=True, now=self.now,
+                note=rec.note, confirmed=True, now=self.now, history=True,
             )  # fmt: skip
         day, at = _slot(med, a, self.tz)
         return dose_services.record_scheduled(
             self.user, med, day=day, at=at, action="taken", taken_at=a.at,
-            amount=rec.amount, note=rec.note, now=self.now,
+            amount=rec.amount, note=rec.note, now=self.now, history=True,
         )  # fmt: skip
 
 

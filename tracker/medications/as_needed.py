@@ -73,13 +73,15 @@ def record_as_needed(
     confirmed: bool = False,
     request_key: str | None = None,
     now: datetime,
+    history: bool = False,
 ) -> DoseEvent:
-    """Log an as-needed dose; passing a limit raises NeedsConfirmation unless confirmed."""
+    """Log an as-needed dose; passing a limit raises NeedsConfirmation unless confirmed.
+    `history`: imported from another app, so older than ten years is allowed."""
     if (existing := doses.existing_for_key(user, request_key)) is not None:
         return existing
     if not med.as_needed:
         raise Invalid(f"{med.name} is scheduled; mark it on its time.", "medication_id")
-    doses.check_taken_at(taken_at, now)
+    doses.check_taken_at(taken_at, now, history=history)
     amount = doses.checked_amount(amount, med.default_amount)
     if amount is None:
         raise Invalid("Enter the amount you took.", "amount")

@@ -155,10 +155,12 @@ def prn_taken_between(
     )
 
 
-def check_taken_at(taken_at: datetime, now: datetime) -> None:
+def check_taken_at(taken_at: datetime, now: datetime, *, history: bool = False) -> None:
+    """Not in the future; not more than ten years ago unless it is `history` imported from
+    another app (which may go back any number of years)."""
     if taken_at > now + FUTURE_TOLERANCE:
         raise Invalid("That time is in the future.", "taken_at")
-    if taken_at < now - MAX_BACKDATE:
+    if not history and taken_at < now - MAX_BACKDATE:
         raise Invalid("That time is more than ten years ago.", "taken_at")
 
 
@@ -217,19 +219,22 @@ def record_scheduled(
     note: str | None = None,
     request_key: str | None = None,
     now: datetime,
+    history: bool = False,
 ) -> DoseEvent:
-    """Mark one scheduled dose taken or skipped; a second mark of the same slot changes nothing."""
+    """Mark one scheduled dose taken or skipped; a second mark of the same slot changes nothing.
+    `history`: imported from another app, so older than ten years is allowed."""
     if (existing := existing_for_key(user, request_key)) is not None:
         return existing
     if action not in ("taken", "skipped"):
         raise Invalid("Choose taken or skipped.", "action")
     today = local_today(user.timezone, now)
-    if not today - MAX_BACKDATE <= day <= today + timedelta(days=1):
+    oldest = date.min if history else today - MAX_BACKDATE
+    if not oldest <= day <= today + timedelta(days=1):
         raise Invalid("Choose a day from the last ten years up to tomorrow.", "day")
     planned = _plannedchecked_amount(med, day, at)
     if action == "taken":
         taken_at = taken_at or now
-        check_taken_at(taken_at, now)
+        check_taken_at(taken_at, now, history=history)
     elif scheduled_instant(day, at, user.timezone) > now + timedelta(days=1):
         raise Invalid("Doses can be skipped up to a day ahead.", "day")
     event = DoseEvent(

@@ -71,14 +71,18 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _check_when(t: NightTimes, *, now: datetime, future: str, old: str) -> None:
+def _check_when(
+    t: NightTimes, *, now: datetime, future: str, old: str, history: bool = False
+) -> None:
+    """Not in the future; and, for a night typed by hand (not `history` imported from another
+    app, which may go back any number of years), not more than ten years ago."""
     if t.out_of_bed > now + journal.FUTURE_TOLERANCE:
         raise Invalid("That time is in the future.", future)
-    if t.into_bed < now - journal.OLDEST:
+    if not history and t.into_bed < now - journal.OLDEST:
         raise Invalid("That night is more than ten years ago.", old)
 
 
-def _check_night(night: Night, *, now: datetime) -> None:
+def _check_night(night: Night, *, now: datetime, history: bool = False) -> None:
     measures.check_night(
         night.times,
         sol=night.sol_minutes,
@@ -86,7 +90,7 @@ def _check_night(night: Night, *, now: datetime) -> None:
         awakenings=night.awakenings,
         quality=night.quality,
     )
-    _check_when(night.times, now=now, future="out_of_bed", old="into_bed")
+    _check_when(night.times, now=now, future="out_of_bed", old="into_bed", history=history)
 
 
 def _apply(entry: SleepEntry, night: Night, *, times_known: bool = True) -> None:
@@ -167,7 +171,9 @@ def record_night(
     return _insert(user, entry)
 
 
-def _placed_by_length(day: date, tz: str, asleep_minutes: int, now: datetime) -> NightTimes:
+def _placed_by_length(
+    day: date, tz: str, asleep_minutes: int, now: datetime, *, history: bool = False
+) -> NightTimes:
     """Times for a night known by its length: awake and up at 07:00 on `day` (or now, on a
     morning before 07:00), asleep the moment the length before; no SOL or WASO."""
     if not is_zone(tz):
@@ -183,7 +189,7 @@ def _placed_by_length(day: date, tz: str, asleep_minutes: int, now: datetime) ->
     times = NightTimes(
         into_bed=asleep, tried_to_sleep=asleep, final_awakening=wake, out_of_bed=wake
     )
-    _check_when(times, now=now, future="day", old="day")
+    _check_when(times, now=now, future="day", old="day", history=history)
     return times
 
 
