@@ -5,10 +5,10 @@ Where tests/api/test_schemathesis.py maps generated ids onto seeded records in-p
 run knows nothing of the app: it reads /api/v1/openapi.json over HTTP and holds the API to
 it (a schema-valid request refused with 422 is a failure, so is one the document forbids and
 the API takes). The per-token limit is raised for the run: its 429 is documented, but a run
-that meets it tests nothing. Five examples an operation (ST_EXAMPLES=40 for a longer run,
-ST_SANITIZE=false to see the headers sent); the coverage phase's fixed cases are most of the
-time, about a minute on two idle cores. One schemathesis worker: two raced in hypothesis's
-lambda-source parsing (a SystemError in CPython 3.11's ast) and failed the run.
+that meets it tests nothing. Five examples an operation, seed 1 (ST_EXAMPLES=40, ST_SEED for
+other cases, ST_SANITIZE=false to see the headers sent); the coverage phase's fixed cases
+are most of the time, about a minute on two idle cores. One schemathesis worker: two raced
+in hypothesis's lambda-source parsing (a SystemError in CPython 3.11's ast), failing a run.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_schemathesis_command_line_finds_no_failure(app, tmp_path: Path) -> None
                 "--max-examples",
                 str(EXAMPLES),
                 "--seed",
-                "1",
+                os.environ.get("ST_SEED", "1"),
                 "--workers",
                 "1",
                 "--no-color",
