@@ -190,6 +190,24 @@ def test_a_zip_past_the_size_limit_is_refused_before_it_is_expanded(app):
     assert reports == []
 
 
+def _lying(data: bytes, size: int) -> bytes:
+    """The zip with its central directory claiming `size` bytes for its member."""
+    at = data.rindex(b"PK\x01\x02")
+    return data[: at + 24] + size.to_bytes(4, "little") + data[at + 28 :]
+
+
+def test_a_zip_whose_directory_lies_is_stopped_at_what_it_claims(app):
+    from tracker.errors import Invalid
+    from tracker.imports.limits import check_zip
+
+    reports = []
+    data = _lying(_bomb(8 * 1024 * 1024), 1000)  # says 1,000 bytes, holds 8 MB of zeros
+    with pytest.raises(Invalid, match="damaged"):
+        check_zip(io.BytesIO(data), max_bytes=2**31, ratio=200,
+                  report=lambda done, total: reports.append(done))  # fmt: skip
+    assert max(reports, default=0) <= 1000  # never expanded past its claim
+
+
 def test_a_zip_within_the_limits_is_read_through_and_counted(app):
     from tracker.imports.limits import check_zip
 

@@ -5,9 +5,11 @@ it), and a reader that reports how many bytes of the upload were read."""
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import IO
 
+from tracker.errors import Invalid
 from tracker.imports.services import ImportTooLarge
 
 CHUNK = 1024 * 1024
@@ -35,6 +37,14 @@ def check_zip(stream: IO[bytes], *, max_bytes: int, ratio: int, report: Report) 
         stream.seek(0)
         return
     limit = min(max_bytes, ratio * max(size, 1))
+    try:
+        _expand(stream, limit, report)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise Invalid(f"The zip file is damaged ({exc}); nothing was imported.", "file") from exc
+    stream.seek(0)
+
+
+def _expand(stream: IO[bytes], limit: int, report: Report) -> None:
     with zipfile.ZipFile(stream) as archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         declared = sum(m.file_size for m in members)
@@ -48,7 +58,6 @@ def check_zip(stream: IO[bytes], *, max_bytes: int, ratio: int, report: Report) 
                     if done > limit:
                         raise _refuse(limit)
                     report(done, declared)
-    stream.seek(0)
 
 
 class Counting:
