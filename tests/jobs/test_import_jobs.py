@@ -321,3 +321,11 @@ def test_an_apple_health_zip_is_read_through_the_job_with_its_bytes_counted(app,
     run_jobs(app)
     with app.app_context():
         assert _count(SleepEntry) == 1
+
+
+def test_an_upload_is_kept_queued_when_redis_does_not_answer(app, ada):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    assert _upload(ada).status_code == 302
+    assert _job(app).state == "queued"
+    app.config["REDIS_URL"] = None
+    assert run_jobs(app) == 1

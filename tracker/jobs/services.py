@@ -9,6 +9,7 @@ Either way the row holds the state and progress, so the pages read one place.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from tracker.extensions import db
 from tracker.jobs.models import ACTIVE, Job
 
 QUEUE = "tracker"
+log = logging.getLogger(__name__)
 
 
 class JobStopped(Exception):  # noqa: N818 - a stop, not an error of the job's own
@@ -63,11 +65,16 @@ def dispatch(job: Job) -> None:
     if not url:
         return
     from redis import Redis
+    from redis.exceptions import RedisError
     from rq import Queue
 
     timeout = int(current_app.config["JOB_TIMEOUT_MINUTES"]) * 60 + 60
-    queue = Queue(QUEUE, connection=Redis.from_url(url))
-    queue.enqueue("tracker.jobs.worker.run_rq", job.id, job_timeout=timeout)
+    try:
+        queue = Queue(QUEUE, connection=Redis.from_url(url))
+        queue.enqueue("tracker.jobs.worker.run_rq", job.id, job_timeout=timeout)
+    except RedisError:
+        # The row stays queued: the RQ worker puts every queued row on RQ when it starts.
+        log.warning("job %s not put on RQ: Redis did not answer", job.id, exc_info=True)
 
 
 def active_jobs(user: User, prefix: str = "") -> list[Job]:

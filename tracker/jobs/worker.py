@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
+from sqlalchemy import select
 
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -137,4 +138,10 @@ def work_rq(app: Flask, *, burst: bool) -> None:
     global _APP
     _APP = app
     connection = Redis.from_url(app.config["REDIS_URL"])
-    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=burst)
+    queue = Queue(QUEUE, connection=connection)
+    with app.app_context():  # rows queued while Redis was away (a claim runs each only once)
+        queued = db.session.scalars(select(Job.id).where(Job.state == "queued").order_by(Job.id))
+        for job_id in list(queued):
+            queue.enqueue(run_rq, job_id)
+        db.session.remove()
+    Worker([queue], connection=connection).work(burst=burst)
