@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask import Flask, url_for
 from flask_login import current_user
 
 from tracker.journal import TimelineItem
-from tracker.timeutils import to_local
+from tracker.timeutils import clock_time, to_local
+
+TIME = "%H:%M"  # in a `local` format: the time of day, shown as the user's clock reads
+
+
+def _clock() -> str:
+    """The logged-in user's clock ("24" or "12"); 24-hour for everyone else (a shared report's
+    reader, whose document is a clinical one)."""
+    return current_user.clock if current_user.is_authenticated else "24"
 
 
 def local(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """An instant in the logged-in user's zone."""
+    """An instant in the logged-in user's zone; its time of day (%H:%M) by the user's clock."""
     if instant is None:
         return ""
     tz = current_user.timezone if current_user.is_authenticated else "UTC"
-    return to_local(instant, tz).strftime(fmt)
+    moment = to_local(instant, tz)
+    return clock_time(moment, _clock()).join(moment.strftime(p) for p in fmt.split(TIME))
+
+
+def clock(value: time | datetime | None) -> str:
+    """A time of day (a schedule's 08:00, an appointment's) by the user's clock."""
+    return "" if value is None else clock_time(value, _clock())
 
 
 def amount(value: float | None) -> str:
@@ -50,6 +64,7 @@ def entry_url(item: TimelineItem, action: str, back: str | None = None) -> str:
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(local)
+    app.add_template_filter(clock)
     app.add_template_filter(amount)
     app.add_template_filter(day)
     app.add_template_filter(day_short)

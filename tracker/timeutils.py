@@ -6,6 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+# How a time of day is shown, by the user's clock setting.
+CLOCKS = {"24": "%H:%M", "12": "%I:%M %p"}
+
+
+def clock_time(value: time | datetime, clock: str = "24") -> str:
+    """A time of day as the user reads clocks: '13:30' or '1:30 PM' (no leading zero)."""
+    text = value.strftime(CLOCKS.get(clock, CLOCKS["24"]))
+    return text.removeprefix("0") if clock == "12" else text
+
 
 def utcnow() -> datetime:
     """The current instant, aware, in UTC (only edges call this; services take `now`)."""

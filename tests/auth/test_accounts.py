@@ -256,6 +256,7 @@ def test_settings_change_the_time_zone_and_on_time_window(app, client):
             "display_name": "Ada L.",
             "timezone": "America/New_York",
             "on_time_window_minutes": "30",
+            "clock": "24",
         },
     )
 
@@ -771,7 +772,7 @@ def test_csrf_settings_without_a_token_are_refused(app, csrf_app):
     user_id = make_user(app, tz="Europe/Berlin")
     client = csrf_app.test_client()
     _login_with_token(client)
-    data = {"timezone": "Asia/Tokyo", "on_time_window_minutes": "30"}
+    data = {"timezone": "Asia/Tokyo", "on_time_window_minutes": "30", "clock": "24"}
 
     assert client.post("/settings", data=data).status_code == 400
     with app.app_context():

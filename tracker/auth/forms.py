@@ -6,8 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
 )
@@ -64,6 +66,9 @@ class SignupForm(FlaskForm):
         validators=[DataRequired("Choose your time zone.")],
         description="Your days start at midnight in this zone.",
     )
+    # How the browser shows times (timezone.js sets "12" where the device uses a 12-hour
+    # clock); Settings changes it later.
+    clock = HiddenField(default="24")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +94,13 @@ class SettingsForm(FlaskForm):
         "On-time window (minutes)",
         validators=[InputRequired(), NumberRange(min=5, max=240)],
         description="A dose taken this many minutes before or after its time counts as on time.",
+    )
+    clock = RadioField(
+        "Clock",
+        choices=choices([("24", "24-hour (13:30)"), ("12", "12-hour (1:30 PM)")]),
+        # Checked by the service (tracker/auth/services.py); a form without it keeps the clock.
+        validate_choice=False,
+        description="How this app shows times. Time pickers follow your device's own setting.",
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

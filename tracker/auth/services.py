@@ -16,7 +16,7 @@ from tracker.auth.models import User, UserSession
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.secrettokens import digest, new_token
-from tracker.timeutils import is_zone
+from tracker.timeutils import CLOCKS, is_zone
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # long passphrases are welcome; this only bounds the hashing work
@@ -93,15 +93,19 @@ class EmailTaken(Invalid):
         super().__init__("An account with this email already exists.", "email")
 
 
-def create_user(email: str, password: str, timezone: str, *, now: datetime) -> User:
-    """Create an account; the email must be free."""
+def create_user(
+    email: str, password: str, timezone: str, *, clock: str = "24", now: datetime
+) -> User:
+    """Create an account; the email must be free. `clock`: how times are shown."""
     email = _check_email(email)
     check_password_rules(password)
     timezone = _check_timezone(timezone)
     hashed = _hasher.hash(password)  # first: a taken email takes as long as a free one
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise EmailTaken()
-    user = User(email=email, password_hash=hashed, timezone=timezone, created_at=now)
+    if clock not in CLOCKS:
+        raise Invalid("Choose 24-hour or 12-hour.", "clock")
+    user = User(email=email, password_hash=hashed, timezone=timezone, clock=clock, created_at=now)
     db.session.add(user)
     db.session.flush()
     return user
@@ -295,10 +299,20 @@ def change_password(
 
 
 def update_settings(
-    user: User, *, timezone: str, on_time_window_minutes: int, display_name: str | None
+    user: User,
+    *,
+    timezone: str,
+    on_time_window_minutes: int,
+    display_name: str | None,
+    clock: str | None = None,
 ) -> None:
-    """Change the user's zone, on-time window and optional name (shown on reports)."""
+    """Change the user's zone, on-time window, optional name (shown on reports) and clock
+    ("24" or "12": how times are shown; None keeps it)."""
     user.timezone = _check_timezone(timezone)
+    if clock is not None:
+        if clock not in CLOCKS:
+            raise Invalid("Choose 24-hour or 12-hour.", "clock")
+        user.clock = clock
     if not 5 <= on_time_window_minutes <= 240:
         raise Invalid("Choose between 5 and 240 minutes.", "on_time_window_minutes")
     user.on_time_window_minutes = on_time_window_minutes

@@ -82,7 +82,11 @@ def signup():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                form.email.data, form.password.data, form.timezone.data, now=web.now()
+                form.email.data,
+                form.password.data,
+                form.timezone.data,
+                clock="12" if form.clock.data == "12" else "24",
+                now=web.now(),
             )
             _begin(user)
             flash("Welcome. Start by adding your medications.")
@@ -164,6 +168,7 @@ def save_settings():
                 timezone=form.timezone.data,
                 on_time_window_minutes=form.on_time_window_minutes.data,
                 display_name=form.display_name.data,
+                clock=form.clock.data or None,
             )
             db.session.commit()
             flash("Settings saved.")

@@ -15,7 +15,7 @@ from tracker.medications import doses
 from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import Adherence, Outcome, adherence, scheduled_instant
 from tracker.medications.services import fmt_amount
-from tracker.timeutils import to_local
+from tracker.timeutils import clock_time, to_local
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,11 @@ def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:
             continue
         at = event.taken_at or scheduled_instant(day, event.scheduled_time, event.tz)
         amount = f" {fmt_amount(event.amount)} {med.unit}" if event.amount else ""
-        slot = f"for {event.scheduled_time:%H:%M}" if event.scheduled_time else "as needed"
+        slot = (
+            f"for {clock_time(event.scheduled_time, user.clock)}"
+            if event.scheduled_time
+            else "as needed"
+        )
         title = f"{med.name}{amount} {'skipped' if event.action == 'skipped' else 'taken'}"
         detail = "; ".join(x for x in (slot, event.reason, event.note) if x)
         items.append(

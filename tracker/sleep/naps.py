@@ -13,7 +13,7 @@ from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.sleep import measures
 from tracker.sleep.models import Nap
-from tracker.timeutils import to_local
+from tracker.timeutils import clock_time, to_local
 
 NOTE_LIMIT = 2000
 MAX_NAP_MINUTES = 600
@@ -114,9 +114,9 @@ def naps_between(user: User, first: date, last: date) -> list[NapRow]:
     return [nap_row(n) for n in _between(user, first, last)]
 
 
-def _item(nap: Nap) -> journal.TimelineItem:
+def _item(nap: Nap, clock: str) -> journal.TimelineItem:
     start = to_local(nap.at, nap.tz)
-    detail = f"From {start:%H:%M}"
+    detail = f"From {clock_time(start, clock)}"
     return journal.TimelineItem(
         kind="sleep",
         at=nap.at,
@@ -131,4 +131,4 @@ def _item(nap: Nap) -> journal.TimelineItem:
 
 def timeline_items(user: User, first: date, last: date) -> list[journal.TimelineItem]:
     """Naps filed under local dates first..last."""
-    return [_item(n) for n in _between(user, first, last)]
+    return [_item(n, user.clock) for n in _between(user, first, last)]

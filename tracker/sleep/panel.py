@@ -21,7 +21,7 @@ def today_panel(user: User, day: date, now: datetime) -> dict:
         "day": day,
         "day_label": services.day_label(day),
         "next": f"/today?day={day.isoformat()}",
-        "night": services.night_row(entry) if entry else None,
+        "night": services.night_row(entry, user.clock) if entry else None,
         "headline": services.headline(services.summarize(entry)) if entry else None,
         "form": None if entry else forms.today_night_form(day, usual, formdata=None),
         "done": entry is not None,

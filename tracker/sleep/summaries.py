@@ -14,7 +14,7 @@ from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.sleep import measures, naps
 from tracker.sleep.models import SleepEntry
-from tracker.timeutils import to_local
+from tracker.timeutils import clock_time, to_local
 
 NOT_RATED = "not rated"
 TIMES_NOT_RECORDED = "times not recorded"
@@ -103,6 +103,7 @@ class NightRow:
     out_of_bed: datetime | None
     note: str | None
     row_version: int
+    clock: str = "24"  # how its times are shown: the user's clock setting
 
     @property
     def times_known(self) -> bool:
@@ -113,7 +114,7 @@ class NightRow:
         """'22:40–06:43', or 'times not recorded'."""
         if self.into_bed is None or self.out_of_bed is None:
             return TIMES_NOT_RECORDED
-        return f"{self.into_bed:%H:%M}–{self.out_of_bed:%H:%M}"
+        return f"{clock_time(self.into_bed, self.clock)}–{clock_time(self.out_of_bed, self.clock)}"
 
     @property
     def bed_line(self) -> str:
@@ -154,8 +155,8 @@ class NightRow:
         return headline(self.summary)
 
 
-def night_row(entry: SleepEntry) -> NightRow:
-    """One night as a page shows it."""
+def night_row(entry: SleepEntry, clock: str = "24") -> NightRow:
+    """One night as a page shows it, its times by `clock` (the user's setting)."""
 
     def local(instant: datetime) -> datetime | None:
         return to_local(instant, entry.tz) if entry.times_known else None
@@ -170,12 +171,13 @@ def night_row(entry: SleepEntry) -> NightRow:
         out_of_bed=local(entry.out_of_bed_at),
         note=entry.note,
         row_version=entry.row_version,
+        clock=clock,
     )
 
 
 def night_rows_between(user: User, first: date, last: date) -> list[NightRow]:
     """The nights filed under the mornings first..last as pages show them, newest first."""
-    return [night_row(e) for e in reversed(nights_between(user, first, last))]
+    return [night_row(e, user.clock) for e in reversed(nights_between(user, first, last))]
 
 
 def recent_nights(user: User, *, limit: int = 30) -> list[NightRow]:
@@ -186,7 +188,7 @@ def recent_nights(user: User, *, limit: int = 30) -> list[NightRow]:
         .order_by(SleepEntry.day.desc())
         .limit(limit)
     )
-    return [night_row(e) for e in rows]
+    return [night_row(e, user.clock) for e in rows]
 
 
 @dataclass(frozen=True)
@@ -248,8 +250,8 @@ def _detail(row: NightRow) -> str:
     )
 
 
-def _night_item(entry: SleepEntry) -> journal.TimelineItem:
-    row = night_row(entry)
+def _night_item(entry: SleepEntry, clock: str) -> journal.TimelineItem:
+    row = night_row(entry, clock)
     detail = _detail(row)
     return journal.TimelineItem(
         kind="sleep",
@@ -266,6 +268,6 @@ def _night_item(entry: SleepEntry) -> journal.TimelineItem:
 
 def timeline_items(user: User, first: date, last: date) -> list[journal.TimelineItem]:
     """Nights and naps filed under local dates first..last, in time order."""
-    items = [_night_item(e) for e in nights_between(user, first, last)]
+    items = [_night_item(e, user.clock) for e in nights_between(user, first, last)]
     items += naps.timeline_items(user, first, last)
     return sorted(items, key=lambda i: i.at)

@@ -45,7 +45,7 @@ def _night_page(form: forms.NightForm, entry: SleepEntry | None = None) -> tuple
         "sleep/form.html",
         form=form,
         entry=entry,
-        row=services.night_row(entry) if entry is not None else None,
+        row=services.night_row(entry, web.user().clock) if entry is not None else None,
         day=day,
         existing=existing,
         user=web.user(),
@@ -133,7 +133,9 @@ def delete(entry_id: int):
         db.session.commit()
         flash("Night deleted.")
         return redirect(_next())
-    return render_template("sleep/delete.html", form=form, row=services.night_row(entry))
+    return render_template(
+        "sleep/delete.html", form=form, row=services.night_row(entry, web.user().clock)
+    )
 
 
 @bp.route("/sleep/naps/new", methods=["GET", "POST"])

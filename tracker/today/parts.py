@@ -7,7 +7,7 @@ tables. Each part therefore names the tables it reads (`TABLES` beside its `toda
 test holds every part to them) and is kept, as drawn HTML with the few facts the page's
 "done" line needs, under a key made of everything it depends on:
 
-- the user, the day shown, the user's today and time zone, and the session's CSRF token (the
+- the user, the day shown, the user's today, time zone and clock, the session's CSRF token (the
   part's forms carry it, so a session is never given another's forms);
 - the version of each table the part reads, and of ANY_TABLE (tracker/dataversion.py);
 - for the doses, the minute of the clock (a dose's status moves with the time).
@@ -68,7 +68,17 @@ def part_key(
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
     tables = tuple(versions.get(t, 0) for t in (*part.tables, ANY_TABLE))
     minute = int(now.timestamp()) // 60 if part.by_minute else None
-    return (user.id, user.timezone, part.name, day, today, session.get(field), tables, minute)
+    return (
+        user.id,
+        user.timezone,
+        user.clock,
+        part.name,
+        day,
+        today,
+        session.get(field),
+        tables,
+        minute,
+    )
 
 
 def _pack(html: str, facts: dict[str, Any]) -> bytes:

@@ -22,7 +22,7 @@ from tracker.medications.forms import (
 )
 from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.views import bp
-from tracker.timeutils import from_wall, to_wall
+from tracker.timeutils import clock_time, from_wall, to_wall
 
 
 def _save_slot(form: TakeForm | SkipForm, record: Callable[..., object], message: str):  # noqa: ANN202 - a Flask response
@@ -34,7 +34,8 @@ def _save_slot(form: TakeForm | SkipForm, record: Callable[..., object], message
     user = web.user()
     med = get_owned_or_404(Medication, form.medication_id.data, user)
     _, ok = web.commit_or_show(form, lambda: record(user, med))
-    return _back_to_day(form, ok, message.format(name=med.name, at=f"{form.at.data:%H:%M}"))
+    at = clock_time(form.at.data, user.clock)
+    return _back_to_day(form, ok, message.format(name=med.name, at=at))
 
 
 @bp.post("/doses/take")
