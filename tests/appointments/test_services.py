@@ -232,12 +232,19 @@ def test_deleting_the_account_deletes_appointments_and_questions(app, uid, histo
     from tests.appointments.factories import question
     from tests.conftest import PASSWORD
     from tracker.appointments.models import Question
-    from tracker.auth.services import delete_account
+    from tracker.auth.services import LoginPolicy, delete_account
+    from tracker.timeutils import utcnow
 
     with app.app_context():
         question(get_user(uid))
         db.session.commit()
-        delete_account(get_user(uid), PASSWORD)
+        delete_account(
+            get_user(uid),
+            PASSWORD,
+            now=utcnow(),
+            policy=LoginPolicy(),
+            upload_folder=app.config["IMPORT_FOLDER"],
+        )
         db.session.commit()
         owners = set(db.session.scalars(db.select(Appointment.user_id)))
         assert uid not in owners and len(owners) == 1  # the other user's two remain
