@@ -67,3 +67,12 @@ def test_importing_a_repeated_daylio_file_adds_each_check_in_once(app):
         services.run(user, "daylio", io.BytesIO(data), "d.csv", {}, now=NOW)
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(MoodCheckin)) == 3
+
+
+def test_the_preview_says_how_many_rows_were_read_once():
+    """The preview stored with the upload (and the CLI's lines) count the repeats."""
+    parsed = daylio.parse((DAYLIO + ENTRIES * 3).encode())
+    planned = plan(parsed, Account("UTC"), {}, imported=set(), now=NOW)
+    preview = services.from_json(services.to_json(services._preview(planned, services.Outcome())))
+    assert preview.repeated == 6
+    assert "Rows repeated in the file, read once: 6." in services.summary_lines(preview)

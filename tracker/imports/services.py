@@ -51,6 +51,7 @@ class Preview:
     duplicates: int = 0
     left_out: int = 0
     skipped_more: int = 0  # skipped lines beyond those kept with a stored preview
+    repeated: int = 0  # rows repeating an earlier row of the file, read once (also skipped)
 
     @property
     def skipped_count(self) -> int:
@@ -174,6 +175,7 @@ def _preview(planned: Plan, outcome: Outcome) -> Preview:
         planned.choices,
         planned.duplicates,
         planned.left_out,
+        repeated=planned.repeated,
     )
 
 
@@ -258,6 +260,7 @@ def to_json(preview: Preview) -> str:
         "skipped_more": max(0, preview.skipped_count - SKIPPED_KEPT),
         "choices": [asdict(c) for c in preview.choices],
         "duplicates": preview.duplicates, "left_out": preview.left_out,
+        "repeated": preview.repeated,
     }, ensure_ascii=False)  # fmt: skip
 
 
@@ -271,6 +274,7 @@ def from_json(stored: str) -> Preview:
         data["source"], data["rows"], data["added"],
         [records.Skip(line, reason) for line, reason in data["skipped"]],
         choices, data["duplicates"], data["left_out"], data["skipped_more"],
+        data.get("repeated", 0),  # previews stored before it was counted
     )  # fmt: skip
 
 
@@ -283,6 +287,8 @@ def describe(preview: Preview) -> str:
 def summary_lines(preview: Preview, *, done: bool = False, skipped_shown: int = 50) -> list[str]:
     """The preview as plain lines: the CLI prints these, the page shows the same facts."""
     lines = [f"{'Imported' if done else 'Would add'} {describe(preview)}."]
+    if preview.repeated:
+        lines.append(f"Rows repeated in the file, read once: {preview.repeated:,}.")
     if preview.duplicates:
         lines.append(f"Already imported before, not added again: {preview.duplicates:,}.")
     if preview.left_out:
