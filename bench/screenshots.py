@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
+from tracker.jobs import worker  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -163,12 +164,20 @@ def shoot_imports(base: str, page, snap: Callable[[str], None]) -> None:  # noqa
         page.get_by_label("Where the file comes from").select_option("daylio")
         page.get_by_label("File", exact=True).set_input_files(files)
         page.get_by_role("button", name="Upload and preview").click()
-        page.wait_for_load_state()
+        _job_done(page)
         snap(name)
     page.get_by_label("“Depressed”").select_option("2")
     page.get_by_role("button", name="Import").click()
-    page.wait_for_url(base + "/imports")
+    _job_done(page)
     snap("import-history")
+
+
+def _job_done(page) -> None:  # noqa: ANN001
+    """Wait for the import's job (the worker beside the server) to finish: the page shows
+    its progress bar until then."""
+    page.wait_for_load_state()
+    page.locator("progress").wait_for(state="detached", timeout=60_000)
+    page.wait_for_load_state()
 
 
 def main() -> int:
@@ -186,9 +195,19 @@ def main() -> int:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
+        done = threading.Event()  # the import's jobs run in a worker beside the server
+
+        def work() -> None:
+            with app.app_context():
+                worker.work(burst=False, poll=0.1, stop=done.is_set)
+
+        jobs = threading.Thread(target=work, daemon=True)
+        jobs.start()
         try:
             files = shoot(f"http://127.0.0.1:{server.server_port}", args.outdir, ids)
         finally:
+            done.set()
+            jobs.join(timeout=30)
             server.shutdown()
             server.server_close()
             with app.app_context():
