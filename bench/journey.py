@@ -6,8 +6,9 @@ Seeds the 5-year demo account (as bench/serve.py does), serves it with gunicorn
 (`-c gunicorn.conf.py`, two workers, every request's server time in microseconds written to an
 access log of its own) beside bench/bare.py, and runs `--journeys` times, one client:
 
-    GET /today, then four saves without JavaScript, each a POST and the GET of Today it
-    redirects to: a mood check-in, the side effects, a coffee, a practice's minutes.
+    GET /today, then four saves, each a POST and the GET of Today it redirects to: a mood
+    check-in, the side effects, a coffee, a practice's minutes; sent as today.js sends them
+    (saved in place), or with --no-javascript as plain forms.
 
 It prints the server time of each step (p50, p99), the statements of SQL each GET ran (counted
 in process on the same database), one journey's total server time and its ratio to as many
@@ -84,7 +85,9 @@ def saves(day: str, n: int) -> list[tuple[str, str, dict[str, str]]]:
     ]
 
 
-def post(port: int, path: str, cookie: str, data: dict[str, str]) -> int:
+def post(port: int, path: str, cookie: str, data: dict[str, str], *, in_place: bool) -> int:
+    """A save as the page sends it: by today.js (`in_place`, the header it sets) or as a plain
+    form without JavaScript."""
     body = urlencode(data).encode()
     head = [
         f"POST {path} HTTP/1.1",
@@ -94,6 +97,8 @@ def post(port: int, path: str, cookie: str, data: dict[str, str]) -> int:
         "Content-Type: application/x-www-form-urlencoded",
         f"Content-Length: {len(body)}",
     ]
+    if in_place:
+        head.append("X-Requested-With: fetch")
     status, _ = fetch(port, ("\r\n".join(head) + "\r\n\r\n").encode() + body)
     return status
 
@@ -136,9 +141,9 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def statements(account: Account, folder: str, day: str) -> dict[str, int]:
-    """SQL statements of the GET of Today after each save, counted in process (no JavaScript,
-    so each save carries the check-in's other parts back, as a phone without it would)."""
+def statements(account: Account, folder: str, day: str, *, in_place: bool) -> dict[str, int]:
+    """SQL statements of the GET of Today after each save, counted in process, the saves sent
+    as the journey sends them."""
     from sqlalchemy import event
 
     from bench.accounts import _app
@@ -151,8 +156,9 @@ def statements(account: Account, folder: str, day: str) -> dict[str, int]:
     with app.app_context():
         engine = db.engine
     counts: dict[str, int] = {}
+    headers = {"X-Requested-With": "fetch"} if in_place else {}
     for name, path, data in saves(day, 99):
-        client.post(path, data=data)
+        client.post(path, data=data, headers=headers)
         seen: list[str] = []
 
         def listener(*args: object, seen: list[str] = seen) -> None:
@@ -181,7 +187,7 @@ def journeys(args: argparse.Namespace, account: Account, folder: str) -> None:
         for n in range(args.journeys):
             fetch(port, today.request())
             for _name, path, data in saves(day, n):
-                status = post(port, path, cookie, data)
+                status = post(port, path, cookie, data, in_place=args.javascript)
                 assert status in (302, 303), (path, status)
                 fetch(port, today.request())
             for _ in range(9):
@@ -197,8 +203,9 @@ def journeys(args: argparse.Namespace, account: Account, folder: str) -> None:
     by_step: dict[str, list[float]] = {s: [] for s in steps}
     for i, row in enumerate(rows):
         by_step[steps[i % len(steps)]].append(row[4])
-    counts = statements(account, folder, day)
-    print(f"\nA day of logging, {args.journeys} journeys, server time (gunicorn, 2 workers)")
+    counts = statements(account, folder, day, in_place=args.javascript)
+    how = "with JavaScript (today.js)" if args.javascript else "without JavaScript"
+    print(f"\nA day of logging {how}, {args.journeys} journeys, server time (2 workers)")
     print(f"{'step':<28}{'p50 ms':>8}{'p99 ms':>8}{'SQL':>5}  goal: ≤ {GOAL_MS} ms, ≤ {GOAL_SQL}")
     for step, values in by_step.items():
         sql = counts.get(step.removeprefix("GET after "), "")
@@ -218,6 +225,7 @@ def journeys(args: argparse.Namespace, account: Account, folder: str) -> None:
 
 def recycled(account: Account, folder: str) -> None:
     log = Path(folder, "recycle.log")
+    log.unlink(missing_ok=True)  # a kept folder's log of an earlier run
     server, port = serve(server_env(account.url), log, "--max-requests", "25")
     try:
         cookie = login(port, account.email, PASSWORD)
@@ -249,6 +257,12 @@ def recycled(account: Account, folder: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--journeys", type=int, default=20)
+    parser.add_argument(
+        "--no-javascript",
+        dest="javascript",
+        action="store_false",
+        help="save as plain forms (the check-in's other parts carried back) instead of today.js",
+    )
     parser.add_argument("--keep", help="a folder keeping the SQLite instance between runs")
     args = parser.parse_args()
     folder = args.keep or tempfile.mkdtemp(prefix="tracker-journey-")

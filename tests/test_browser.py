@@ -87,7 +87,8 @@ def test_sign_up_add_medication_take_dose_and_see_it_in_history(live_server: str
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 390, "height": 844})
+            # A device on a 24-hour clock (the sign-up takes it along): times read 08:00.
+            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
             page = context.new_page()
             page.set_default_timeout(TIMEOUT)
             page.on("request", lambda request: requested.append(request.url))

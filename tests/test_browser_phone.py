@@ -120,12 +120,17 @@ def test_sign_up_preselects_the_browsers_zone(live_server):
     with _playwright() as p:
         browser = _browser(p)
         try:
-            context = browser.new_context(viewport=PHONE, timezone_id="Asia/Tokyo")
+            context = browser.new_context(viewport=PHONE, timezone_id="Asia/Tokyo", locale="en-US")
             page = context.new_page()
             page.set_default_timeout(TIMEOUT)
             page.goto(f"{live_server}/signup")
             assert page.get_by_label("Time zone").input_value() == "Asia/Tokyo"
             assert page.locator(".brand").is_visible()  # the app's name, logged out
+            # The device's clock goes along: 12-hour in the US, 24-hour in Britain.
+            assert page.locator("input[name=clock]").input_value() == "12"
+            british = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
+            british.goto(f"{live_server}/signup")
+            assert british.locator("input[name=clock]").input_value() == "24"
         finally:
             browser.close()
 

@@ -15,7 +15,7 @@ from tracker.cli.demo import EMAIL, PASSWORD, build_demo
 from tracker.dataversion import ANY_TABLE, moved, table_versions
 from tracker.extensions import db
 from tracker.timeutils import local_today, utcnow
-from tracker.today import page
+from tracker.today import page, parts
 
 TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.I)
 
@@ -46,9 +46,14 @@ def _page(client) -> str:
 def _drawn(client, app) -> int:
     """How many parts the next GET of Today draws anew (the whole-page cache emptied first)."""
     app.extensions["page_cache"].clear()
-    before = _parts(app).misses
-    _page(client)
-    return _parts(app).misses - before
+    drawn = []
+    real = parts.render_part
+    parts.render_part = lambda *args: drawn.append(args[0]) or real(*args)
+    try:
+        _page(client)
+    finally:
+        parts.render_part = real
+    return len(drawn)
 
 
 def test_each_part_reads_only_the_tables_it_names(demo):
@@ -155,3 +160,25 @@ def test_another_session_never_gets_these_forms(demo, client, app):
     second = other.get("/today").get_data(as_text=True)
     token = re.compile(r'name="csrf_token" value="([^"]+)"')
     assert set(token.findall(first)).isdisjoint(token.findall(second))
+
+
+@pytest.mark.parametrize(("in_place", "drawn"), [(True, 1), (False, 3)])
+def test_a_check_in_saved_in_place_draws_only_its_part_again(demo, client, in_place, drawn):
+    """today.js saves a part in place and keeps the other parts' choices on the page: the Today
+    it is answered with draws only the saved part. Without it, the other check-in parts are
+    drawn again with the choices carried back (so nothing chosen is lost)."""
+    html = _page(client)
+    day = re.search(r'name="checkin_day" value="([\d-]+)"', html)[1]
+    headers = {"X-Requested-With": "fetch"} if in_place else {}
+    response = client.post(
+        "/checkins/today",
+        data={
+            "checkin_day": day,
+            "checkin-mood": "4",
+            "sym-brain_fog": "6",  # chosen in another part, not saved
+            "next": f"/today?day={day}#checkin",
+        },
+        headers=headers,
+    )
+    assert response.status_code == 302
+    assert _drawn(client, demo) == drawn

@@ -78,6 +78,11 @@ def apply(
     return True
 
 
+def in_place() -> bool:
+    """Whether the request was sent by today.js to save a part in place (fetch)."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
 def _posted_day() -> date | None:
     try:
         return date.fromisoformat(request.form.get(DAY_FIELD, ""))
@@ -94,7 +99,9 @@ def back_to_today(form: FlaskForm, ok: bool, message: str, default: str) -> Resp
     day = _posted_day()
     if ok:
         flash(message, "ok")
-        if day:
+        # Saved in place by today.js: the page keeps the other parts' choices itself, so the
+        # Today it is answered with need not draw them again from carried values.
+        if day and not in_place():
             own = {field.name for field in form}
             rest = [(k, v) for k, v in request.form.items(multi=True) if k not in own]
             stash(MultiDict(rest), day)
