@@ -1,4 +1,4 @@
-"""Gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app` (README "Deployment").
+"""Gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app` (docs/operations.md, "Deployment").
 
 Each setting below can be changed with the environment variable beside it. Run it behind a
 reverse proxy (nginx) that terminates HTTPS and buffers requests: sync workers serve one

@@ -92,7 +92,7 @@ def free_port() -> int:
 def serve(
     app_spec: str, env: dict[str, str], workers: int, log: Path
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn serving `app_spec` on a free local port, as the README's deployment does."""
+    """gunicorn serving `app_spec` on a free local port, as docs/operations.md's deployment does."""
     port = free_port()
     command = [str(Path(sys.executable).parent / "gunicorn")]
     if (ROOT / "gunicorn.conf.py").exists():
