@@ -104,26 +104,11 @@ def post(port: int, path: str, cookie: str, data: dict[str, str], *, in_place: b
 
 
 def serve(env: dict[str, str], log: Path, *extra: str, app: str = "wsgi:app"):  # noqa: ANN201
-    """A gunicorn with the project's config, writing every request's server time to `log`."""
-    import subprocess
+    """bench/serve.py's gunicorn (two workers), writing every request's server time to `log`."""
+    from bench.serve import serve as gunicorn
 
-    from bench.serve import free_port
-
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
-    command += ["--workers", "2", "--bind", f"{HOST}:{port}", "--access-logfile", str(log)]
-    command += ["--access-logformat", LOG_FORMAT, *extra, app]
-    out = open(str(log) + ".out", "wb")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            fetch(port, Target(port, "/health" if app == "wsgi:app" else "/").request())
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not answer: {Path(str(log) + '.out').read_text()[-2000:]}")
+    timed = ["--access-logfile", str(log), "--access-logformat", LOG_FORMAT, *extra]
+    return gunicorn(app, env, 2, Path(str(log) + ".out"), timed)
 
 
 def read_log(log: Path) -> list[tuple[int, str, str, int, float]]:

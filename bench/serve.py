@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,9 +91,10 @@ def free_port() -> int:
 
 
 def serve(
-    app_spec: str, env: dict[str, str], workers: int, log: Path
+    app_spec: str, env: dict[str, str], workers: int, log: Path, extra: Sequence[str] = ()
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn serving `app_spec` on a free local port, as docs/operations.md's deployment does."""
+    """gunicorn serving `app_spec` on a free local port, as docs/operations.md's deployment does;
+    `extra` options come after ours (a later option wins)."""
     port = free_port()
     command = [str(Path(sys.executable).parent / "gunicorn")]
     if (ROOT / "gunicorn.conf.py").exists():
@@ -100,7 +102,7 @@ def serve(
     # Workers are not recycled: gunicorn.conf.py's max_requests (1000) is hours of a real
     # server's traffic, but would restart every worker every few seconds of this load.
     command += ["--workers", str(workers), "--max-requests", "0"]
-    command += ["--bind", f"127.0.0.1:{port}", app_spec]
+    command += ["--bind", f"127.0.0.1:{port}", *extra, app_spec]
     out = log.open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.time() + 60

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import MANYTOONE, ONETOMANY, Mapped, Session, mapped_column
+from sqlalchemy.orm import ONETOMANY, Mapped, Session, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
 
 from tracker.auth.models import LoginFailure, User, UserSession
@@ -68,15 +68,6 @@ def owner_id(session: Session, obj: Any) -> int | None:
         value = getattr(obj, fk.parent.key, None)
         if "user_id" in parent.c and value is not None:
             return session.connection().scalar(select(parent.c.user_id).where(fk.column == value))
-    # A new row added through its parent's relationship has no key to its parent before the
-    # flush: the parent in memory names the owner (read without loading anything).
-    state = inspect(obj)
-    for rel in state.mapper.relationships:
-        if rel.direction is MANYTOONE:
-            parent = state.attrs[rel.key].loaded_value
-            owner = getattr(parent, "user_id", None) if parent is not NO_VALUE else None
-            if owner is not None:
-                return owner
     return None
 
 

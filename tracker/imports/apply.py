@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tracker import dataversion, journal
 from tracker.activity import services as activity
@@ -125,14 +125,7 @@ def _check_new_symptom(name: str, rows: Iterable[Symptom]) -> None:
 
 def mark_moved(user: User, tables: set[str]) -> None:
     """Move the user's data version (and each table's) past rows inserted around the ORM."""
-    moved = getattr(dataversion, "moved", None)
-    if moved is not None:
-        moved(db.session, [(user.id, name) for name in sorted(tables)])
-        return
-    users = User.__table__
-    db.session.execute(
-        update(users).where(users.c.id == user.id).values(data_version=users.c.data_version + 1)
-    )
+    dataversion.moved(db.session, [(user.id, name) for name in sorted(tables)])
 
 
 class _Stager:
