@@ -288,9 +288,10 @@ def write(
     *,
     now: datetime,
     encoded: list[bulk.Encoded] | None = None,
+    staging: bulk.Staging | None = None,
 ) -> Outcome:
-    """Write what `prepare` checked, with its rows `encoded` before the write began; the batch
-    must be flushed (it has an id); no commit."""
+    """Write what `prepare` checked, with its rows `encoded` (and on SQLite `staging`d) before
+    the write began; the batch must be flushed (it has an id); no commit."""
     outcome = Outcome(Counter(prepared.outcome.added), list(prepared.outcome.skipped))
     conn = db.session.connection()
     bulk.roomy(conn)
@@ -298,23 +299,33 @@ def write(
         encoded = bulk.encode(prepared.rows, conn.dialect)
     symptom_ids, kept = _symptoms(user, prepared, batch)
     kept += doses.write(user, prepared.doses, batch, outcome, now=now)
+    # The source keys of what the entries point at (symptoms, medications, doses) are kept
+    # first: undoing a batch deletes its rows newest first, entries before what they use.
     records = [(r["user_id"], r["batch_id"], r["key"], r["table"], r["row_id"]) for r in kept]
-    for enc in encoded:
-        ids = bulk.new_ids(conn, enc.table, len(enc.rows))
-        at = enc.columns.index("id")
-        where = enc.columns.index("symptom_id") if "symptom_id" in enc.columns else None
-        for row, row_id, ref in zip(enc.rows, ids, enc.symptoms, strict=True):
-            row[at] = row_id
-            if where is not None:
-                row[where] = symptom_ids[ref]
-        bulk.insert_rows(conn, enc.table, enc.columns, enc.rows)
-        name = enc.table.name
-        records += [
-            (user.id, batch.id, key[:200], name, i) for key, i in zip(enc.keys, ids, strict=True)
-        ]
-    bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
+    if staging is not None:
+        bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
+        staging.copy(user.id, batch.id, symptom_ids)
+    else:
+        for enc in encoded:
+            records += _insert(conn, user, batch, enc, symptom_ids)
+        bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
     mark_moved(user, {enc.table.name for enc in encoded} | {"imported_records"})
     return outcome
+
+
+def _insert(conn: Any, user: User, batch: ImportBatch, enc: bulk.Encoded,
+            symptom_ids: dict[str, int]) -> list[tuple]:  # fmt: skip
+    """One table's rows with their new ids, inserted in the transaction; their source keys."""
+    ids = bulk.new_ids(conn, enc.table, len(enc.rows))
+    at = enc.columns.index("id")
+    where = enc.columns.index("symptom_id") if "symptom_id" in enc.columns else None
+    for row, row_id, ref in zip(enc.rows, ids, enc.symptoms, strict=True):
+        row[at] = row_id
+        if where is not None:
+            row[where] = symptom_ids[ref]
+    bulk.insert_rows(conn, enc.table, enc.columns, enc.rows)
+    name = enc.table.name
+    return [(user.id, batch.id, key[:200], name, i) for key, i in zip(enc.keys, ids, strict=True)]
 
 
 def add_plan(user: User, plan: Plan, batch: ImportBatch, *, now: datetime) -> Outcome:

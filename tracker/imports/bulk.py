@@ -1,6 +1,14 @@
 """An import's rows made ready for the database driver before the write begins (each value
-through its column type's bind processor), then inserted with one executemany per table, so
-that SQLite's write lock is held for the driver's own work and little else."""
+through its column type's bind processor), then written so that the write lock is held for as
+little as possible:
+
+- SQLite (one writer at a time for the whole file): the rows are first staged in temporary
+  tables of the import's own connection, which takes no lock on the database (a temporary
+  table lives in the connection's private temp database). The write transaction then copies
+  them with one INSERT … SELECT per table, inside SQLite, with ids past the largest taken.
+- PostgreSQL (rows are locked, not the table): ids from each table's sequence and one
+  executemany per table inside the write transaction.
+"""
 
 from __future__ import annotations
 
@@ -77,6 +85,108 @@ def _sql(table: Table, columns: list[str], dialect: Dialect) -> str:
     values = ", ".join(mark.format(name) for name in columns)
     # Names come from the table's own metadata, never from input; values are parameters.
     return f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({values})"  # noqa: S608
+
+
+class Staging:
+    """An import's rows staged in temporary tables of one SQLite connection (`stage`), copied
+    into their tables by `copy` inside the write transaction, then dropped."""
+
+    def __init__(self, conn: Connection, encoded: list[Encoded]) -> None:
+        self.conn, self.encoded = conn, encoded
+        self.names = [f"import_stage_{n}" for n in range(len(encoded))]
+        refs = {ref for enc in encoded for ref in enc.symptoms if ref is not None}
+        self.refs = {ref: n for n, ref in enumerate(sorted(refs), 1)}  # ref -> its number
+
+    def stage(self) -> None:
+        """Write the rows into temporary tables through the driver's own connection, outside
+        SQLAlchemy's transaction: nothing is locked but the connection's temp database. A
+        staged row's id is its place (1, 2, …); a symptom entry's symptom_id is its ref's number.
+        """
+        raw = self.conn.connection.dbapi_connection
+        raw.execute("BEGIN")  # deferred, and it only ever writes the temp database
+        try:
+            self._drop(raw)
+            raw.execute("CREATE TEMP TABLE import_stage_symptoms (ref INTEGER, symptom_id)")
+            for name, enc in zip(self.names, self.encoded, strict=True):
+                columns = [*enc.columns, "_key"]
+                raw.execute(f"CREATE TEMP TABLE {name} ({', '.join(_q(c) for c in columns)})")
+                where = enc.columns.index("symptom_id") if "symptom_id" in enc.columns else None
+                at = enc.columns.index("id")
+                rows = []
+                for n, (row, key, ref) in enumerate(zip(enc.rows, enc.keys, enc.symptoms,
+                                                        strict=True), 1):  # fmt: skip
+                    values = [*row, key[:200]]
+                    values[at] = n
+                    if where is not None:
+                        values[where] = self.refs[ref]
+                    rows.append(values)
+                marks = ", ".join("?" * len(columns))
+                raw.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", rows)  # noqa: S608
+            raw.execute("COMMIT")
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+
+    def copy(self, user_id: int, batch_id: int, symptom_ids: dict[str, int]) -> list[str]:
+        """Copy the staged rows into their tables and their source keys into imported_records,
+        in the caller's write transaction; the tables written to, by name."""
+        conn = self.conn
+        quote = conn.dialect.identifier_preparer
+        if self.refs:
+            conn.exec_driver_sql(
+                "INSERT INTO temp.import_stage_symptoms VALUES (?, ?)",
+                [(n, symptom_ids[ref]) for ref, n in self.refs.items()],
+            )
+        for name, enc in zip(self.names, self.encoded, strict=True):
+            base = conn.scalar(select(func.max(enc.table.c.id))) or 0
+            chosen = []
+            for column in enc.columns:
+                if column == "id":
+                    chosen.append("s.id + ?")
+                elif column == "symptom_id":
+                    chosen.append("(SELECT m.symptom_id FROM temp.import_stage_symptoms m "
+                                  "WHERE m.ref = s.symptom_id)")  # fmt: skip
+                else:
+                    chosen.append(f"s.{_q(column)}")
+            target = ", ".join(quote.quote(c) for c in enc.columns)
+            conn.exec_driver_sql(
+                f"INSERT INTO {quote.format_table(enc.table)} ({target}) "  # noqa: S608
+                f"SELECT {', '.join(chosen)} FROM temp.{name} s ORDER BY s.id",
+                (base,),
+            )
+            conn.exec_driver_sql(
+                'INSERT INTO imported_records (user_id, batch_id, "key", "table", row_id) '
+                f"SELECT ?, ?, s._key, ?, s.id + ? FROM temp.{name} s ORDER BY s.id",  # noqa: S608
+                (user_id, batch_id, enc.table.name, base),
+            )
+        # Dropped with the write (a rolled-back write keeps them until `drop` or the next stage).
+        self._drop(self.conn.connection.dbapi_connection)
+        return [enc.table.name for enc in self.encoded]
+
+    def drop(self) -> None:
+        """Drop the temporary tables if no transaction is open (a write that never began)."""
+        raw = self.conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            self._drop(raw)
+
+    def _drop(self, raw: Any) -> None:
+        for name in [*self.names, "import_stage_symptoms"]:
+            raw.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _q(name: str) -> str:
+    """A staged column's name, quoted (names come from the tables' metadata, never input)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def stage(conn: Connection, encoded: list[Encoded]) -> Staging | None:
+    """Stage the rows outside the write lock where the database has one writer at a time
+    (SQLite); None elsewhere, where `insert_rows` in the transaction is the better way."""
+    if conn.dialect.name != "sqlite" or not encoded:
+        return None
+    staging = Staging(conn, encoded)
+    staging.stage()
+    return staging
 
 
 def roomy(conn: Connection) -> None:

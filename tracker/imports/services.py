@@ -203,9 +203,16 @@ def write_staged(
         raise Invalid(f"Choose what these mean before importing: {names}.", "mapping")
     if not +prepared.outcome.added:
         return None, _preview(planned, prepared.outcome)
-    encoded = bulk.encode(prepared.rows, db.session.get_bind().dialect)  # before the lock
-    batch = _batch(user, planned.source, filename, now)
-    result = _preview(planned, write(user, prepared, batch, now=now, encoded=encoded))
+    conn = db.session.connection()
+    encoded = bulk.encode(prepared.rows, conn.dialect)  # before the lock
+    staging = bulk.stage(conn, encoded)  # SQLite: into temporary tables, before the lock
+    try:
+        batch = _batch(user, planned.source, filename, now)
+        written = write(user, prepared, batch, now=now, encoded=encoded, staging=staging)
+    finally:
+        if staging is not None:
+            staging.drop()
+    result = _preview(planned, written)
     batch.summary, batch.added, batch.skipped = describe(result), result.total, len(result.skipped)
     return batch, result
 
