@@ -101,9 +101,11 @@ def test_staging_takes_no_write_lock_and_the_copy_goes_after_rows_written_meanwh
 
 
 def _stages() -> list:
-    return db.session.connection().exec_driver_sql(
-        "SELECT name FROM sqlite_temp_master WHERE name LIKE 'import_stage%'"
-    ).all()
+    return (
+        db.session.connection()
+        .exec_driver_sql("SELECT name FROM sqlite_temp_master WHERE name LIKE 'import_stage%'")
+        .all()
+    )
 
 
 def test_a_staged_import_that_fails_writes_nothing_and_the_next_one_clears_its_stage(

@@ -4,9 +4,9 @@ for a bulk insert:
 - `prepare` (reads only, no lock): every entry is checked by the same rules as a typed one
   (the domains' own field checks) and turned into the row it will be; an entry a rule refuses
   is skipped with its line and the rule's words. The preview shows these counts.
-- `write`: the batch, the few symptoms and medications the file creates and its doses go
-  through the domains' services; the rows (check-ins, nights, symptoms, activities…) are
-  inserted in bulk with their source keys. The caller commits once (or rolls back).
+- `write`: the batch and the few symptoms and medications the file creates go through the
+  domains' services; the rows (check-ins, nights, symptoms, doses, activities…) are inserted
+  in bulk with their source keys (`bulk`). The caller commits once (or rolls back).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from tracker.imports import bulk, doses, records
 from tracker.imports.models import ImportBatch, ImportedRecord
 from tracker.imports.plan import Action, Plan, instant
 from tracker.journal import FUTURE_TOLERANCE
+from tracker.medications.models import DoseEvent
 from tracker.sleep import measures
 from tracker.sleep import services as sleep
 from tracker.sleep.measures import NightTimes
@@ -42,7 +43,7 @@ from tracker.symptoms.models import Symptom, SymptomEntry
 from tracker.symptoms.services import _severity
 from tracker.timeutils import local_today, localize
 
-BULK = ("checkin", "night", "symptom", "steps", "practice", "activity")
+SYMPTOM = "symptom:"  # a symptom entry's ref to its symptom (by catalog key or new:<name>)
 
 
 @dataclass
@@ -55,14 +56,16 @@ class Outcome:
 
 @dataclass
 class Staged:
-    """A row to insert: its model's column values, its source key and kind; a symptom entry
-    names its symptom by ref (the row may be created in the same write)."""
+    """A row to insert: its model's column values, its source key and kind; a row pointing at
+    a symptom or medication the same write creates names it by `ref`, and the column to fill
+    with its id by `ref_column`."""
 
     model: type
     values: dict[str, Any]
     key: str = ""
     kind: str = ""
-    symptom: str | None = None
+    ref: str | None = None
+    ref_column: str | None = None
 
 
 @dataclass
@@ -70,7 +73,7 @@ class Prepared:
     """Everything an import writes, checked, and what it skips."""
 
     rows: list[Staged] = field(default_factory=list)
-    doses: list[Action] = field(default_factory=list)
+    doses: doses.Checker | None = None  # the medications the file creates
     new_symptoms: dict[str, str] = field(default_factory=dict)  # ref -> own name to create
     catalog_rows: set[str] = field(default_factory=set)  # catalog refs without a row yet
     outcome: Outcome = field(default_factory=Outcome)
@@ -197,8 +200,12 @@ class _Stager:
         rec: records.Symptom = a.record
         severity = _severity(rec.severity)
         row = self.dated(SymptomEntry, a.at, rec.note, severity=severity, medication_id=None)
-        row.symptom = self.symptom_ref(a)
+        row.ref, row.ref_column = SYMPTOM + self.symptom_ref(a), "symptom_id"
         return row
+
+    def dose(self, a: Action) -> Staged:
+        event, ref = self.doses.check(a)
+        return Staged(DoseEvent, _row(event), ref=ref, ref_column="medication_id" if ref else None)
 
     def steps(self, a: Action) -> Staged:
         rec: records.Steps = a.record
@@ -225,13 +232,9 @@ class _Stager:
     def stage(self, a: Action) -> None:
         out = self.prepared.outcome
         try:
-            if a.kind == "dose":
-                self.doses.check(a)
-                self.prepared.doses.append(a)
-            else:
-                row = getattr(self, a.kind)(a)
-                row.key, row.kind = a.key, a.kind
-                self.prepared.rows.append(row)
+            row = getattr(self, a.kind)(a)
+            row.key, row.kind = a.key, a.kind
+            self.prepared.rows.append(row)
             out.added[a.kind] += 1
         except Invalid as exc:
             out.skipped.append(records.Skip(a.line, f"Left out: {exc.message.rstrip('.')}."))
@@ -249,6 +252,7 @@ def prepare(
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
     prepared = stager.prepared
+    prepared.doses = stager.doses
     if prepared.new_symptoms:
         prepared.outcome.added["own_symptom"] = len(prepared.new_symptoms)
     if stager.doses.new_medications:
@@ -267,16 +271,16 @@ def _keep(user: User, batch: ImportBatch, key: str, table: str, row_id: int) -> 
 def _symptoms(user: User, prepared: Prepared, batch: ImportBatch) -> tuple[dict, list]:
     """Create the symptom rows the entries need; their ids by ref, and their source keys."""
     rows = following.symptom_rows(user)
-    ids = {following.ref_of(r): r.id for r in rows}
+    ids = {SYMPTOM + following.ref_of(r): r.id for r in rows}
     kept = []
     for ref in sorted(prepared.catalog_rows):
         row = following.resolve(user, ref, "symptom", rows)
         db.session.flush()
-        ids[ref] = row.id
+        ids[SYMPTOM + ref] = row.id
         kept.append(_keep(user, batch, f"{batch.source}-symptom-row:{ref}", "symptoms", row.id))
     for ref, name in prepared.new_symptoms.items():
         row = following.add_symptom(user, name)
-        ids[ref] = row.id
+        ids[SYMPTOM + ref] = row.id
         kept.append(_keep(user, batch, f"{batch.source}-symptom:{name}", "symptoms", row.id))
     return ids, kept
 
@@ -297,32 +301,34 @@ def write(
     bulk.roomy(conn)
     if encoded is None:
         encoded = bulk.encode(prepared.rows, conn.dialect)
-    symptom_ids, kept = _symptoms(user, prepared, batch)
-    kept += doses.write(user, prepared.doses, batch, outcome, now=now)
+    ids, kept = _symptoms(user, prepared, batch)
+    if prepared.doses is not None:
+        med_ids, med_kept = doses.create_medications(user, prepared.doses, batch, now=now)
+        ids, kept = ids | med_ids, kept + med_kept
     # The source keys of what the entries point at (symptoms, medications, doses) are kept
     # first: undoing a batch deletes its rows newest first, entries before what they use.
     records = [(r["user_id"], r["batch_id"], r["key"], r["table"], r["row_id"]) for r in kept]
     if staging is not None:
         bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
-        staging.copy(user.id, batch.id, symptom_ids)
+        staging.copy(user.id, batch.id, ids)
     else:
         for enc in encoded:
-            records += _insert(conn, user, batch, enc, symptom_ids)
+            records += _insert(conn, user, batch, enc, ids)
         bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
     mark_moved(user, {enc.table.name for enc in encoded} | {"imported_records"})
     return outcome
 
 
 def _insert(conn: Any, user: User, batch: ImportBatch, enc: bulk.Encoded,
-            symptom_ids: dict[str, int]) -> list[tuple]:  # fmt: skip
+            by_ref: dict[str, int]) -> list[tuple]:  # fmt: skip
     """One table's rows with their new ids, inserted in the transaction; their source keys."""
     ids = bulk.new_ids(conn, enc.table, len(enc.rows))
     at = enc.columns.index("id")
-    where = enc.columns.index("symptom_id") if "symptom_id" in enc.columns else None
-    for row, row_id, ref in zip(enc.rows, ids, enc.symptoms, strict=True):
+    where = enc.columns.index(enc.ref_column) if enc.ref_column else None
+    for row, row_id, ref in zip(enc.rows, ids, enc.refs, strict=True):
         row[at] = row_id
-        if where is not None:
-            row[where] = symptom_ids[ref]
+        if ref is not None:
+            row[where] = by_ref[ref]
     bulk.insert_rows(conn, enc.table, enc.columns, enc.rows)
     name = enc.table.name
     return [(user.id, batch.id, key[:200], name, i) for key, i in zip(enc.keys, ids, strict=True)]

@@ -23,13 +23,15 @@ from sqlalchemy.engine import Connection, Dialect
 @dataclass
 class Encoded:
     """One table's new rows as the driver takes them, in the order of the INSERT's values; the
-    id is set when they are written."""
+    id is set when they are written, and `ref_column` of a row with a ref (a symptom or
+    medication the same write creates) is filled with that row's id then."""
 
     table: Table
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
-    symptoms: list[str | None] = field(default_factory=list)
+    refs: list[str | None] = field(default_factory=list)
+    ref_column: str | None = None
 
 
 class _Repeating:
@@ -70,7 +72,8 @@ def encode(rows: Iterable[Any], dialect: Dialect) -> list[Encoded]:
             p(values[name]) for name, p in zip(enc.columns, processors[table], strict=False)
         ] + [None])  # fmt: skip
         enc.keys.append(staged.key)
-        enc.symptoms.append(staged.symptom)
+        enc.refs.append(staged.ref)
+        enc.ref_column = enc.ref_column or staged.ref_column
     return list(out.values())
 
 
@@ -94,31 +97,27 @@ class Staging:
     def __init__(self, conn: Connection, encoded: list[Encoded]) -> None:
         self.conn, self.encoded = conn, encoded
         self.names = [f"import_stage_{n}" for n in range(len(encoded))]
-        refs = {ref for enc in encoded for ref in enc.symptoms if ref is not None}
+        refs = {ref for enc in encoded for ref in enc.refs if ref is not None}
         self.refs = {ref: n for n, ref in enumerate(sorted(refs), 1)}  # ref -> its number
 
     def stage(self) -> None:
         """Write the rows into temporary tables through the driver's own connection, outside
         SQLAlchemy's transaction: nothing is locked but the connection's temp database. A
-        staged row's id is its place (1, 2, …); a symptom entry's symptom_id is its ref's number.
-        """
+        staged row's id is its place (1, 2, …); `_ref` holds the number of its ref, if any."""
         raw = self.conn.connection.dbapi_connection
         raw.execute("BEGIN")  # deferred, and it only ever writes the temp database
         try:
             self._drop(raw)
-            raw.execute("CREATE TEMP TABLE import_stage_symptoms (ref INTEGER, symptom_id)")
+            raw.execute("CREATE TEMP TABLE import_stage_refs (ref INTEGER PRIMARY KEY, row_id)")
             for name, enc in zip(self.names, self.encoded, strict=True):
-                columns = [*enc.columns, "_key"]
+                columns = [*enc.columns, "_key", "_ref"]
                 raw.execute(f"CREATE TEMP TABLE {name} ({', '.join(_q(c) for c in columns)})")
-                where = enc.columns.index("symptom_id") if "symptom_id" in enc.columns else None
                 at = enc.columns.index("id")
                 rows = []
-                for n, (row, key, ref) in enumerate(zip(enc.rows, enc.keys, enc.symptoms,
+                for n, (row, key, ref) in enumerate(zip(enc.rows, enc.keys, enc.refs,
                                                         strict=True), 1):  # fmt: skip
-                    values = [*row, key[:200]]
+                    values = [*row, key[:200], self.refs.get(ref)]
                     values[at] = n
-                    if where is not None:
-                        values[where] = self.refs[ref]
                     rows.append(values)
                 marks = ", ".join("?" * len(columns))
                 raw.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", rows)  # noqa: S608
@@ -127,15 +126,16 @@ class Staging:
             raw.execute("ROLLBACK")
             raise
 
-    def copy(self, user_id: int, batch_id: int, symptom_ids: dict[str, int]) -> list[str]:
+    def copy(self, user_id: int, batch_id: int, by_ref: dict[str, int]) -> list[str]:
         """Copy the staged rows into their tables and their source keys into imported_records,
-        in the caller's write transaction; the tables written to, by name."""
+        in the caller's write transaction, each ref's row id (`by_ref`) filled in; the tables
+        written to, by name."""
         conn = self.conn
         quote = conn.dialect.identifier_preparer
         if self.refs:
             conn.exec_driver_sql(
-                "INSERT INTO temp.import_stage_symptoms VALUES (?, ?)",
-                [(n, symptom_ids[ref]) for ref, n in self.refs.items()],
+                "INSERT INTO temp.import_stage_refs VALUES (?, ?)",
+                [(n, by_ref[ref]) for ref, n in self.refs.items()],
             )
         for name, enc in zip(self.names, self.encoded, strict=True):
             base = conn.scalar(select(func.max(enc.table.c.id))) or 0
@@ -143,9 +143,9 @@ class Staging:
             for column in enc.columns:
                 if column == "id":
                     chosen.append("s.id + ?")
-                elif column == "symptom_id":
-                    chosen.append("(SELECT m.symptom_id FROM temp.import_stage_symptoms m "
-                                  "WHERE m.ref = s.symptom_id)")  # fmt: skip
+                elif column == enc.ref_column:
+                    by_ref = "(SELECT m.row_id FROM temp.import_stage_refs m WHERE m.ref = s._ref)"
+                    chosen.append(f"COALESCE({by_ref}, s.{_q(column)})")
                 else:
                     chosen.append(f"s.{_q(column)}")
             target = ", ".join(quote.quote(c) for c in enc.columns)
@@ -154,11 +154,9 @@ class Staging:
                 f"SELECT {', '.join(chosen)} FROM temp.{name} s ORDER BY s.id",
                 (base,),
             )
-            conn.exec_driver_sql(
-                'INSERT INTO imported_records (user_id, batch_id, "key", "table", row_id) '
-                f"SELECT ?, ?, s._key, ?, s.id + ? FROM temp.{name} s ORDER BY s.id",  # noqa: S608
-                (user_id, batch_id, enc.table.name, base),
-            )
+            keys = 'INSERT INTO imported_records (user_id, batch_id, "key", "table", row_id) '
+            keys += f"SELECT ?, ?, s._key, ?, s.id + ? FROM temp.{name} s ORDER BY s.id"  # noqa: S608
+            conn.exec_driver_sql(keys, (user_id, batch_id, enc.table.name, base))
         # Dropped with the write (a rolled-back write keeps them until `drop` or the next stage).
         self._drop(self.conn.connection.dbapi_connection)
         return [enc.table.name for enc in self.encoded]
@@ -170,7 +168,7 @@ class Staging:
             self._drop(raw)
 
     def _drop(self, raw: Any) -> None:
-        for name in [*self.names, "import_stage_symptoms"]:
+        for name in [*self.names, "import_stage_refs"]:
             raw.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 

@@ -22,7 +22,9 @@ def as_needed_warnings(
 ) -> list[str]:
     """What a new as-needed dose would pass: the 24-hour maximum or the minimum interval."""
     warnings = []
-    others = [e for e in recent if e.id != exclude_id and e.taken_at is not None]
+    others = [  # an unsaved dose (an import's own, earlier in its file) has no id yet
+        e for e in recent if (e.id is None or e.id != exclude_id) and e.taken_at is not None
+    ]
     if med.max_per_24h is not None:
         worst = _heaviest_day_around(others, taken_at)
         if worst + amount > med.max_per_24h:
@@ -79,19 +81,42 @@ def record_as_needed(
     `history`: imported from another app, so older than ten years is allowed."""
     if (existing := doses.existing_for_key(user, request_key)) is not None:
         return existing
+    recent = doses.prn_taken_between(
+        user, med, taken_at - timedelta(days=1), taken_at + timedelta(days=1)
+    )
+    event = as_needed_dose(
+        user, med, taken_at=taken_at, amount=amount, reason=reason, note=note,
+        confirmed=confirmed, request_key=request_key, now=now, history=history, recent=recent,
+    )  # fmt: skip
+    return doses.save_once(user, event)
+
+
+def as_needed_dose(
+    user: User,
+    med: Medication,
+    *,
+    taken_at: datetime,
+    amount: float | None,
+    reason: str | None,
+    note: str | None = None,
+    confirmed: bool = False,
+    request_key: str | None = None,
+    now: datetime,
+    history: bool = False,
+    recent: list[DoseEvent],
+) -> DoseEvent:
+    """The checked, unsaved as-needed dose, its limits weighed against `recent` (the doses
+    taken within a day of it); `record_as_needed` saves it, an import writes many in bulk."""
     if not med.as_needed:
         raise Invalid(f"{med.name} is scheduled; mark it on its time.", "medication_id")
     doses.check_taken_at(taken_at, now, history=history)
     amount = doses.checked_amount(amount, med.default_amount)
     if amount is None:
         raise Invalid("Enter the amount you took.", "amount")
-    recent = doses.prn_taken_between(
-        user, med, taken_at - timedelta(days=1), taken_at + timedelta(days=1)
-    )
     warnings = as_needed_warnings(med, recent, taken_at, amount)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
-    event = DoseEvent(
+    return DoseEvent(
         user_id=user.id,
         medication_id=med.id,
         action="taken",
@@ -104,4 +129,3 @@ def record_as_needed(
         request_key=request_key,
         created_at=now,
     )
-    return doses.save_once(user, event)

@@ -225,6 +225,30 @@ def record_scheduled(
     `history`: imported from another app, so older than ten years is allowed."""
     if (existing := existing_for_key(user, request_key)) is not None:
         return existing
+    event = scheduled_dose(
+        user, med, day=day, at=at, action=action, taken_at=taken_at, amount=amount,
+        reason=reason, note=note, request_key=request_key, now=now, history=history,
+    )  # fmt: skip
+    return save_once(user, event)
+
+
+def scheduled_dose(
+    user: User,
+    med: Medication,
+    *,
+    day: date,
+    at: time,
+    action: str,
+    taken_at: datetime | None,
+    amount: float | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+    request_key: str | None = None,
+    now: datetime,
+    history: bool = False,
+) -> DoseEvent:
+    """The checked, unsaved mark of one scheduled dose (`record_scheduled` saves it; an import
+    writes many in bulk)."""
     if action not in ("taken", "skipped"):
         raise Invalid("Choose taken or skipped.", "action")
     today = local_today(user.timezone, now)
@@ -237,7 +261,7 @@ def record_scheduled(
         check_taken_at(taken_at, now, history=history)
     elif scheduled_instant(day, at, user.timezone) > now + timedelta(days=1):
         raise Invalid("Doses can be skipped up to a day ahead.", "day")
-    event = DoseEvent(
+    return DoseEvent(
         user_id=user.id,
         medication_id=med.id,
         scheduled_date=day,
@@ -251,7 +275,6 @@ def record_scheduled(
         request_key=request_key,
         created_at=now,
     )
-    return save_once(user, event)
 
 
 def take_at_scheduled_time(
