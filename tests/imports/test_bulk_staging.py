@@ -3,6 +3,7 @@ the database's write lock is held only for the copy: staging works while another
 writes, and the copy places the rows after whatever was written meanwhile."""
 
 import io
+import json
 import sqlite3
 from datetime import date, time
 
@@ -135,4 +136,55 @@ def test_a_staged_import_that_fails_writes_nothing_and_the_next_one_clears_its_s
         batch, result = services.run(user, "bearable", io.BytesIO(data), "b.csv", {}, now=NOW)
         db.session.commit()
         assert batch is not None and result.added["symptom"] == 2
+        assert _stages() == []
+
+
+def test_our_own_export_stages_too_and_its_rows_point_at_each_other_after_rows_written_meanwhile(
+    app, monkeypatch
+):
+    from tests.exports.factories import empty_user, full_account
+    from tracker.exports import services as exports
+
+    with app.app_context():
+        source = full_account()
+        data = exports.export(source, "json", now=NOW).data
+        before = exports.export(source, "json", now=NOW)
+        target = empty_user()
+        bob = make_user(app, "bob@example.org")
+        other = Symptom(user_id=bob, name="Bob's own")
+        db.session.add(other)
+        db.session.commit()
+        other_id, target_id = other.id, target.id
+        path = db.engine.url.database
+        real_stage = bulk.stage
+        staged = []
+
+        def stage_while_another_writes(conn, encoded):  # noqa: ANN001, ANN202
+            writer = _another_writer(path, bob, other_id)
+            raw = conn.connection.dbapi_connection
+            raw.execute("PRAGMA busy_timeout = 0")
+            try:
+                staged.append(real_stage(conn, encoded))
+            finally:
+                raw.execute("PRAGMA busy_timeout = 10000")
+                writer.execute("COMMIT")
+                writer.close()
+            return staged[-1]
+
+        monkeypatch.setattr(bulk, "stage", stage_while_another_writes)
+        batch, result = services.run(get_user(target_id), "json", io.BytesIO(data), "a.json", {},
+                                     now=NOW)  # fmt: skip
+        db.session.commit()
+
+        assert staged and staged[0] is not None and batch is not None
+        # The copy is the same account: every entry points at the copy's own symptoms and
+        # medications (its export equals the source's but for the account's own fields).
+        after = exports.export(get_user(target_id), "json", now=NOW)
+        mine = {
+            k: v for k, v in json.loads(after.data).items() if k not in ("exported_at", "profile")
+        }
+        theirs = {
+            k: v for k, v in json.loads(before.data).items() if k not in ("exported_at", "profile")
+        }
+        assert mine == theirs
         assert _stages() == []

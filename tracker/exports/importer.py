@@ -3,18 +3,24 @@
 The JSON file and the CSV zip (`csv_reader`) are both read into one document, which
 `import_document` loads with the same field checks.
 
-The import adds and flushes; the caller (the settings page or the CLI) commits once, and rolls
+Reading (`load_document`) checks every row and builds it without writing anything, each row
+numbered by its place in its kind (1, 2, …) and pointing at the rows of other kinds by those
+numbers; writing (`write_document`) then inserts them in bulk (`tracker.imports.bulk`), so
+the database's write lock is held for the inserts alone. The caller commits once, and rolls
 back on any error, so a refused file adds nothing. It goes only into an account that holds no
 records yet: importing the same file a second time is refused and adds nothing.
 """
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
+from tracker import dataversion
 from tracker.activity import catalog as activity_catalog
 from tracker.activity.services import set_followed_practices
 from tracker.auth import services as auth
@@ -27,6 +33,7 @@ from tracker.exports.context import Context, Loader, paths
 from tracker.exports.kinds import Kind
 from tracker.exports.values import Fields, ImportRefused
 from tracker.extensions import db
+from tracker.imports import bulk
 from tracker.questionnaires.services import set_cadence
 
 LOADERS: dict[str, Loader] = {
@@ -80,12 +87,23 @@ def _profile(user: User, item: Any) -> None:
         set_shown_scales(user, scales)
 
 
-def _load_kind(ctx: Context, kind: Kind, items: Any, loader: Loader) -> int:
+@dataclass
+class Loaded:
+    """A read export: the profile to apply, every row checked and built, and the counts."""
+
+    profile: Any
+    rows: list[bulk.Staged] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    lines: Any = None  # a CSV zip's places of the document's paths, to name them in errors
+
+
+def _load_kind(ctx: Context, kind: Kind, items: Any, loader: Loader, into: Loaded) -> int:
     if not isinstance(items, list):
         raise ImportRefused(kind.name, "expected a list ([...]).")
     rows = ctx.refs.setdefault(kind.name, {}) if kind.has_ref else None
-    for n, item in enumerate(items):
-        path = f"{kind.name}[{n}]"
+    token = secrets.token_hex(4)  # the source keys of one import's rows differ from another's
+    for n, item in enumerate(items, 1):
+        path = f"{kind.name}[{n - 1}]"
         f = Fields(item, path)
         with paths(path):
             ref = f.integer("ref", required=True) if rows is not None else None
@@ -95,24 +113,64 @@ def _load_kind(ctx: Context, kind: Kind, items: Any, loader: Loader) -> int:
             if ref in rows:
                 raise f.refuse("ref", f"ref {ref} is used twice.")
             rows[ref] = row
-        db.session.add(row)
-    db.session.flush()  # ids for the kinds that point at these rows
+        row.id = n  # its place: the rows of later kinds point at it by this number
+        table = kind.model.__tablename__
+        into.rows.append(
+            bulk.Staged(kind.model, bulk.values_of(row), f"own:{token}:{table}:{n:09d}")
+        )
     return len(items)
+
+
+def load_document(user: User, doc: dict[str, Any], *, now: datetime) -> Loaded:
+    """Check and build every row of a read export document for the user's empty account,
+    writing nothing."""
+    _refuse_unless_empty(user)
+    if "profile" not in doc:
+        raise ImportRefused("profile", "is required.")
+    loaded = Loaded(doc["profile"])
+    ctx = Context(user, now)
+    for kind in KINDS:
+        items = doc.get(kind.name, [])
+        loaded.counts[kind.name] = _load_kind(ctx, kind, items, LOADERS[kind.name], loaded)
+        if kind.name in CHECKS:
+            CHECKS[kind.name](ctx)
+    return loaded
+
+
+def check_profile(user: User, loaded: Loaded) -> None:
+    """Apply the profile's settings by their own rules, to be rolled back (a preview)."""
+    _profile(user, loaded.profile)
+
+
+def write_document(
+    user: User,
+    loaded: Loaded,
+    *,
+    encoded: list[bulk.Encoded] | None = None,
+    staging: bulk.Staging | None = None,
+    batch_id: int | None = None,
+) -> None:
+    """Write a loaded export (its rows `encoded`, and on SQLite `staging`d, before the write
+    began); with a batch, every row gets its source key. The caller commits once."""
+    _refuse_unless_empty(user)  # again: another import may have filled it meanwhile
+    _profile(user, loaded.profile)
+    conn = db.session.connection()
+    if encoded is None:
+        encoded = bulk.encode(loaded.rows, conn.dialect)
+    bulk.roomy(conn)
+    if staging is not None:
+        staging.copy(user.id, batch_id, {})
+    else:
+        bulk.insert_all(conn, encoded, {}, user_id=user.id, batch_id=batch_id)
+    tables = {enc.table.name for enc in encoded} | ({"imported_records"} if batch_id else set())
+    dataversion.moved(db.session, [(user.id, name) for name in sorted(tables)])
 
 
 def import_document(user: User, doc: dict[str, Any], *, now: datetime) -> dict[str, int]:
     """Load a read export document into the user's empty account; how many of each kind."""
-    _refuse_unless_empty(user)
-    if "profile" not in doc:
-        raise ImportRefused("profile", "is required.")
-    _profile(user, doc["profile"])
-    ctx = Context(user, now)
-    counts = {}
-    for kind in KINDS:
-        counts[kind.name] = _load_kind(ctx, kind, doc.get(kind.name, []), LOADERS[kind.name])
-        if kind.name in CHECKS:
-            CHECKS[kind.name](ctx)
-    return counts
+    loaded = load_document(user, doc, now=now)
+    write_document(user, loaded)
+    return loaded.counts
 
 
 def import_account(user: User, data: bytes, *, now: datetime) -> dict[str, int]:

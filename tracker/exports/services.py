@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 
@@ -52,12 +53,37 @@ def import_csv(
 ) -> dict[str, int]:
     """Read our CSV zip into the user's empty account (the caller commits once); its files
     may unpack to `max_bytes` in all (by default the upload limit, IMPORT_MAX_BYTES)."""
+    loaded = load(user, "csv", data, now=now, max_bytes=max_bytes)
+    write(user, loaded)
+    return loaded.counts
+
+
+def load(
+    user: User, fmt: str, data: bytes, *, now: datetime, max_bytes: int | None = None
+) -> importer.Loaded:
+    """Read and check our JSON export or CSV zip for the user's empty account, writing
+    nothing (`importer.write_document` writes it)."""
+    if fmt == "json":
+        return importer.load_document(user, json_format.loads(data), now=now)
     limit = max_bytes if max_bytes is not None else current_app.config["IMPORT_MAX_BYTES"]
     unzipped = csv_reader.unzip(data, max_bytes=limit)
     try:
-        return importer.import_document(user, unzipped.document, now=now)
+        loaded = importer.load_document(user, unzipped.document, now=now)
     except ImportRefused as refused:  # the loaders name document paths; name the file's place
         raise csv_reader.relocated(refused, unzipped.lines) from None
+    loaded.lines = unzipped.lines
+    return loaded
+
+
+def write(user: User, loaded: importer.Loaded, **options: Any) -> None:
+    """Write a loaded export (`importer.write_document`'s options); a refused profile of a CSV
+    zip is named by its file and line."""
+    try:
+        importer.write_document(user, loaded, **options)
+    except ImportRefused as refused:
+        if loaded.lines is None:
+            raise
+        raise csv_reader.relocated(refused, loaded.lines) from None
 
 
 def describe(counts: dict[str, int]) -> str:

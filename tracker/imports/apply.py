@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +28,8 @@ from tracker.checkins.models import MoodCheckin
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.imports import bulk, doses, records
-from tracker.imports.models import ImportBatch, ImportedRecord
+from tracker.imports.bulk import Staged
+from tracker.imports.models import ImportBatch
 from tracker.imports.plan import Action, Plan, instant
 from tracker.journal import FUTURE_TOLERANCE
 from tracker.medications.models import DoseEvent
@@ -55,20 +55,6 @@ class Outcome:
 
 
 @dataclass
-class Staged:
-    """A row to insert: its model's column values, its source key and kind; a row pointing at
-    a symptom or medication the same write creates names it by `ref`, and the column to fill
-    with its id by `ref_column`."""
-
-    model: type
-    values: dict[str, Any]
-    key: str = ""
-    kind: str = ""
-    ref: str | None = None
-    ref_column: str | None = None
-
-
-@dataclass
 class Prepared:
     """Everything an import writes, checked, and what it skips."""
 
@@ -77,23 +63,6 @@ class Prepared:
     new_symptoms: dict[str, str] = field(default_factory=dict)  # ref -> own name to create
     catalog_rows: set[str] = field(default_factory=set)  # catalog refs without a row yet
     outcome: Outcome = field(default_factory=Outcome)
-
-
-@cache
-def _defaults(model: type) -> dict[str, Any]:
-    """Every column of a model (but its id) with its default, or None: a row's starting point."""
-    out = {}
-    for column in model.__table__.columns:
-        if not column.primary_key:
-            default = column.default
-            out[column.key] = default.arg if default is not None and default.is_scalar else None
-    return out
-
-
-def _row(obj: Any) -> dict[str, Any]:
-    """A transient ORM row's column values (for the few built through a domain's helpers)."""
-    return {key: getattr(obj, key, None) if getattr(obj, key, None) is not None else default
-            for key, default in _defaults(type(obj)).items()}  # fmt: skip
 
 
 def _night(rec: records.Night, tz: str) -> sleep.Night:
@@ -148,7 +117,7 @@ class _Stager:
         """A journal row at `at`, filed under its local day, as the domain's service files it."""
         if at > self.now + FUTURE_TOLERANCE:
             raise Invalid("That time is in the future.", "at")
-        values = {**_defaults(model), **fields}
+        values = {**bulk.blank(model), **fields}
         values.update(user_id=self.user.id, tz=self.tz, created_at=self.now, request_key=None,
                       at=at, day=local_today(self.tz, at),
                       note=journal.text(note, activity.NOTE_LIMIT, "note"))  # fmt: skip
@@ -179,7 +148,7 @@ class _Stager:
         if entry.day in self.nights:
             raise sleep.NightAlreadyLogged(entry.day, 0)
         self.nights.add(entry.day)
-        return Staged(SleepEntry, _row(entry), "", "")
+        return Staged(SleepEntry, bulk.values_of(entry), "", "")
 
     def symptom_ref(self, a: Action) -> str:
         rec: records.Symptom = a.record
@@ -205,7 +174,9 @@ class _Stager:
 
     def dose(self, a: Action) -> Staged:
         event, ref = self.doses.check(a)
-        return Staged(DoseEvent, _row(event), ref=ref, ref_column="medication_id" if ref else None)
+        return Staged(
+            DoseEvent, bulk.values_of(event), ref=ref, ref_column="medication_id" if ref else None
+        )
 
     def steps(self, a: Action) -> Staged:
         rec: records.Steps = a.record
@@ -260,9 +231,6 @@ def prepare(
     return prepared
 
 
-RECORD_COLUMNS = ("user_id", "batch_id", "key", "table", "row_id")
-
-
 def _keep(user: User, batch: ImportBatch, key: str, table: str, row_id: int) -> dict[str, Any]:
     return {"user_id": user.id, "batch_id": batch.id, "key": key[:200], "table": table,
             "row_id": row_id}  # fmt: skip
@@ -305,33 +273,16 @@ def write(
     if prepared.doses is not None:
         med_ids, med_kept = doses.create_medications(user, prepared.doses, batch, now=now)
         ids, kept = ids | med_ids, kept + med_kept
-    # The source keys of what the entries point at (symptoms, medications, doses) are kept
-    # first: undoing a batch deletes its rows newest first, entries before what they use.
+    # The source keys of what the entries point at (symptoms, medications) are kept first:
+    # undoing a batch deletes its rows newest first, entries before what they use.
     records = [(r["user_id"], r["batch_id"], r["key"], r["table"], r["row_id"]) for r in kept]
+    bulk.insert_rows(conn, bulk.RECORDS, list(bulk.RECORD_COLUMNS), records)
     if staging is not None:
-        bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
         staging.copy(user.id, batch.id, ids)
     else:
-        for enc in encoded:
-            records += _insert(conn, user, batch, enc, ids)
-        bulk.insert_rows(conn, ImportedRecord.__table__, list(RECORD_COLUMNS), records)
+        bulk.insert_all(conn, encoded, ids, user_id=user.id, batch_id=batch.id)
     mark_moved(user, {enc.table.name for enc in encoded} | {"imported_records"})
     return outcome
-
-
-def _insert(conn: Any, user: User, batch: ImportBatch, enc: bulk.Encoded,
-            by_ref: dict[str, int]) -> list[tuple]:  # fmt: skip
-    """One table's rows with their new ids, inserted in the transaction; their source keys."""
-    ids = bulk.new_ids(conn, enc.table, len(enc.rows))
-    at = enc.columns.index("id")
-    where = enc.columns.index(enc.ref_column) if enc.ref_column else None
-    for row, row_id, ref in zip(enc.rows, ids, enc.refs, strict=True):
-        row[at] = row_id
-        if ref is not None:
-            row[where] = by_ref[ref]
-    bulk.insert_rows(conn, enc.table, enc.columns, enc.rows)
-    name = enc.table.name
-    return [(user.id, batch.id, key[:200], name, i) for key, i in zip(enc.keys, ids, strict=True)]
 
 
 def add_plan(user: User, plan: Plan, batch: ImportBatch, *, now: datetime) -> Outcome:

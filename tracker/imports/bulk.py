@@ -14,17 +14,58 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Connection, Dialect
+
+from tracker.imports.models import ImportedRecord
+
+
+@dataclass
+class Staged:
+    """A row to insert: its model's column values, its source key and kind; a row pointing at
+    a symptom or medication the same write creates names it by `ref`, and the column to fill
+    with its id by `ref_column`. A row pointing at another staged row (our own exports) holds
+    that row's place in its table (1, 2, …) in the foreign key column: see `encode`."""
+
+    model: type
+    values: dict[str, Any]
+    key: str = ""
+    kind: str = ""
+    ref: str | None = None
+    ref_column: str | None = None
+
+
+@cache
+def _defaults(model: type) -> dict[str, Any]:
+    """Every column of a model (but its id) with its default, or None: a row's starting point."""
+    out = {}
+    for column in model.__table__.columns:
+        if not column.primary_key:
+            default = column.default
+            out[column.key] = default.arg if default is not None and default.is_scalar else None
+    return out
+
+
+def blank(model: type) -> dict[str, Any]:
+    """A new row's values: each column's default, or None."""
+    return dict(_defaults(model))
+
+
+def values_of(obj: Any) -> dict[str, Any]:
+    """An unsaved ORM row's column values, defaults filled in (never added to the session)."""
+    return {key: getattr(obj, key, None) if getattr(obj, key, None) is not None else default
+            for key, default in _defaults(type(obj)).items()}  # fmt: skip
 
 
 @dataclass
 class Encoded:
     """One table's new rows as the driver takes them, in the order of the INSERT's values; the
     id is set when they are written, and `ref_column` of a row with a ref (a symptom or
-    medication the same write creates) is filled with that row's id then."""
+    medication the same write creates) is filled with that row's id then. `links`: the
+    foreign key columns that hold another staged table's places, with that table."""
 
     table: Table
     columns: list[str]
@@ -32,6 +73,13 @@ class Encoded:
     keys: list[str] = field(default_factory=list)
     refs: list[str | None] = field(default_factory=list)
     ref_column: str | None = None
+    links: dict[str, Table] = field(default_factory=dict)
+
+    @property
+    def recorded(self) -> bool:
+        """Whether its rows get source keys (imported_records): those that have an owner (a
+        schedule's dose times go with their version)."""
+        return "user_id" in self.table.c
 
 
 class _Repeating:
@@ -52,7 +100,8 @@ class _Repeating:
 
 
 def encode(rows: Iterable[Any], dialect: Dialect) -> list[Encoded]:
-    """Group staged rows by table and encode their values (no database access)."""
+    """Group staged rows by table and encode their values (no database access); the tables
+    come in the order their foreign keys need (a row's target written before it)."""
     out: dict[Table, Encoded] = {}
     processors: dict[Table, list[Any]] = {}
     # In key order (for most sources also time order): the new index entries of the source
@@ -74,7 +123,17 @@ def encode(rows: Iterable[Any], dialect: Dialect) -> list[Encoded]:
         enc.keys.append(staged.key)
         enc.refs.append(staged.ref)
         enc.ref_column = enc.ref_column or staged.ref_column
-    return list(out.values())
+    for enc in out.values():
+        enc.links = {
+            column.key: key.column.table
+            for column in enc.table.columns
+            for key in column.foreign_keys
+            if key.column.table in out and key.column.table is not enc.table
+        }
+    if not out:
+        return []
+    order = {t: n for n, t in enumerate(next(iter(out)).metadata.sorted_tables)}
+    return sorted(out.values(), key=lambda enc: order[enc.table])
 
 
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%({})s", "named": ":{}"}
@@ -126,10 +185,10 @@ class Staging:
             raw.execute("ROLLBACK")
             raise
 
-    def copy(self, user_id: int, batch_id: int, by_ref: dict[str, int]) -> list[str]:
-        """Copy the staged rows into their tables and their source keys into imported_records,
-        in the caller's write transaction, each ref's row id (`by_ref`) filled in; the tables
-        written to, by name."""
+    def copy(self, user_id: int, batch_id: int | None, by_ref: dict[str, int]) -> list[str]:
+        """Copy the staged rows into their tables and (with a batch) their source keys into
+        imported_records, in the caller's write transaction, each ref's row id (`by_ref`) and
+        each link's target id filled in; the tables written to, by name."""
         conn = self.conn
         quote = conn.dialect.identifier_preparer
         if self.refs:
@@ -137,12 +196,17 @@ class Staging:
                 "INSERT INTO temp.import_stage_refs VALUES (?, ?)",
                 [(n, by_ref[ref]) for ref, n in self.refs.items()],
             )
+        bases: dict[Table, int] = {}
         for name, enc in zip(self.names, self.encoded, strict=True):
-            base = conn.scalar(select(func.max(enc.table.c.id))) or 0
-            chosen = []
+            base = bases[enc.table] = conn.scalar(select(func.max(enc.table.c.id))) or 0
+            chosen, params = [], []  # the SELECT's expressions, and their parameters in order
             for column in enc.columns:
                 if column == "id":
                     chosen.append("s.id + ?")
+                    params.append(base)
+                elif column in enc.links:
+                    chosen.append(f"s.{_q(column)} + ?")
+                    params.append(bases[enc.links[column]])
                 elif column == enc.ref_column:
                     by_ref = "(SELECT m.row_id FROM temp.import_stage_refs m WHERE m.ref = s._ref)"
                     chosen.append(f"COALESCE({by_ref}, s.{_q(column)})")
@@ -152,8 +216,10 @@ class Staging:
             conn.exec_driver_sql(
                 f"INSERT INTO {quote.format_table(enc.table)} ({target}) "  # noqa: S608
                 f"SELECT {', '.join(chosen)} FROM temp.{name} s ORDER BY s.id",
-                (base,),
+                tuple(params),
             )
+            if batch_id is None or not enc.recorded:
+                continue
             keys = 'INSERT INTO imported_records (user_id, batch_id, "key", "table", row_id) '
             keys += f"SELECT ?, ?, s._key, ?, s.id + ? FROM temp.{name} s ORDER BY s.id"  # noqa: S608
             conn.exec_driver_sql(keys, (user_id, batch_id, enc.table.name, base))
@@ -205,6 +271,43 @@ def new_ids(conn: Connection, table: Table, n: int) -> list[int]:
         return list(conn.scalars(query, {"t": table.name, "n": n}))
     first = (conn.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(first, first + n))
+
+
+def insert_all(
+    conn: Connection,
+    encoded: list[Encoded],
+    by_ref: dict[str, int],
+    *,
+    user_id: int,
+    batch_id: int | None,
+) -> None:
+    """Insert the rows in the caller's write transaction, one executemany per table, with ids
+    taken first (`new_ids`), each ref's row id (`by_ref`) and each link's target id filled
+    in; with a batch, their source keys into imported_records too."""
+    ids_of: dict[Table, list[int]] = {}
+    records = []
+    for enc in encoded:
+        ids = ids_of[enc.table] = new_ids(conn, enc.table, len(enc.rows))
+        at = enc.columns.index("id")
+        where = enc.columns.index(enc.ref_column) if enc.ref_column else None
+        links = [(enc.columns.index(c), ids_of[t]) for c, t in enc.links.items()]
+        for row, row_id, ref in zip(enc.rows, ids, enc.refs, strict=True):
+            row[at] = row_id
+            if ref is not None:
+                row[where] = by_ref[ref]
+            for place, targets in links:
+                if row[place] is not None:
+                    row[place] = targets[row[place] - 1]
+        insert_rows(conn, enc.table, enc.columns, enc.rows)
+        if batch_id is not None and enc.recorded:
+            name = enc.table.name
+            records += [(user_id, batch_id, key[:200], name, i)
+                        for key, i in zip(enc.keys, ids, strict=True)]  # fmt: skip
+    insert_rows(conn, RECORDS, list(RECORD_COLUMNS), records)
+
+
+RECORD_COLUMNS = ("user_id", "batch_id", "key", "table", "row_id")
+RECORDS = ImportedRecord.__table__
 
 
 def insert_rows(

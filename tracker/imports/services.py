@@ -126,12 +126,11 @@ def _batch(user: User, source: str, filename: str, now: datetime) -> ImportBatch
     return batch
 
 
-def _own(user: User, source: str, data: bytes, now: datetime) -> dict[str, int]:
+def _load_own(user: User, source: str, data: bytes, now: datetime):  # noqa: ANN202
+    """Our own export read and every row checked and built; nothing written."""
     from tracker.exports import services as exports
 
-    if source == "json":
-        return exports.import_json(user, data, now=now)
-    return exports.import_csv(user, data, now=now, max_bytes=TEXT_LIMIT)
+    return exports.load(user, source, data, now=now, max_bytes=TEXT_LIMIT)
 
 
 def preview(
@@ -148,10 +147,12 @@ def preview(
     if source not in SOURCES:
         raise Invalid("Choose where the file comes from.", "source")
     if source in OWN:
-        data = _read(source, stream)
-        with _rolled_back():
-            counts = _own(user, source, data, now)
-        return Preview(source, added={k: n for k, n in counts.items() if n})
+        from tracker.exports import importer
+
+        loaded = _load_own(user, source, _read(source, stream), now)
+        with _rolled_back():  # the settings' own rules; a few statements, undone at once
+            importer.check_profile(user, loaded)
+        return Preview(source, added={k: n for k, n in loaded.counts.items() if n})
     planned, prepared = stage(user, source, stream, mapping, now=now, progress=progress)
     return _preview(planned, prepared.outcome)
 
@@ -236,22 +237,24 @@ def run(
 def _run_own(
     user: User, source: str, data: bytes, filename: str, now: datetime
 ) -> tuple[ImportBatch | None, Preview]:
-    from tracker.exports.account import KINDS
+    """Our own export into the (empty) account as one batch: read and checked first, staged on
+    SQLite, then written in bulk with a source key for every row that has an owner."""
+    from tracker.exports import services as exports
 
-    counts = _own(user, source, data, now)
-    result = Preview(source, added={k: n for k, n in counts.items() if n})
+    loaded = _load_own(user, source, data, now)
+    result = Preview(source, added={k: n for k, n in loaded.counts.items() if n})
     if not result.added:
+        exports.write(user, loaded)  # the settings alone
         return None, result
-    batch = _batch(user, source, filename, now)
-    for kind in KINDS:  # every row of the (formerly empty) account came from this file
-        for row in db.session.scalars(kind.rows_of(user)):
-            if not hasattr(row, "user_id"):  # a schedule's dose times go with their version
-                continue
-            key = f"{source}:{batch.id}:{row.__tablename__}:{row.id}"
-            db.session.add(ImportedRecord(
-                user_id=user.id, batch_id=batch.id, key=key, table=row.__tablename__,
-                row_id=row.id,
-            ))  # fmt: skip
+    conn = db.session.connection()
+    encoded = bulk.encode(loaded.rows, conn.dialect)  # before the lock
+    staging = bulk.stage(conn, encoded)
+    try:
+        batch = _batch(user, source, filename, now)
+        exports.write(user, loaded, encoded=encoded, staging=staging, batch_id=batch.id)
+    finally:
+        if staging is not None:
+            staging.drop()
     batch.summary, batch.added, batch.skipped = describe(result), result.total, 0
     return batch, result
 
