@@ -170,7 +170,10 @@ class Staging:
             raw.execute("CREATE TEMP TABLE import_stage_refs (ref INTEGER PRIMARY KEY, row_id)")
             for name, enc in zip(self.names, self.encoded, strict=True):
                 columns = [*enc.columns, "_key", "_ref"]
-                raw.execute(f"CREATE TEMP TABLE {name} ({', '.join(_q(c) for c in columns)})")
+                # The id as the temporary table's own rowid: the copy reads it in id order free.
+                typed = ", ".join(_q(c) + (" INTEGER PRIMARY KEY" if c == "id" else "")
+                                  for c in columns)  # fmt: skip
+                raw.execute(f"CREATE TEMP TABLE {name} ({typed})")
                 at = enc.columns.index("id")
                 rows = []
                 for n, (row, key, ref) in enumerate(zip(enc.rows, enc.keys, enc.refs,
