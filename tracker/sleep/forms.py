@@ -60,14 +60,18 @@ def _time(label: str, description: str | None = None, *, required: bool = True) 
     return PlainTimeField(label, format=TIME_FORMATS, validators=[first], description=description)
 
 
-def _count(
-    label: str, high: int, description: str | None = None, *, unit: str = "", required: bool = True
-) -> IntegerField:
-    whole = f"Enter a whole number of {unit}, like 10." if unit else "Enter a whole number, like 2."
-    first = InputRequired("Enter a number (0 if none).") if required else Optional()
+def _count(label: str, high: int, description: str, *, unit: str = "") -> IntegerField:
+    """A diary count the user may not know: left empty it is recorded as not known (None),
+    never as 0, which would be a night with no time to fall asleep or awake."""
+    if unit:
+        whole = f"Enter a whole number of {unit}, like 10, or leave it empty."
+        scale = f"Enter 0 to {high} {unit}, or leave it empty."
+    else:
+        whole = "Enter a whole number, like 2, or leave it empty."
+        scale = f"Enter 0 to {high}, or leave it empty."
     return WholeNumberField(
         label,
-        validators=[first, NumberRange(min=0, max=high, message=f"Enter 0 to {high}.")],
+        validators=[Optional(), NumberRange(min=0, max=high, message=scale)],
         description=description,
         plain=whole,
     )
@@ -90,13 +94,20 @@ class NightForm(FlaskForm):
     final_awakening = _time("Final awakening", "The last time you woke up.")
     out_of_bed = _time("Out of bed")
     sol_minutes = _count(
-        "Minutes to fall asleep", measures.MAX_SOL, "After you tried to sleep.", unit="minutes"
+        "Minutes to fall asleep",
+        measures.MAX_SOL,
+        "After you tried to sleep. Leave empty if you don't know.",
+        unit="minutes",
     )
-    awakenings = _count("Times you woke up in the night", measures.MAX_AWAKENINGS)
+    awakenings = _count(
+        "Times you woke up in the night",
+        measures.MAX_AWAKENINGS,
+        "Leave empty if you don't know.",
+    )
     waso_minutes = _count(
         "Minutes awake during the night",
         measures.MAX_WASO,
-        "All the awakenings together, not counting the final one.",
+        "All the awakenings together, not counting the final one. Leave empty if you don't know.",
         unit="minutes",
     )
     quality = RadioField(
@@ -137,11 +148,24 @@ class NightForm(FlaskForm):
 
 
 class TodayNightForm(NightForm):
-    """The Today page's diary: into bed, final awakening and quality, and the counts a report
-    reads (minutes to fall asleep, awakenings, minutes awake) are asked; tried to sleep and out
-    of bed sit under "more detail" and, left empty, read as going to bed and waking, which the
-    page states beside them. The counts are never filled in for the user: a 0 nobody gave
-    would show as an efficiency of 100% in the prescriber report."""
+    """The Today page's diary: into bed, final awakening and quality are asked; the counts
+    (minutes to fall asleep, awakenings, minutes awake), tried to sleep and out of bed sit
+    under "more detail". Empty times read as going to bed and waking, which the page states
+    beside them; empty counts are recorded as not known, never as a 0 nobody gave (a 0 would
+    show as a better efficiency in the prescriber report)."""
+
+    DETAIL = ("sol_minutes", "awakenings", "waso_minutes", "tried_to_sleep", "out_of_bed")
+
+    def detail_line(self) -> str:
+        """The "more detail" summary: the counts it holds ('15 min to fall asleep · woke 2
+        times, 10 min awake'), or what it asks for when they are empty."""
+        given = services.counts_line(
+            *(_given(f) for f in (self.sol_minutes, self.awakenings, self.waso_minutes))
+        )
+        return given or "minutes to fall asleep, awakenings, minutes awake, …"
+
+    def detail_has_errors(self) -> bool:
+        return any(self[name].errors for name in self.DETAIL)
 
     tried_to_sleep = _time("Tried to sleep", "Empty: when you went to bed.", required=False)
     out_of_bed = _time("Out of bed", "Empty: when you woke up.", required=False)
@@ -153,6 +177,13 @@ class TodayNightForm(NightForm):
         if self.out_of_bed.data is None:
             self.out_of_bed.data = self.final_awakening.data
         return super().night(tz)
+
+
+def _given(field: IntegerField) -> int | None:
+    # A count as typed when it was accepted; a rejected one is answered beside its field.
+    value = field.data
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return value if whole and not field.errors else None
 
 
 def night_form(day: date, usual: services.UsualNight | None, **kwargs: object) -> NightForm:

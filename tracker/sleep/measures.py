@@ -37,10 +37,23 @@ def time_in_bed(into_bed: datetime, out_of_bed: datetime) -> int:
 
 
 def total_sleep_time(
-    tried_to_sleep: datetime, final_awakening: datetime, sol: int, waso: int
+    tried_to_sleep: datetime, final_awakening: datetime, sol: int | None, waso: int | None
 ) -> int:
-    """Total sleep time (TST) in minutes: (final awakening − tried to sleep) − SOL − WASO."""
-    return _minutes(tried_to_sleep, final_awakening) - sol - waso
+    """Total sleep time (TST) in minutes: (final awakening − tried to sleep) − SOL − WASO.
+
+    An unknown SOL or WASO (None) takes nothing off, so the result is then the most the
+    person can have slept (`counts_unknown` says which; efficiency is not derived from it).
+    """
+    return _minutes(tried_to_sleep, final_awakening) - (sol or 0) - (waso or 0)
+
+
+def counts_unknown(sol: int | None, waso: int | None) -> str | None:
+    """Which of the minutes that total sleep leaves out were not recorded, in plain words
+    ('minutes to fall asleep and awake not recorded'); None when both are known."""
+    missing = [
+        name for value, name in ((sol, "to fall asleep"), (waso, "awake")) if value is None
+    ]
+    return f"minutes {' and '.join(missing)} not recorded" if missing else None
 
 
 def sleep_efficiency(tst: int, tib: int) -> float | None:
@@ -93,14 +106,18 @@ def check_quality(quality: int | None) -> None:
         raise Invalid("Choose how well you slept, from very poor to very good.", "quality")
 
 
-def _check_counts(sol: int, waso: int, awakenings: int, quality: int | None) -> None:
+def _check_counts(
+    sol: int | None, waso: int | None, awakenings: int | None, quality: int | None
+) -> None:
+    """Each count on its scale, or None: not recorded (a diary may leave them empty)."""
     limits = (
-        (sol, MAX_SOL, "sol_minutes", "Enter 0 to {} minutes."),
-        (waso, MAX_WASO, "waso_minutes", "Enter 0 to {} minutes."),
-        (awakenings, MAX_AWAKENINGS, "awakenings", "Enter 0 to {}."),
+        (sol, MAX_SOL, "sol_minutes", "Enter 0 to {} minutes, or leave it empty."),
+        (waso, MAX_WASO, "waso_minutes", "Enter 0 to {} minutes, or leave it empty."),
+        (awakenings, MAX_AWAKENINGS, "awakenings", "Enter 0 to {}, or leave it empty."),
     )
     for value, high, field, message in limits:
-        if value is None or not 0 <= value <= high:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if value is not None and (not whole or not 0 <= value <= high):
             raise Invalid(message.format(high), field)
     check_quality(quality)
 
@@ -123,28 +140,37 @@ def _check_order(night: NightTimes) -> None:
 
 
 def check_night(
-    night: NightTimes, *, sol: int, waso: int, awakenings: int, quality: int | None
+    night: NightTimes,
+    *,
+    sol: int | None,
+    waso: int | None,
+    awakenings: int | None,
+    quality: int | None,
 ) -> None:
-    """Refuse an impossible night, naming the field to correct; a night may be unrated.
+    """Refuse an impossible night, naming the field to correct; a night may be unrated and
+    its counts unknown (None).
 
     Order: into bed ≤ tried to sleep ≤ final awakening ≤ out of bed, at most 24 hours in bed;
-    SOL + WASO fit between trying to sleep and the final awakening; counts on their scales.
+    SOL + WASO (those known) fit between trying to sleep and the final awakening; counts on
+    their scales.
     """
     _check_counts(sol, waso, awakenings, quality)
     _check_order(night)
-    window = _minutes(night.tried_to_sleep, night.final_awakening)
-    if sol > window:
-        raise Invalid(
-            f"That is longer than the {duration(window)} between trying to sleep and "
-            "the final awakening.",
-            "sol_minutes",
-        )
-    if sol + waso > window:
-        raise Invalid(
-            f"Minutes to fall asleep and minutes awake add up to more than the {duration(window)} "
-            "between trying to sleep and the final awakening.",
-            "waso_minutes",
-        )
+    _check_fit(_minutes(night.tried_to_sleep, night.final_awakening), sol, waso)
+
+
+def _check_fit(window: int, sol: int | None, waso: int | None) -> None:
+    between = f"the {duration(window)} between trying to sleep and the final awakening."
+    if sol is not None and sol > window:
+        raise Invalid(f"That is longer than {between}", "sol_minutes")
+    if waso is None or (sol or 0) + waso <= window:
+        return
+    if sol is None:
+        raise Invalid(f"That is longer than {between}", "waso_minutes")
+    raise Invalid(
+        f"Minutes to fall asleep and minutes awake add up to more than {between}",
+        "waso_minutes",
+    )
 
 
 def duration(minutes: int | None) -> str:

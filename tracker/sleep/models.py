@@ -18,16 +18,17 @@ class SleepEntry(JournalEntry, db.Model):
     `at` is the time into bed. Times are instants, so a night across midnight or a DST change
     has its true length. A night known only by its length (an import from an app that records
     "8 h of sleep") has `times_known` False: its times are placed so that total sleep time is
-    right, and time in bed, SOL, WASO and awakenings are not known.
+    right, and time in bed, SOL, WASO and awakenings are not known. A diary night's counts
+    (SOL, awakenings, WASO) are None when the user left them empty: unknown, never 0.
     """
 
     __tablename__ = "sleep_entries"
     __table_args__ = (UniqueConstraint("user_id", "day"),)
 
     tried_to_sleep_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    sol_minutes: Mapped[int] = mapped_column(Integer)  # minutes to fall asleep
-    awakenings: Mapped[int] = mapped_column(Integer)
-    waso_minutes: Mapped[int] = mapped_column(Integer)  # minutes awake after sleep onset
+    sol_minutes: Mapped[int | None] = mapped_column(Integer)  # minutes to fall asleep
+    awakenings: Mapped[int | None] = mapped_column(Integer)
+    waso_minutes: Mapped[int | None] = mapped_column(Integer)  # minutes awake after sleep onset
     final_awakening_at: Mapped[datetime] = mapped_column(UTCDateTime())
     out_of_bed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # 1 very poor ... 5 very good; None: not rated (Apple Health has no rating).

@@ -23,6 +23,7 @@ from tracker.sleep.summaries import (  # noqa: F401 - the domain's read services
     NightRow,
     NightSummary,
     UsualNight,
+    counts_line,
     headline,
     night_row,
     night_rows_between,
@@ -43,13 +44,13 @@ PLACED_WAKE = time(7)
 
 @dataclass(frozen=True)
 class Night:
-    """What the diary records about one night: four instants, counts and a rating (None when
-    the source did not rate it, as Apple Health does not)."""
+    """What the diary records about one night: four instants, counts (None: not recorded) and
+    a rating (None when the source did not rate it, as Apple Health does not)."""
 
     times: NightTimes
-    sol_minutes: int
-    awakenings: int
-    waso_minutes: int
+    sol_minutes: int | None
+    awakenings: int | None
+    waso_minutes: int | None
     quality: int | None
     note: str | None = None
 

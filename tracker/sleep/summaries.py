@@ -1,6 +1,11 @@
 """Reading the sleep diary: a night's derived measures, the rows pages list, the usual night,
 the timeline. A night known only by its length has a total sleep time and nothing that needs
-its times (time in bed, efficiency, SOL, WASO, awakenings): those are None, never made up."""
+its times (time in bed, efficiency, SOL, WASO, awakenings): those are None, never made up.
+
+A diary night whose minutes to fall asleep (SOL) or minutes awake (WASO) were left empty has
+them None: its total sleep time takes off only what is known, so it is the most the person can
+have slept, and is shown as "up to" with what was not recorded; its efficiency is None (an
+efficiency from an upper bound would look better than the night was)."""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ class NightSummary:
     """One night's derived measures, for charts and reports (minutes; efficiency in %).
 
     Without known times (`times_known` False) only the day, total sleep and quality are real.
+    With SOL or WASO unknown, total sleep is an upper bound (`tst_at_most`) and efficiency None.
     """
 
     day: date
@@ -38,6 +44,18 @@ class NightSummary:
     awakenings: int | None
     times_known: bool = True
 
+    @property
+    def unrecorded(self) -> str | None:
+        """'minutes to fall asleep not recorded' when total sleep is only an upper bound."""
+        if not self.times_known:
+            return None
+        return measures.counts_unknown(self.sol_minutes, self.waso_minutes)
+
+    @property
+    def tst_at_most(self) -> bool:
+        """Total sleep counts unknown SOL or WASO as none: the night slept at most that."""
+        return self.unrecorded is not None
+
 
 def summarize(entry: SleepEntry) -> NightSummary:
     """The derived measures of a logged night."""
@@ -47,11 +65,12 @@ def summarize(entry: SleepEntry) -> NightSummary:
     if not entry.times_known:
         return NightSummary(entry.day, None, tst, None, entry.quality, None, None, None, False)
     tib = measures.time_in_bed(entry.at, entry.out_of_bed_at)
+    complete = entry.sol_minutes is not None and entry.waso_minutes is not None
     return NightSummary(
         day=entry.day,
         tib_minutes=tib,
         tst_minutes=tst,
-        efficiency=measures.sleep_efficiency(tst, tib),
+        efficiency=measures.sleep_efficiency(tst, tib) if complete else None,
         quality=entry.quality,
         sol_minutes=entry.sol_minutes,
         waso_minutes=entry.waso_minutes,
@@ -65,9 +84,11 @@ def quality_label(quality: int | None) -> str:
 
 
 def headline(summary: NightSummary) -> str:
-    """'Slept 7 h 10 min · efficiency 89% · quality good' (no efficiency without times)."""
-    parts = [f"Slept {measures.duration(summary.tst_minutes)}"]
-    if summary.times_known:
+    """'Slept 7 h 10 min · efficiency 89% · quality good'; no efficiency without times, and
+    'Slept up to 7 h 40 min · quality good' when SOL or WASO was not recorded."""
+    up_to = "up to " if summary.tst_at_most else ""
+    parts = [f"Slept {up_to}{measures.duration(summary.tst_minutes)}"]
+    if summary.times_known and not summary.tst_at_most:
         parts.append(f"efficiency {measures.percent(summary.efficiency)}")
     parts.append(f"quality {quality_label(summary.quality)}")
     return " · ".join(parts)
@@ -118,8 +139,13 @@ class NightRow:
 
     @property
     def bed_line(self) -> str:
-        """'In bed 22:40–06:43', or 'Times not recorded'."""
-        return f"In bed {self.bed_times}" if self.times_known else TIMES_NOT_RECORDED.capitalize()
+        """'In bed 22:40–06:43', 'In bed 22:40–06:43 · minutes awake not recorded', or 'Times
+        not recorded'."""
+        if not self.times_known:
+            return TIMES_NOT_RECORDED.capitalize()
+        unrecorded = self.summary.unrecorded
+        line = f"In bed {self.bed_times}"
+        return f"{line} · {unrecorded}" if unrecorded else line
 
     @property
     def quality_label(self) -> str:
@@ -132,7 +158,8 @@ class NightRow:
 
     @property
     def asleep(self) -> str:
-        return measures.duration(self.summary.tst_minutes)
+        up_to = "up to " if self.summary.tst_at_most else ""
+        return up_to + measures.duration(self.summary.tst_minutes)
 
     @property
     def efficiency(self) -> str:
@@ -146,9 +173,11 @@ class NightRow:
     @property
     def awake_in_night(self) -> str:
         s = self.summary
-        if s.waso_minutes is None or s.awakenings is None:
+        if s.waso_minutes is None and s.awakenings is None:
             return UNKNOWN
-        return f"{s.waso_minutes} min ({s.awakenings}×)"
+        minutes = UNKNOWN if s.waso_minutes is None else f"{s.waso_minutes} min"
+        times = UNKNOWN if s.awakenings is None else f"{s.awakenings}×"
+        return f"{minutes} ({times})"
 
     @property
     def headline(self) -> str:
@@ -199,9 +228,9 @@ class UsualNight:
     tried_to_sleep: time
     final_awakening: time
     out_of_bed: time
-    sol_minutes: int
-    awakenings: int
-    waso_minutes: int
+    sol_minutes: int | None  # None: not recorded that night, so left empty
+    awakenings: int | None
+    waso_minutes: int | None
     quality: int | None
 
 
@@ -238,16 +267,26 @@ def usual_night(user: User, before: date) -> UsualNight | None:
     )
 
 
+def counts_line(sol: int | None, awakenings: int | None, waso: int | None) -> str:
+    """The counts a diary gave, '15 min to fall asleep · woke 2 times, 10 min awake'; those
+    not recorded are left out ('' when none was)."""
+    parts = []
+    if sol is not None:
+        parts.append(f"{measures.duration(sol)} to fall asleep")
+    woke = []
+    if awakenings is not None:
+        woke.append(f"woke {awakenings} {'time' if awakenings == 1 else 'times'}")
+    if waso is not None:
+        woke.append(f"{measures.duration(waso)} awake")
+    if woke:
+        parts.append(", ".join(woke))
+    return " · ".join(parts)
+
+
 def _detail(row: NightRow) -> str:
     s = row.summary
-    if not row.times_known:
-        return row.bed_line
-    return (
-        f"{row.bed_line} · "
-        f"{measures.duration(s.sol_minutes)} to fall asleep · "
-        f"woke {s.awakenings} {'time' if s.awakenings == 1 else 'times'}, "
-        f"{measures.duration(s.waso_minutes)} awake"
-    )
+    counts = counts_line(s.sol_minutes, s.awakenings, s.waso_minutes) if row.times_known else ""
+    return f"{row.bed_line} · {counts}" if counts else row.bed_line
 
 
 def _night_item(entry: SleepEntry, clock: str) -> journal.TimelineItem:
