@@ -56,6 +56,30 @@ def test_a_night_may_be_unrated(client, auth):
     assert night["quality"] is None and night["tst_minutes"] == 435
 
 
+def test_a_night_without_its_counts_has_them_null_and_no_efficiency(client, auth):
+    body = {k: v for k, v in _night().items() if k not in ("sol_minutes", "waso_minutes")}
+    response = _log(client, auth, {**body, "awakenings": None})
+    assert response.status_code == 201, response.text
+    night = response.json
+    assert (night["sol_minutes"], night["awakenings"], night["waso_minutes"]) == (None, None, None)
+    # 7 h 50 min from trying to sleep to the last awakening: at most that asleep.
+    assert night["tst_minutes"] == 470 and night["tst_at_most"] is True
+    assert night["efficiency"] is None and night["tib_minutes"] == 495
+    assert client.get(f"/api/v1/sleep/nights/{night['id']}", headers=auth).json == night
+
+
+def test_a_count_sent_as_null_in_an_edit_becomes_not_recorded(client, auth):
+    night = _log(client, auth, _night()).json
+    assert night["tst_at_most"] is False
+    url = f"/api/v1/sleep/nights/{night['id']}"
+    edited = client.patch(url, json={"sol_minutes": None}, headers=auth)
+    assert edited.status_code == 200, edited.text
+    assert edited.json["sol_minutes"] is None and edited.json["waso_minutes"] == 20
+    assert edited.json["tst_minutes"] == 450 and edited.json["efficiency"] is None
+    kept = client.patch(url, json={"quality": 2}, headers=auth).json
+    assert kept["sol_minutes"] is None and kept["awakenings"] == 2
+
+
 def test_a_second_night_for_the_same_morning_is_409_naming_the_first(app, client, auth):
     first = _log(client, auth, _night()).json
     again = _log(client, auth, _night(hours_ago=1.5))
@@ -73,7 +97,8 @@ def test_a_second_night_for_the_same_morning_is_409_naming_the_first(app, client
         ({"quality": 6}, "quality", 422),
         ({"out_of_bed": (utcnow() + timedelta(hours=2)).isoformat()}, "out_of_bed", 409),
         ({"tried_to_sleep": "2000-01-01T08:00:00Z"}, "tried_to_sleep", 409),  # before into bed
-        ({"awakenings": None}, "awakenings", 422),
+        ({"awakenings": -1}, "awakenings", 422),
+        ({"sol_minutes": "ten"}, "sol_minutes", 422),
         ({"note": "\x00"}, "note", 422),
     ],
 )

@@ -1,6 +1,8 @@
 """Exports of nights known only by their length, and of unrated nights: JSON and CSV carry
 `times_known` and a null quality and read them back; an older JSON without `times_known`
-reads as known times; FHIR gives such a night its length and its morning, not placed times."""
+reads as known times; FHIR gives such a night its length and its morning, not placed times. A diary night whose
+counts were not recorded exports them as null (an empty CSV cell) and reads them back as not
+recorded, never as 0; FHIR gives its sleep as at most its length."""
 
 import io
 import json
@@ -101,3 +103,69 @@ def test_fhir_gives_a_length_night_its_duration_and_morning_and_no_placed_times(
     assert unrated["valueQuantity"]["value"] == 430
     for obs in sleep_obs:
         Observation.model_validate(obs)
+
+
+COUNTLESS_DAY = date(2025, 5, 3)
+
+
+def _countless():
+    """A diary night (22:45 to 06:30 trying to sleep) without its counts, and a full one."""
+    user = empty_user("ada@example.org")
+    log_night(user, UNRATED_DAY)
+    log_night(user, COUNTLESS_DAY, sol=None, waso=None, awakenings=None)
+    db.session.commit()
+    return user
+
+
+def _counts(user) -> list[tuple]:  # noqa: ANN001
+    entries = db.session.scalars(
+        db.select(SleepEntry).where(SleepEntry.user_id == user.id).order_by(SleepEntry.day)
+    )
+    return [(e.day, e.sol_minutes, e.awakenings, e.waso_minutes) for e in entries]
+
+
+def test_unrecorded_counts_go_out_as_null_and_come_back_unknown_in_json(app):
+    with app.app_context():
+        original = _export(_countless(), "json")
+        full, countless = json.loads(original)["sleep_entries"]
+        assert (full["sol_minutes"], full["awakenings"], full["waso_minutes"]) == (15, 2, 20)
+        assert [countless[k] for k in ("sol_minutes", "awakenings", "waso_minutes")] == [None] * 3
+        target = empty_user()
+        services.import_json(target, original, now=NOW)
+        db.session.commit()
+        assert _counts(get_user(target.id)) == [
+            (UNRATED_DAY, 15, 2, 20),
+            (COUNTLESS_DAY, None, None, None),
+        ]
+        assert _export(get_user(target.id), "json") == original
+
+
+def test_unrecorded_counts_go_out_as_empty_csv_cells_and_come_back_unknown(app):
+    with app.app_context():
+        user = _countless()
+        data, expected = _export(user, "csv"), _export(user, "json")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            text = archive.read("tracker-export/sleep_entries.csv").decode("utf-8-sig")
+        _, full, countless = text.splitlines()
+        assert '"15","2","20","4","true"' in full
+        assert '"2025-05-03","","","","4","true"' in countless
+        target = empty_user()
+        services.import_csv(target, data, now=NOW)
+        db.session.commit()
+        assert _counts(get_user(target.id))[1] == (COUNTLESS_DAY, None, None, None)
+        assert _export(get_user(target.id), "json") == expected
+
+
+def test_fhir_gives_a_night_without_its_counts_at_most_its_length(app):
+    with app.app_context():
+        bundle = json.loads(_export(_countless(), "fhir"))
+    full, countless = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "93832-4"
+    ]
+    assert full["valueQuantity"]["value"] == 430 and "comparator" not in full["valueQuantity"]
+    assert countless["valueQuantity"]["value"] == 465  # 22:45 to 06:30, nothing taken off
+    assert countless["valueQuantity"]["comparator"] == "<="
+    Observation.model_validate(countless)

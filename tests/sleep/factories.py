@@ -20,9 +20,9 @@ def a_night(
     out: str = "06:43",
     *,
     tz: str = "Europe/Berlin",
-    sol: int = 15,
-    waso: int = 20,
-    awakenings: int = 2,
+    sol: int | None = 15,
+    waso: int | None = 20,
+    awakenings: int | None = 2,
     quality: int | None = 4,
     note: str | None = None,
 ) -> services.Night:

@@ -3,6 +3,9 @@
 A night may be unrated (`quality` null) or known only by its length (`times_known` false:
 an import from an app that records "8 h of sleep"); such a night has its total sleep time,
 and its times, time in bed, efficiency, SOL, WASO and awakenings are null, never made up.
+A diary night's SOL, WASO and awakenings may be null too (not recorded); with SOL or WASO
+null, `tst_minutes` is the most the person can have slept (`tst_at_most` true) and
+`efficiency` is null.
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ class NightOut(ApiOut):
     waso_minutes: int | None  # minutes awake after falling asleep
     quality: int | None  # 1 very poor … 5 very good; null: not rated
     tib_minutes: int | None  # time in bed
-    tst_minutes: int  # total sleep time
+    tst_minutes: int  # total sleep time; an upper bound when `tst_at_most`
+    tst_at_most: bool  # SOL or WASO not recorded: total sleep counts them as none
     efficiency: float | None  # total sleep time / time in bed × 100
     note: str | None
     row_version: int
@@ -75,15 +79,15 @@ Note = text(services.NOTE_LIMIT)
 
 class NightIn(ApiIn):
     """A night with its four instants; SOL and WASO must fit between trying to sleep and the
-    final awakening."""
+    final awakening. A count left out or null is not recorded (never taken as 0)."""
 
     into_bed: Instant
     tried_to_sleep: Instant
     final_awakening: Instant
     out_of_bed: Instant
-    sol_minutes: SolMinutes
-    awakenings: Awakenings
-    waso_minutes: WasoMinutes
+    sol_minutes: SolMinutes | None = None
+    awakenings: Awakenings | None = None
+    waso_minutes: WasoMinutes | None = None
     quality: Quality | None = None
     note: Note | None = None
 
@@ -98,16 +102,17 @@ class NightLengthIn(ApiIn):
 
 
 class NightPatch(ApiIn):
-    """The fields to change; a night known only by its length needs all its times and counts
-    (it then has known times). `row_version` refuses a stale edit with 409."""
+    """The fields to change; a night known only by its length needs all its times (it then has
+    known times). A count sent as null becomes not recorded. `row_version` refuses a stale
+    edit with 409."""
 
     into_bed: Instant = unset()
     tried_to_sleep: Instant = unset()
     final_awakening: Instant = unset()
     out_of_bed: Instant = unset()
-    sol_minutes: SolMinutes = unset()
-    awakenings: Awakenings = unset()
-    waso_minutes: WasoMinutes = unset()
+    sol_minutes: SolMinutes | None = None
+    awakenings: Awakenings | None = None
+    waso_minutes: WasoMinutes | None = None
     quality: Quality | None = None
     note: Note | None = None
     row_version: int | None = None
@@ -145,7 +150,13 @@ NapPage = page_of(NapOut)
 def _night(row: services.NightRow) -> NightOut:
     times = {name: getattr(row, name) for name in TIMES}
     values = {**asdict(row.summary), **times, "note": row.note}
-    return NightOut(id=row.entry_id, tz=row.tz, row_version=row.row_version, **values)
+    return NightOut(
+        id=row.entry_id,
+        tz=row.tz,
+        row_version=row.row_version,
+        tst_at_most=row.summary.tst_at_most,
+        **values,
+    )
 
 
 def _night_out(entry: SleepEntry) -> NightOut:
@@ -167,11 +178,11 @@ def _merged(entry: SleepEntry, changes: dict) -> services.Night:
     if current is not None:
         base |= {**asdict(current.times), **asdict(current)}
     values = {**base, **changes}
-    for name in (*TIMES, *COUNTS):
+    for name in TIMES:
         if values.get(name) is None:
-            message = "Enter this; a night edited needs all its times and counts."
+            message = "Enter this; a night edited needs all its times."
             if current is None:
-                message = "This night is known only by its length: send all its times and counts."
+                message = "This night is known only by its length: send all its times."
             raise ApiError(409, message, code="invalid", field=name)
     times = NightTimes(*(values[name] for name in TIMES))
     return services.Night(times, *(values[name] for name in (*COUNTS, "quality", "note")))

@@ -153,12 +153,18 @@ def _sleep(night: dict[str, Any], patient: str) -> dict[str, Any]:
         effective: dict[str, Any] = {"effectivePeriod": when}
     else:
         effective = {"effectiveDateTime": night["day"]}
+    quantity = {"value": asleep, "unit": "min", "system": UCUM, "code": "min"}
+    unrecorded = night["times_known"] and measures.counts_unknown(
+        night["sol_minutes"], night["waso_minutes"]
+    )
+    if unrecorded:  # total sleep counted them as none: the most the night can have been
+        quantity["comparator"] = "<="
     return observation(
         loinc(SLEEP_DURATION, "Sleep duration"),
         ACTIVITY,
         patient,
         **effective,
-        valueQuantity={"value": asleep, "unit": "min", "system": UCUM, "code": "min"},
+        valueQuantity=quantity,
     )
 
 

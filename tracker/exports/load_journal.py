@@ -73,10 +73,10 @@ def sleep_entry(ctx: Context, f: Fields) -> SleepEntry:
         final_awakening=ctx.instant(f, "final_awakening_at"),
         out_of_bed=ctx.instant(f, "out_of_bed_at"),
     )
-    counts = {
-        "sol": f.integer("sol_minutes", required=True),
-        "waso": f.integer("waso_minutes", required=True),
-        "awakenings": f.integer("awakenings", required=True),
+    counts = {  # null: not recorded (a diary may leave them empty)
+        "sol": f.integer("sol_minutes"),
+        "waso": f.integer("waso_minutes"),
+        "awakenings": f.integer("awakenings"),
         "quality": f.integer("quality"),  # null: not rated
     }
     measures.check_night(times, **counts)  # the diary's order of times and its scales
