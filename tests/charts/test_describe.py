@@ -197,8 +197,22 @@ def test_sleep_efficiency_and_quality_are_averaged_over_the_nights_that_have_the
     assert describe_sleep(SleepSeries(nights), FRAME) == (
         "3 nights in the sleep diary between 1 Aug and 30 Oct (dated by the morning): total "
         "sleep averaged 7 hours (lowest 6, highest 8); efficiency averaged 85% (lowest 80%, "
-        "highest 90%) over the 2 nights with bed times; quality averaged 3.5 out of 5 "
-        "(1 = very poor, 5 = very good) over the 2 nights rated."
+        "highest 90%) over the 2 nights with bed times and minutes to fall asleep and awake; "
+        "quality averaged 3.5 out of 5 (1 = very poor, 5 = very good) over the 2 nights rated."
+    )
+
+
+def test_sleep_without_minutes_to_fall_asleep_or_awake_is_averaged_as_at_most():
+    nights = [
+        Night(day(0), 6, 80, 2),
+        Night(day(1), 8, None, 4, at_most=True),  # SOL or WASO not recorded
+    ]
+    assert describe_sleep(SleepSeries(nights), FRAME) == (
+        "2 nights in the sleep diary between 1 Aug and 30 Oct (dated by the morning): total "
+        "sleep averaged at most 7 hours (lowest 6, highest 8; minutes to fall asleep or awake "
+        "not recorded on 1 night); efficiency averaged 80% (lowest 80%, highest 80%) over the "
+        "1 night with bed times and minutes to fall asleep and awake; quality averaged 3 out "
+        "of 5 (1 = very poor, 5 = very good)."
     )
 
 

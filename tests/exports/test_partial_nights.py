@@ -1,8 +1,8 @@
 """Exports of nights known only by their length, and of unrated nights: JSON and CSV carry
 `times_known` and a null quality and read them back; an older JSON without `times_known`
-reads as known times; FHIR gives such a night its length and its morning, not placed times. A diary night whose
-counts were not recorded exports them as null (an empty CSV cell) and reads them back as not
-recorded, never as 0; FHIR gives its sleep as at most its length."""
+reads as known times; FHIR gives such a night its length and its morning, not placed times.
+A diary night whose counts were not recorded exports them as null (an empty CSV cell) and
+reads them back as not recorded, never as 0; FHIR gives its sleep as at most its length."""
 
 import io
 import json

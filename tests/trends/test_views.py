@@ -191,8 +191,9 @@ def test_the_sleep_page_averages_efficiency_and_quality_over_the_nights_that_hav
     login(client)
     html = client.get("/trends/sleep?range=30").get_data(as_text=True)
     assert "total sleep averaged 7.7 hours (lowest 7.2, highest 8.8)" in html
-    assert "efficiency averaged 89% (lowest 89%, highest 89%) over the 2 nights with bed times" in (
-        html
+    assert (
+        "efficiency averaged 89% (lowest 89%, highest 89%) over the 2 nights with bed times "
+        "and minutes to fall asleep and awake" in html
     )
     assert "quality averaged 3 out of 5 (1 = very poor, 5 = very good) over the 2 nights rated" in (
         html

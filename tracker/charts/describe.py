@@ -209,6 +209,10 @@ def describe_adherence(series: AdherenceSeries, frame: Frame) -> str:
 # --- Sleep, activity, therapy ------------------------------------------------------------
 
 
+# The nights a sleep efficiency is known for.
+EFFICIENT = "with bed times and minutes to fall asleep and awake"
+
+
 def describe_sleep(series: SleepSeries, frame: Frame) -> str:
     nights = [n for n in series.nights if n.day in frame]
     if not nights:
@@ -216,16 +220,22 @@ def describe_sleep(series: SleepSeries, frame: Frame) -> str:
     hours = [n.total_sleep_hours for n in nights]
     efficiency = [n.efficiency_pct for n in nights if n.efficiency_pct is not None]
     quality = [n.quality for n in nights if n.quality is not None]
+    at_most = sum(1 for n in nights if n.at_most)
+    bound = (
+        f"; minutes to fall asleep or awake not recorded on {_count(at_most, 'night')}"
+        if at_most
+        else ""
+    )
     text = (
         f"{_count(len(nights), 'night')} in the sleep diary {_between(frame)} (dated by the "
-        f"morning): total sleep averaged {_n(_mean(hours))} hours (lowest {_n(min(hours))}, "
-        f"highest {_n(max(hours))})"
+        f"morning): total sleep averaged {'at most ' if at_most else ''}{_n(_mean(hours))} "
+        f"hours (lowest {_n(min(hours))}, highest {_n(max(hours))}{bound})"
     )
     if efficiency:
         text += (
             f"; efficiency averaged {round(_mean(efficiency))}% (lowest "
             f"{round(min(efficiency))}%, highest {round(max(efficiency))}%)"
-            f"{_of(len(efficiency), len(nights), 'with bed times')}"
+            f"{_of(len(efficiency), len(nights), EFFICIENT)}"
         )
     if quality:
         text += (

@@ -252,9 +252,12 @@ class Night:
     day: date
     total_sleep_hours: float
     # Total sleep time / time in bed x 100; None when the bed times are not known (a night
-    # imported with only its length of sleep).
+    # imported with only its length of sleep) or the minutes to fall asleep or awake were not
+    # recorded (its total sleep is then only an upper bound).
     efficiency_pct: float | None
     quality: int | None = None  # 1 = very poor ... 5 = very good
+    # Minutes to fall asleep or awake not recorded: total sleep counts them as none (at most).
+    at_most: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,16 +52,23 @@ def sleep_summary(user: User, first: date, last: date) -> SleepSummary:
         inside = [n.tst_minutes for n in nights if start <= n.day <= end]
         blocks.append(SleepBlock(start, end, mean(inside), len(inside)))
         start = end + timedelta(days=1)
+    sol = [n.sol_minutes for n in timed if n.sol_minutes is not None]
+    waso = [n.waso_minutes for n in timed if n.waso_minutes is not None]
+    efficiency = [n.efficiency for n in timed if n.efficiency is not None]
     return SleepSummary(
         len(nights),
         mean([n.tst_minutes for n in nights]),
-        mean([n.sol_minutes for n in timed if n.sol_minutes is not None]),
-        mean([n.waso_minutes for n in timed if n.waso_minutes is not None]),
-        mean([n.efficiency for n in timed if n.efficiency is not None]),
+        mean(sol),
+        mean(waso),
+        mean(efficiency),
         timed=len(timed),
         quality=mean(rated),
         rated=len(rated),
         blocks=tuple(blocks),
+        sol_nights=len(sol),
+        waso_nights=len(waso),
+        efficient=len(efficiency),
+        at_most=sum(1 for n in nights if n.tst_at_most),
     )
 
 

@@ -16,9 +16,11 @@ class SleepBlock:
 
 @dataclass(frozen=True)
 class SleepSummary:
-    """Means over the nights that have each measure: total sleep over every night; SOL, WASO
-    and efficiency over the `timed` ones (an imported night may give only its length);
-    quality (1-5) over the `rated` ones; total sleep per block of days for its trend."""
+    """Means over the nights that have each measure: total sleep over every night (`at_most`
+    of them an upper bound, their SOL or WASO not recorded); SOL over `sol_nights`, WASO over
+    `waso_nights`, efficiency over `efficient` (nights with bed times and both SOL and WASO;
+    `timed` have bed times: an imported night may give only its length); quality (1-5) over
+    the `rated` ones; total sleep per block of days for its trend."""
 
     nights: int
     tst_minutes: float | None
@@ -29,6 +31,10 @@ class SleepSummary:
     quality: float | None = None
     rated: int = 0
     blocks: tuple[SleepBlock, ...] = ()
+    sol_nights: int = 0
+    waso_nights: int = 0
+    efficient: int = 0
+    at_most: int = 0
 
 
 @dataclass(frozen=True)

@@ -318,15 +318,16 @@ def baseline(b: Baseline | None, max_total: int) -> str:
 
 
 def sleep(s: SleepSummary) -> str:
-    """Total sleep over every night; the rest over the nights that have it, with their count."""
+    """Total sleep over every night (an upper bound where SOL or WASO was not recorded); the
+    rest over the nights that have it, with their count where it is not every night."""
     if not s.nights:
         return "No nights logged in the range."
-    text = f"{nights(s.nights)} logged. Mean total sleep {minutes(s.tst_minutes)}"
+    text = f"{nights(s.nights)} logged. Mean total sleep {_total_sleep(s)}"
     if s.timed:
-        over = "" if s.timed == s.nights else f" (over the {nights(s.timed)} with bed times)"
         text += (
-            f"; time to fall asleep (SOL) {minutes(s.sol_minutes)}, awake after sleep onset "
-            f"(WASO) {minutes(s.waso_minutes)}, sleep efficiency {pct(s.efficiency)}{over}"
+            f"; time to fall asleep (SOL) {_over(minutes(s.sol_minutes), s.sol_nights, s)}, "
+            f"awake after sleep onset (WASO) {_over(minutes(s.waso_minutes), s.waso_nights, s)}, "
+            f"sleep efficiency {_over(pct(s.efficiency), s.efficient, s)}"
         )
     else:
         text += "; bed times not recorded, so no SOL, WASO or efficiency"
@@ -335,6 +336,23 @@ def sleep(s: SleepSummary) -> str:
     else:
         text += "; quality not rated"
     return text + "."
+
+
+def _total_sleep(s: SleepSummary) -> str:
+    if not s.at_most:
+        return minutes(s.tst_minutes)
+    # Such a night's total sleep took off no minutes to fall asleep or awake: the mean may be high.
+    return (
+        f"at most {minutes(s.tst_minutes)} (minutes to fall asleep or awake not recorded on "
+        f"{s.at_most} of {nights(s.nights)})"
+    )
+
+
+def _over(value: str, n: int, s: SleepSummary) -> str:
+    """'18 min', '18 min (12 of 30 nights)' when some nights lack it, 'not recorded'."""
+    if not n:
+        return "not recorded"
+    return value if n == s.nights else f"{value} ({n} of {nights(s.nights)})"
 
 
 def sleep_trend(s: SleepSummary) -> str:

@@ -188,10 +188,11 @@ def side_effect_series(user: User, first: date, last: date) -> cs.SideEffectSeri
 
 def sleep_series(user: User, first: date, last: date) -> cs.SleepSeries:
     """Nights filed under the morning the user woke up; efficiency and quality None where not
-    known (a night known only by its length, an unrated one)."""
+    known (a night known only by its length or without its minutes to fall asleep or awake,
+    an unrated one)."""
     return cs.SleepSeries(
         [
-            cs.Night(n.day, n.tst_minutes / 60, n.efficiency, n.quality)
+            cs.Night(n.day, n.tst_minutes / 60, n.efficiency, n.quality, n.tst_at_most)
             for n in sleep.nights(user, first, last)
         ]
     )
