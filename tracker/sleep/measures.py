@@ -50,9 +50,7 @@ def total_sleep_time(
 def counts_unknown(sol: int | None, waso: int | None) -> str | None:
     """Which of the minutes that total sleep leaves out were not recorded, in plain words
     ('minutes to fall asleep and awake not recorded'); None when both are known."""
-    missing = [
-        name for value, name in ((sol, "to fall asleep"), (waso, "awake")) if value is None
-    ]
+    missing = [name for value, name in ((sol, "to fall asleep"), (waso, "awake")) if value is None]
     return f"minutes {' and '.join(missing)} not recorded" if missing else None
 
 
