@@ -95,7 +95,7 @@ def test_a_rejected_night_comes_back_on_today_with_the_message_beside_the_field(
     assert response.headers["Location"] == f"{here}#sleep"
     page = client.get(here).get_data(as_text=True)
     assert 'id="sleep-into_bed-error">Enter a time, like 23:15.' in page
-    assert 'id="sleep-sol_minutes-error">Enter a whole number of minutes, like 10.' in page
+    assert 'id="sleep-sol_minutes-error">Enter a whole number of minutes, like 10, or leave' in page
     assert 'value="ten"' in page and "Not a valid" not in page
     assert _checked(page, "today-checkin-mood-6")
     with app.app_context():
@@ -113,15 +113,64 @@ def test_a_first_night_needs_no_tried_to_sleep_or_out_of_bed_time(app, client, d
         assert to_local(night.at, TZ).strftime("%H:%M") == "23:10" and night.day == day
 
 
-def test_a_night_without_its_counts_is_refused_beside_them_not_saved_as_zero(app, client, day):
+def test_a_first_night_saves_with_only_bed_time_wake_time_and_quality(app, client, day):
     here = f"/today?day={day.isoformat()}"
-    empty = {"sleep-sol_minutes": "", "sleep-awakenings": "", "sleep-waso_minutes": ""}
-    response = client.post("/sleep/today", data=_whole_form(day, next=f"{here}#sleep", **empty))
-    assert response.status_code in (302, 303)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Minutes to fall asleep" in page and 'aria-invalid="true"' in page
+    page = client.get(here).get_data(as_text=True)
+    assert "More detail: minutes to fall asleep, awakenings, minutes awake, …" in page
+    brief = {
+        "sleep-wake_day": day.isoformat(),
+        "sleep-into_bed": "23:10",
+        "sleep-final_awakening": "07:00",
+        "sleep-quality": "4",
+        "sleep-request_key": "s1",
+        "next": f"{here}#sleep",
+        # What a browser sends for the fields under "More detail" left alone: empty values.
+        **dict.fromkeys(
+            (f"sleep-{name}" for name in ("sol_minutes", "awakenings", "waso_minutes")), ""
+        ),
+        **{"sleep-tried_to_sleep": "", "sleep-out_of_bed": ""},
+    }
+    response = client.post("/sleep/today", data=brief)
+    assert response.headers["Location"] == f"{here}#sleep"
+    page = client.get(here).get_data(as_text=True)
+    # 23:10 to 07:00 with the minutes to fall asleep and awake unknown: at most 7 h 50 min.
+    assert "Slept up to 7 h 50 min · quality good" in page
+    assert "minutes to fall asleep and awake not recorded" in page
+    with app.app_context():
+        night = db.session.scalars(db.select(SleepEntry)).one()
+        # Not recorded, so not known: a 0 would be a night with no time to fall asleep or awake.
+        assert (night.sol_minutes, night.awakenings, night.waso_minutes) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("sol_minutes", "-3", "Enter 0 to 720 minutes, or leave it empty."),
+        ("awakenings", "abc", "Enter a whole number, like 2, or leave it empty."),
+        ("waso_minutes", "1.5", "Enter a whole number of minutes, like 10, or leave it empty."),
+    ],
+)
+def test_a_bad_count_is_answered_beside_it_in_plain_words_with_more_detail_open(
+    app, client, day, field, typed, message
+):
+    here = f"/today?day={day.isoformat()}"
+    form = _whole_form(day, next=f"{here}#sleep", **{f"sleep-{field}": typed})
+    response = client.post("/sleep/today", data=form)
+    assert response.headers["Location"] == f"{here}#sleep"
+    page = client.get(here).get_data(as_text=True)
+    assert f'id="sleep-{field}-error">{message}</p>' in page
+    assert '<details class="sleep-detail" id="sleep-detail" open>' in page
+    assert "Not a valid" not in page and f'value="{typed}"' in page
     with app.app_context():
         assert db.session.scalars(db.select(SleepEntry)).all() == []
+
+
+def test_more_detail_shows_the_counts_it_was_filled_in_with(app, client, day):
+    here = f"/today?day={day.isoformat()}"
+    client.post("/sleep/today", data=_whole_form(day - timedelta(days=1), next=here))
+    page = client.get(here).get_data(as_text=True)
+    assert "More detail: 20 min to fall asleep · woke 1 time, 15 min awake" in page
+    assert '<details class="sleep-detail" id="sleep-detail">' in page  # closed
 
 
 def test_the_day_says_done_when_everything_followed_is_logged(client, day):

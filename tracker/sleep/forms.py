@@ -15,7 +15,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from tracker.forms import RequestKeyField, choices, wall_time_field
 from tracker.sleep import measures, naps, services
@@ -49,10 +56,18 @@ class WholeNumberField(IntegerField):
         self.plain = plain
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # left empty: not given (a required field says so itself)
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(self.plain) from exc
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        # Unreadable input has its one message; the range check would add a second about it.
+        if self.process_errors:
+            raise StopValidation()
 
 
 def _time(label: str, description: str | None = None, *, required: bool = True) -> TimeField:
