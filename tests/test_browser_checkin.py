@@ -274,3 +274,47 @@ def test_every_scale_button_is_at_least_44_px_on_a_phone(app, live_server, nine_
     assert len(boxes) >= 5 * 11 + 2 * 11 + 5
     small = [b for b in boxes if b["width"] < 44 or b["height"] < 44]
     assert not small, small
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_first_night_is_saved_with_bed_time_wake_time_and_quality_only(
+    app,
+    live_server,  # noqa: F811
+    nine_thirty,
+    javascript,
+):
+    """A new account: the counts wait, empty, inside a closed "More detail"; left so, the night
+    saves with them not known."""
+    from playwright.sync_api import expect, sync_playwright
+
+    make_user(app, EMAIL, tz=ZONE)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = _log_in(browser, live_server, javascript=javascript)
+            detail = page.locator("#sleep-detail")
+            expect(detail).not_to_have_attribute("open", "")
+            expect(detail.locator("summary")).to_have_text(
+                "More detail: minutes to fall asleep, awakenings, minutes awake, …"
+            )
+            for name in ("sol_minutes", "awakenings", "waso_minutes"):
+                count = detail.locator(f"#sleep-{name}")
+                expect(count).to_have_value("")
+                expect(count).to_be_hidden()  # inside the closed details
+            page.get_by_label("Into bed").fill("23:10")
+            page.get_by_label("Final awakening").fill("07:00")
+            page.get_by_role("group", name="How well did you sleep?").get_by_text(
+                "Good", exact=True
+            ).click()
+            page.get_by_role("button", name="Save night").click()
+            expect(page.locator("#sleep")).not_to_have_attribute("open", "")
+            expect(page.locator("#sleep-summary")).to_contain_text(
+                "Slept up to 7 h 50 min · quality good"
+            )
+        finally:
+            browser.close()
+    with app.app_context():
+        night = db.session.scalars(db.select(SleepEntry)).one()
+        assert (night.sol_minutes, night.awakenings, night.waso_minutes) == (None, None, None)
+        assert night.day == local_today(ZONE, nine_thirty)
