@@ -180,3 +180,13 @@ def test_a_refused_nap_records_nothing(app, client, auth):
         assert response.status_code == status, body
         assert response.json["error"]["field"] == field, body
     assert count(app, Nap) == 0
+
+
+@pytest.mark.parametrize("model", ["NightIn", "NightOut", "NightPatch"])
+def test_the_document_says_the_counts_may_be_null(client, model):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    for name in ("sol_minutes", "awakenings", "waso_minutes"):
+        rule = schemas[model]["properties"][name]
+        assert {"type": "null"} in rule["anyOf"], (model, name)
+        if model != "NightOut":  # a night read always has them, null when not recorded
+            assert name not in schemas[model].get("required", [])
