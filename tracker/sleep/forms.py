@@ -169,6 +169,9 @@ class TodayNightForm(NightForm):
     beside them; empty counts are recorded as not known, never as a 0 nobody gave (a 0 would
     show as a better efficiency in the prescriber report)."""
 
+    tried_to_sleep = _time("Tried to sleep", "Empty: when you went to bed.", required=False)
+    out_of_bed = _time("Out of bed", "Empty: when you woke up.", required=False)
+
     DETAIL = ("sol_minutes", "awakenings", "waso_minutes", "tried_to_sleep", "out_of_bed")
 
     def detail_line(self) -> str:
@@ -181,9 +184,6 @@ class TodayNightForm(NightForm):
 
     def detail_has_errors(self) -> bool:
         return any(self[name].errors for name in self.DETAIL)
-
-    tried_to_sleep = _time("Tried to sleep", "Empty: when you went to bed.", required=False)
-    out_of_bed = _time("Out of bed", "Empty: when you woke up.", required=False)
 
     def night(self, tz: str) -> services.Night:
         """The night, the times left empty read as described on the class."""
