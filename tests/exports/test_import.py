@@ -62,7 +62,7 @@ def test_a_file_that_is_not_ours_or_of_another_version_is_refused(app, exported)
             "sleep_entries",
             "sol_minutes",
             9999,
-            "sleep_entries[0].sol_minutes: Enter 0 to 720 minutes.",
+            "sleep_entries[0].sol_minutes: Enter 0 to 720 minutes, or leave it empty.",
         ),
         ("activity_entries", "kind", "flying", "activity_entries[0].kind: Choose an activity"),
         ("substance_entries", "amount", 0.3, "substance_entries[1].amount"),
