@@ -12,7 +12,7 @@ from tracker.charts import style, tables
 from tracker.charts.render.base import x
 from tracker.charts.render.layout import TWIN
 from tracker.charts.render.overview import overview_figure
-from tracker.charts.render.sleep import SLEEP_BARS, render_sleep, sleep_figure
+from tracker.charts.render.sleep import AT_MOST, SLEEP_BARS, render_sleep, sleep_figure
 from tracker.charts.series import Frame, Night, OverviewSeries, SleepSeries
 
 FIRST = date(2025, 8, 1)
@@ -58,6 +58,23 @@ def test_the_sleep_chart_draws_every_bar_and_only_known_efficiency_and_quality()
     rated = [n for n in series.nights if n.quality is not None]
     assert list(quality.get_xdata()) == [x(n.day) for n in rated]
     assert render_sleep(series, FRAME, "svg").startswith(b"<?xml")
+
+
+def test_nights_without_their_minutes_to_fall_asleep_or_awake_are_striped_as_at_most():
+    nights = [
+        Night(FIRST, 7, 85, 3),
+        Night(FIRST + timedelta(days=1), 7.75, None, 4, at_most=True),
+        Night(FIRST + timedelta(days=2), 6.5, 80, 2),
+    ]
+    fig = sleep_figure(SleepSeries(nights), FRAME)
+    (stripes,) = [p for ax in fig.axes for p in ax.patches if p.get_label() == AT_MOST]
+    assert stripes.get_hatch() == "////"
+    tops = list(stripes.get_path().vertices.reshape(-1, 5, 2)[:, :, 1].max(axis=1))
+    assert tops == [7.75]
+    fully = sleep_figure(SleepSeries([nights[0], nights[2]]), FRAME)
+    assert not [p for ax in fully.axes for p in ax.patches if p.get_label() == AT_MOST]
+    table = tables.sleep_table(SleepSeries(nights), FRAME)
+    assert [row[1] for row in table.rows] == ["7", "at most 7.8", "6.5"]
 
 
 def test_the_sleep_table_leaves_unknown_efficiency_and_quality_empty():

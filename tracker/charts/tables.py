@@ -122,7 +122,7 @@ def sleep_table(series: SleepSeries, frame: Frame) -> Table:
     rows = [
         (
             _day(n.day),
-            _n(n.total_sleep_hours),
+            f"at most {_n(n.total_sleep_hours)}" if n.at_most else _n(n.total_sleep_hours),
             "" if n.efficiency_pct is None else f"{round(n.efficiency_pct)}%",
             "" if n.quality is None else str(n.quality),
         )

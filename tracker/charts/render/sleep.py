@@ -32,25 +32,45 @@ QUALITY_LABEL = "Quality\n(1 = very poor,\n5 = very good)"
 # a solid line with round markers is the first side effect.
 BAR_WIDTH = 0.75  # days
 SLEEP_BARS = "sleep bars"  # the collection's label, for tests
+AT_MOST = "sleep at most"  # the stripes over nights whose SOL or WASO was not recorded
+# The described text says why: minutes to fall asleep or awake were not recorded.
+AT_MOST_LABEL = "Total sleep, at most (h)"
 EFFICIENCY_LINE = {"lw": 1.1, "ls": "--", "marker": "o", "ms": 2}
 
 
-def sleep_bars(nights: list[Night]) -> PathPatch:
-    """A bar 0.75 day wide per night, up to its total sleep, all in one path: one artist and
-    one SVG element, where a bar each made a year of nights slow to draw."""
+def _bars_path(nights: list[Night]) -> Path:
     half = BAR_WIDTH / 2
     corners = [
         [(x(n.day) - half, 0), (x(n.day) - half, h), (x(n.day) + half, h), (x(n.day) + half, 0)]
         for n in nights
         for h in (n.total_sleep_hours,)
     ]
+    return Path.make_compound_path_from_polys(np.array(corners, dtype=float))
+
+
+def sleep_bars(nights: list[Night]) -> PathPatch:
+    """A bar 0.75 day wide per night, up to its total sleep, all in one path: one artist and
+    one SVG element, where a bar each made a year of nights slow to draw."""
     return PathPatch(
-        Path.make_compound_path_from_polys(np.array(corners, dtype=float)),
+        _bars_path(nights),
         facecolor=style.SLEEP_BARS,
         edgecolor="none",
         linewidth=0,
         zorder=1,
         label=SLEEP_BARS,
+    )
+
+
+def at_most_stripes(nights: list[Night]) -> PathPatch:
+    """White stripes over the bars of nights whose total sleep is only an upper bound."""
+    return PathPatch(
+        _bars_path(nights),
+        facecolor="none",
+        edgecolor="white",
+        hatch="////",
+        linewidth=0,
+        zorder=1.5,
+        label=AT_MOST,
     )
 
 
@@ -82,7 +102,13 @@ def draw_sleep_time(ax: Axes, series: SleepSeries, frame: Frame) -> tuple[list, 
         Patch(color=style.SLEEP_BARS),
         Line2D([], [], color=style.EFFICIENCY, **EFFICIENCY_LINE),
     ]
-    return handles, ["Total sleep time (h)", "Efficiency (%)"]
+    labels = ["Total sleep time (h)", "Efficiency (%)"]
+    at_most = [n for n in nights if n.at_most]
+    if at_most:
+        ax.add_artist(at_most_stripes(at_most))
+        handles.append(Patch(facecolor=style.SLEEP_BARS, edgecolor="white", hatch="////"))
+        labels.append(AT_MOST_LABEL)
+    return handles, labels
 
 
 def draw_quality(ax: Axes, series: SleepSeries, frame: Frame) -> None:
