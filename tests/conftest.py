@@ -8,12 +8,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from tracker import create_app
+from tracker.auth import services as auth_services
 from tracker.extensions import db
+from tracker.shares import services as share_services
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL")
 
@@ -24,6 +27,27 @@ def _reset_postgres(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+# argon2's lightest settings (still argon2id): a user, a log-in or a share PIN costs well under
+# a millisecond instead of about 0.2 s of the production settings, which nearly every test pays
+# for once or twice. Tests marked real_password_hashing keep the production hasher: the one
+# that checks its parameters, and the bursts of parallel log-ins and PINs whose lock-out must
+# hold while each check takes as long as it really does.
+LIGHT_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+LIGHT_DUMMY_HASH = LIGHT_HASHER.hash("timing-equaliser")
+
+
+@pytest.fixture(autouse=True)
+def _light_password_hashing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if request.node.get_closest_marker("real_password_hashing"):
+        return
+    monkeypatch.setattr(auth_services, "_hasher", LIGHT_HASHER)
+    # A refusal for an unknown email hashes as much as a wrong password, with the same hasher.
+    monkeypatch.setattr(auth_services, "_DUMMY_HASH", LIGHT_DUMMY_HASH)
+    monkeypatch.setattr(share_services, "_hasher", LIGHT_HASHER)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import NOW, PASSWORD, config, login, make_user
+from tests.conftest import LIGHT_HASHER, NOW, PASSWORD, config, login, make_user
 from tracker import create_app
 from tracker.auth.models import User, UserSession
 from tracker.auth.services import (
@@ -202,12 +202,28 @@ def test_a_long_unicode_passphrase_with_spaces_is_kept_exactly_as_typed(app, cli
     assert is_logged_in(client)
 
 
-def test_the_password_is_stored_as_an_argon2id_hash(app, client):
+@pytest.mark.real_password_hashing
+def test_the_password_is_stored_as_an_argon2id_hash_with_strong_parameters(app, client):
     signup(client, "hash@example.org", PASSWORD)
 
     stored = user_by_email(app, "hash@example.org").password_hash
-    assert stored.startswith("$argon2id$")
+    # RFC 9106's second recommendation (argon2-cffi's defaults): 64 MiB, 3 passes, 4 lanes.
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert PASSWORD not in stored
+
+
+@pytest.mark.real_password_hashing
+def test_a_hash_made_with_weaker_parameters_is_strengthened_at_the_next_login(app, client):
+    signup(client, "old@example.org", PASSWORD)
+    client.post("/logout")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "old@example.org"))
+        user.password_hash = LIGHT_HASHER.hash(PASSWORD)
+        db.session.commit()
+
+    assert login(client, "old@example.org", PASSWORD).status_code == 302
+    stored = user_by_email(app, "old@example.org").password_hash
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 def test_signup_rejects_an_unknown_time_zone(app, client):
