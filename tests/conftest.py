@@ -1,5 +1,19 @@
 """Test set-up: one migrated database per run (SQLite file, or PostgreSQL when
-TRACKER_TEST_DATABASE_URL is set), emptied after every test; an app per test."""
+TRACKER_TEST_DATABASE_URL is set), emptied after every test; an app per test.
+
+Every test gets a new app from create_app(), so nothing a test changes on its app (config,
+extensions, the in-process caches of Today's parts and pages, rate-limit counters held in
+memory, login state) reaches the next one. What the run shares instead is only what an app
+builds the same way every time and never changes afterwards, kept outside any app:
+
+- each template's compiled code (Jinja's bytecode cache, keyed by the template's name and
+  checked against a hash of its source): each app still makes its own Template objects with
+  its own globals and filters, it only skips parsing and compiling;
+- the URL builders werkzeug generates for each route (plain functions of the route's parts).
+
+Compiling both again took most of an app's making and its first requests (about 0.1 s a test
+on this machine). Password hashing is made light, see LIGHT_HASHER.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +25,10 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
+from werkzeug.routing import Rule
 
 from tracker import create_app
 from tracker.auth import services as auth_services
@@ -48,6 +65,50 @@ def _light_password_hashing(
     # A refusal for an unknown email hashes as much as a wrong password, with the same hasher.
     monkeypatch.setattr(auth_services, "_DUMMY_HASH", LIGHT_DUMMY_HASH)
     monkeypatch.setattr(share_services, "_hasher", LIGHT_HASHER)
+
+
+class TemplateCode(BytecodeCache):
+    """Compiled templates in memory for the whole run; Jinja reuses one only while the
+    template's source is unchanged (a checksum is kept with the code)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _shared_url_builders() -> object:
+    """Rule._compile_builder remembered by what the builder is made of: the route's parts and
+    the names of its defaults. A route whose default fills one of its own variables is
+    compiled each time (that builder holds the converted default)."""
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple, object] = {}
+
+    def remembered(rule: Rule, append_unknown: bool = True) -> object:
+        defaults = rule.defaults or {}
+        if any(dynamic and name in defaults for dynamic, name in rule._trace):
+            return compile_builder(rule, append_unknown)
+        key = (rule.rule, tuple(rule._trace), tuple(defaults), append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    return remembered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_compiled_code() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            Flask, "jinja_options", {**Flask.jinja_options, "bytecode_cache": TemplateCode()}
+        )
+        patch.setattr(Rule, "_compile_builder", _shared_url_builders())
+        yield
 
 
 @pytest.fixture(scope="session")
