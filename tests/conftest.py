@@ -1,10 +1,13 @@
 """Test set-up: one migrated database per run (SQLite file, or PostgreSQL when
 TRACKER_TEST_DATABASE_URL is set), emptied after every test; an app per test.
 
-Every test gets a new app from create_app(), so nothing a test changes on its app (config,
-extensions, the in-process caches of Today's parts and pages, rate-limit counters held in
-memory, login state) reaches the next one. What the run shares instead is only what an app
-builds the same way every time and never changes afterwards, kept outside any app:
+Every test gets a new app from create_app() with its own instance folder, so nothing a test
+changes on its app reaches the next one: its config, its extensions with the in-process caches
+(Today's parts and page cache live in app.extensions), the rate limiter (counters in the
+database, or in Redis under a prefix of the test's own) and login state (a new test client).
+What the database holds (users, sessions, data versions, rate-limit counters) is deleted after
+the test. What the run shares is only what every app builds the same way and never changes
+afterwards, kept outside any app:
 
 - each template's compiled code (Jinja's bytecode cache, keyed by the template's name and
   checked against a hash of its source): each app still makes its own Template objects with
@@ -12,7 +15,8 @@ builds the same way every time and never changes afterwards, kept outside any ap
 - the URL builders werkzeug generates for each route (plain functions of the route's parts).
 
 Compiling both again took most of an app's making and its first requests (about 0.1 s a test
-on this machine). Password hashing is made light, see LIGHT_HASHER.
+on this machine). Two more costs are cut for the whole run: password hashing (LIGHT_HASHER)
+and garbage collection (pytest_configure).
 """
 
 from __future__ import annotations
