@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -60,9 +60,9 @@ def _reset_postgres(url: str) -> None:
 
 # argon2's lightest settings (still argon2id): a user, a log-in or a share PIN costs well under
 # a millisecond instead of about 0.2 s of the production settings, which nearly every test pays
-# for once or twice. Tests marked real_password_hashing keep the production hasher: the one
-# that checks its parameters, and the bursts of parallel log-ins and PINs whose lock-out must
-# hold while each check takes as long as it really does.
+# for once or twice. Tests marked real_password_hashing keep the production hasher: those of
+# its parameters and of a weaker hash strengthened at log-in, and the bursts of parallel log-ins
+# and PINs whose lock-out must hold while each check takes as long as it really does.
 LIGHT_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 LIGHT_DUMMY_HASH = LIGHT_HASHER.hash("timing-equaliser")
 
@@ -94,14 +94,17 @@ class TemplateCode(BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _shared_url_builders() -> object:
-    """Rule._compile_builder remembered by what the builder is made of: the route's parts and
-    the names of its defaults. A route whose default fills one of its own variables is
-    compiled each time (that builder holds the converted default)."""
-    compile_builder = Rule._compile_builder
-    builders: dict[tuple, object] = {}
+Builder = Callable[..., tuple[str, str]]
 
-    def remembered(rule: Rule, append_unknown: bool = True) -> object:
+
+def _shared_url_builders(compile_builder: Callable[[Rule, bool], Builder]) -> Callable:
+    """Rule._compile_builder remembered by what the builder is made of: the route's parts and
+    the names of its defaults (the rule it serves comes as its `self`). A route whose default
+    fills one of its own variables is compiled each time (that builder holds the converted
+    default)."""
+    builders: dict[tuple, Builder] = {}
+
+    def remembered(rule: Rule, append_unknown: bool = True) -> Builder:
         defaults = rule.defaults or {}
         if any(dynamic and name in defaults for dynamic, name in rule._trace):
             return compile_builder(rule, append_unknown)
@@ -119,7 +122,10 @@ def _shared_compiled_code() -> Iterator[None]:
         patch.setattr(
             Flask, "jinja_options", {**Flask.jinja_options, "bytecode_cache": TemplateCode()}
         )
-        patch.setattr(Rule, "_compile_builder", _shared_url_builders())
+        # A private method of werkzeug's: where a later werkzeug has none, routes compile as usual.
+        compile_builder = getattr(Rule, "_compile_builder", None)
+        if compile_builder is not None:
+            patch.setattr(Rule, "_compile_builder", _shared_url_builders(compile_builder))
         yield
 
 
