@@ -23,9 +23,10 @@ def local(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """An instant in the logged-in user's zone; its time of day (%H:%M) by the user's clock."""
     if instant is None:
         return ""
-    tz = current_user.timezone if current_user.is_authenticated else "UTC"
+    user = current_user._get_current_object()  # once: a page's list calls this for every line
+    tz, clock = (user.timezone, user.clock) if user.is_authenticated else ("UTC", "24")
     moment = to_local(instant, tz)
-    return clock_time(moment, _clock()).join(moment.strftime(p) for p in fmt.split(TIME))
+    return clock_time(moment, clock).join(moment.strftime(p) for p in fmt.split(TIME))
 
 
 def clock(value: time | datetime | None) -> str:

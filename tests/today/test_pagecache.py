@@ -136,6 +136,40 @@ def test_each_session_gets_its_own_page_and_its_forms_work(csrf_app):
     assert _coffees(csrf_app) == 1
 
 
+QUICK_COFFEE = re.compile(
+    r'<form method="post" action="/activity/substances/new" class="inline" novalidate>'
+    r'((?:(?!</form>).)*?value="caffeine".*?)</form>',
+    re.S,
+)
+
+
+def _coffee_form(page: str) -> dict[str, str]:
+    """The fields of the activity part's one-tap coffee form, as a browser sends them."""
+    return dict(re.findall(r'name="(\w+)"[^>]*?value="([^"]*)"', QUICK_COFFEE.search(page)[1]))
+
+
+def test_the_kept_quick_forms_carry_each_sessions_token_and_new_request_keys(csrf_app):
+    """The activity part's quick forms are drawn once per process for the values they start
+    from (tracker.today.parts.kept): each session still gets forms with its own CSRF token, and
+    every answer new request keys."""
+    make_user(csrf_app)
+    phone, laptop = csrf_app.test_client(), csrf_app.test_client()
+    _login_with_token(phone)
+    _login_with_token(laptop)
+    first = _coffee_form(phone.get("/today").get_data(as_text=True))
+    response = phone.post("/activity/substances/new", data=first)
+    assert response.status_code == 302 and _coffees(csrf_app) == 1
+    again = _coffee_form(phone.get("/today").get_data(as_text=True))  # the part drawn anew
+    assert again["csrf_token"] == first["csrf_token"]
+    assert again["request_key"] != first["request_key"]
+    other = _coffee_form(laptop.get("/today").get_data(as_text=True))
+    assert other["csrf_token"] != first["csrf_token"]
+    response = laptop.post("/activity/substances/new", data=other)
+    assert response.status_code == 302 and _coffees(csrf_app) == 2
+    assert phone.post("/activity/substances/new", data=again).status_code == 302
+    assert _coffees(csrf_app) == 3
+
+
 def test_the_key_moves_with_the_minute_the_data_and_the_session():
     user = User(id=1, data_version=4, timezone="Europe/Berlin")
     now = datetime(2025, 6, 2, 10, 0, 5, tzinfo=UTC)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from flask import get_template_attribute
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from tracker.activity import catalog, services
 from tracker.activity.forms import ActivityForm, PracticeForm, SubstanceForm
+from tracker.activity.models import ActivityEntry
 from tracker.auth.models import User
 from tracker.timeutils import local_today
+from tracker.today import parts
 
 # The tables the Today part reads (the day's entries and totals, the last activity, and the
 # practices the user follows); it is drawn anew when one of them changes.
@@ -20,14 +25,16 @@ TABLES: tuple[str, ...] = ("users", "activity_entries", "practice_entries", "sub
 # Entries made for an earlier day are filed at noon of that day: any time lands on the right
 # date, and noon is far from both midnights even across a DST change.
 BACKFILL_TIME = time(12)
+# The quick forms' macros: each form is drawn once for the values it starts from.
+QUICK_FORMS = "activity/_quick_forms.html"
 
 
 @dataclass(frozen=True)
 class PracticeTile:
-    """One followed practice: its form and what is logged for it on the day."""
+    """One followed practice: its form's fields drawn, and what is logged for it on the day."""
 
     practice: catalog.Practice
-    form: PracticeForm
+    fields: Markup
     done: int | bool | None  # minutes so far, True for a yes/no practice done, None: nothing
 
 
@@ -39,42 +46,68 @@ def _ids(form: FlaskForm, prefix: str) -> FlaskForm:
     return form
 
 
-def _practice_tile(key: str, totals: services.DayTotals, common: dict) -> PracticeTile:
+def _macro(name: str) -> Callable[..., Markup]:
+    return get_template_attribute(QUICK_FORMS, name)
+
+
+def _activity_form(user: User, common: dict, last: ActivityEntry | None) -> Markup:
+    kind, intensity = (last.kind, last.intensity) if last else ("walking", "moderate")
+
+    def draw() -> str:
+        form = ActivityForm(formdata=None, kind=kind, intensity=intensity, **common)
+        return _macro("activity_form")(_ids(form, "act-"))
+
+    return parts.kept(user, ("activity", common["next"], common["at"], kind, intensity), draw)
+
+
+def _practice_tile(user: User, key: str, totals: services.DayTotals, common: dict) -> PracticeTile:
     practice = catalog.PRACTICES[key]
-    form = _ids(PracticeForm(formdata=None, practice=key, **common), f"act-{key}-")
-    form.minutes.label.text = f"{practice.label} (minutes)"
-    form.minutes.description = ""  # the full form's hint about yes/no practices is noise here
-    return PracticeTile(practice, form, totals.practices_done.get(key))
+
+    def draw() -> str:
+        form = _ids(PracticeForm(formdata=None, practice=key, **common), f"act-{key}-")
+        form.minutes.label.text = f"{practice.label} (minutes)"
+        form.minutes.description = ""  # the full form's hint about yes/no practices is noise here
+        return _macro("practice_fields")(form, practice)
+
+    fields = parts.kept(user, ("practice", key, common["next"], common["at"]), draw)
+    return PracticeTile(practice, fields, totals.practices_done.get(key))
 
 
-def _substance_form(key: str, common: dict) -> FlaskForm:
-    return _ids(SubstanceForm(formdata=None, substance=key, amount=1, **common), f"act-{key}-")
+def _substance_form(user: User, key: str, common: dict) -> Markup:
+    def draw() -> str:
+        form = SubstanceForm(formdata=None, substance=key, amount=1, **common)
+        return _macro("substance_form")(_ids(form, f"act-{key}-"), key)
+
+    return parts.kept(user, ("substance", key, common["next"], common["at"]), draw)
 
 
 def today_panel(user: User, day: date, now: datetime) -> dict[str, Any]:
-    """The context of templates/activity/_today.html for one local day."""
+    """The context of templates/activity/_today.html for one local day. Its forms are drawn
+    once for the values they start from (parts.kept): after a coffee or a practice, only the
+    day's sums and entries are drawn again."""
     today = local_today(user.timezone, now)
     back = f"/today?day={day.isoformat()}"
     common = {"next": back, "at": None if day == today else datetime.combine(day, BACKFILL_TIME)}
     totals, entries = services.day_entries(user, day)
-    last = services.last_activity(user)
-    activity = ActivityForm(
-        formdata=None,
-        kind=last.kind if last else "walking",
-        intensity=last.intensity if last else "moderate",
-        **common,
-    )
+    can_log = day <= today
     return {
         "day": day,
         "is_today": day == today,
-        "can_log": day <= today,
+        "can_log": can_log,
         "backfill": day < today,
         "next": back,
         "totals": totals,
         "labels": {key: p.label for key, p in catalog.PRACTICES.items()},
         "entries": entries,
-        "activity_form": _ids(activity, "act-"),
-        "practices": [_practice_tile(k, totals, common) for k in services.followed_practices(user)],
-        "caffeine_form": _substance_form("caffeine", common),
-        "alcohol_form": _substance_form("alcohol", common),
+        **(_forms(user, totals, common) if can_log else {}),
+    }
+
+
+def _forms(user: User, totals: services.DayTotals, common: dict) -> dict[str, Any]:
+    followed = services.followed_practices(user)
+    return {
+        "activity_form": _activity_form(user, common, services.last_activity(user)),
+        "practices": [_practice_tile(user, k, totals, common) for k in followed],
+        "caffeine_form": _substance_form(user, "caffeine", common),
+        "alcohol_form": _substance_form(user, "alcohol", common),
     }

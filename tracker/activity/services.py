@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from tracker import journal
 from tracker.activity import catalog
@@ -265,14 +266,24 @@ def delete_substance(user: User, entry: SubstanceEntry) -> None:
 # Reading -------------------------------------------------------------------------------------
 
 
-def _in_days(model: type[E], user: User, first: date, last: date) -> list[E]:
-    return list(
-        db.session.scalars(
-            select(model)
-            .where(model.user_id == user.id, model.day >= first, model.day <= last)
-            .order_by(model.at, model.id)
+@cache
+def _in_days_statement(model: type[E]) -> Select:
+    # Built once: Today reads a day of each table after every save, and building and keying
+    # the statement anew cost more than running it.
+    return (
+        select(model)
+        .where(
+            model.user_id == bindparam("user_id"),
+            model.day >= bindparam("first"),
+            model.day <= bindparam("last"),
         )
+        .order_by(model.at, model.id)
     )
+
+
+def _in_days(model: type[E], user: User, first: date, last: date) -> list[E]:
+    params = {"user_id": user.id, "first": first, "last": last}
+    return list(db.session.scalars(_in_days_statement(model), params))
 
 
 def entries_between(model: type[E], user: User, first: date, last: date) -> list[E]:
@@ -393,26 +404,33 @@ def recent_days(user: User, today: date, days: int = 14) -> list[tuple[date, lis
     return sorted(by_day.items(), key=lambda pair: pair[0], reverse=True)
 
 
-def _days_before(day: Any, days: int) -> Any:
+def _days_before(dialect: str, day: Any, days: int) -> Any:
     """SQL for the date `days` before the SQL date `day` (SQLite keeps dates as ISO text)."""
-    if db.session.get_bind().dialect.name == "sqlite":
+    if dialect == "sqlite":
         return func.date(day, f"-{days} days")
     return day - timedelta(days=days)
 
 
-def last_activity(user: User) -> ActivityEntry | None:
-    """The most recent activity session, to start the quick form on the usual kind."""
+@cache
+def _last_activity_statement(dialect: str) -> Select:
     # A local day is within a day of the UTC date, so the latest instant is on one of the last
     # three local days (whatever zones the user travelled through): only those are read, found
-    # from the newest day in the same statement (the (user_id, day) index answers both).
-    newest = (
-        select(func.max(ActivityEntry.day))
-        .where(ActivityEntry.user_id == user.id)
-        .scalar_subquery()
-    )
-    return db.session.scalar(
+    # from the newest day in the same statement (the (user_id, day) index answers both). Built
+    # once per dialect, as _in_days_statement.
+    user_id = bindparam("user_id")
+    newest = select(func.max(ActivityEntry.day)).where(ActivityEntry.user_id == user_id)
+    return (
         select(ActivityEntry)
-        .where(ActivityEntry.user_id == user.id, ActivityEntry.day >= _days_before(newest, 2))
+        .where(
+            ActivityEntry.user_id == user_id,
+            ActivityEntry.day >= _days_before(dialect, newest.scalar_subquery(), 2),
+        )
         .order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
         .limit(1)
     )
+
+
+def last_activity(user: User) -> ActivityEntry | None:
+    """The most recent activity session, to start the quick form on the usual kind."""
+    dialect = db.session.get_bind().dialect.name
+    return db.session.scalar(_last_activity_statement(dialect), {"user_id": user.id})

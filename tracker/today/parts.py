@@ -103,6 +103,21 @@ def draw(part: Part, key: Hashable, *, reuse: bool) -> Drawn:
     return _unpack(body)
 
 
+def kept(user: User, key: Hashable, draw: Callable[[], str]) -> Markup:
+    """HTML that is a function of `key` alone (with the user and the session's CSRF token), drawn
+    once per process: a part's quick forms, which look the same after most saves. Each call
+    gives it fresh request keys."""
+    field = current_app.config["WTF_CSRF_FIELD_NAME"]
+    full = ("kept", user.id, session.get(field), key)
+    cache = _cache()
+    body = cache.get(full)
+    if body is None:
+        body = draw().encode()
+        cache.put(full, body)
+    # HTML our own autoescaping templates drew, never text from a request
+    return Markup(fresh_request_keys(body).decode())  # noqa: S704
+
+
 def render_part(template: str, context: Mapping[str, Any]) -> str:
     """One part's template drawn on its own (the page's common names passed in `context`)."""
     return render_template(template, **context)
