@@ -71,17 +71,32 @@ logger_class = PrivateLogger
 
 
 def post_worker_init(worker: Any) -> None:
-    """Refuse to serve an app in debug or testing mode (tracebacks, the dev SECRET_KEY)."""
+    """Refuse to serve an app in debug or testing mode (tracebacks, the dev SECRET_KEY); then
+    warm the worker before its first request (tracker/warmup.py `warm_worker`)."""
     app = worker.wsgi
     if getattr(app, "debug", False) or getattr(app, "testing", False):
         worker.log.error("Refusing to serve with DEBUG or TESTING on; unset TRACKER_DEBUG.")
         sys.exit(3)  # gunicorn's "worker failed to boot": the server stops, not loops
+    from tracker.warmup import warm_worker
+
+    warm_worker(app)
 
 
 def when_ready(server: Any) -> None:
     """Warm the preloaded app in the master before any worker is forked (tracker/warmup.py):
-    templates compiled once, fonts listed once, so a recycled worker's first request is fast."""
+    templates compiled once, fonts listed once; and give the workers a folder to share Today's
+    drawn parts in (tracker/today/shared.py), so a recycled worker's first request is fast."""
+    from tracker.today.shared import share_between_workers
     from tracker.warmup import warm
 
-    count = warm(server.app.wsgi())
+    app = server.app.wsgi()
+    count = warm(app)
     server.log.info("Warmed the app before forking: %d templates compiled", count)
+    share_between_workers(app)
+
+
+def on_exit(server: Any) -> None:
+    """Remove the workers' shared folder of Today's parts (it holds health data)."""
+    from tracker.today.shared import stop_sharing
+
+    stop_sharing(server.app.wsgi())

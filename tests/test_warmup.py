@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import make_user
 from tracker.extensions import db
-from tracker.warmup import warm
+from tracker.warmup import warm, warm_worker
 
 
 def _rows() -> dict[str, int]:
@@ -52,3 +52,21 @@ def test_todays_reads_are_compiled_before_the_fork(app: Flask) -> None:
         added = len(cache) - before
         db.session.rollback()
     assert added <= 1, added  # the symptoms a new account follows are written on first sight
+
+
+def test_a_new_worker_warms_itself_writing_and_keeping_nothing(app: Flask, tmp_path) -> None:  # noqa: ANN001
+    """gunicorn's post_worker_init: the pages drawn once more in the worker, before its first
+    request; no row written, no part of the warm-up's user kept in memory or shared."""
+    import os
+
+    make_user(app)
+    shared = tmp_path / "shared"
+    app.config["TODAY_SHARED_FOLDER"] = str(shared)
+    with app.app_context():
+        before = _rows()
+        db.session.remove()
+    warm_worker(app)
+    assert "today_parts" not in app.extensions
+    assert not [n for _path, _dirs, names in os.walk(shared) for n in names]
+    with app.app_context():
+        assert _rows() == before

@@ -61,6 +61,9 @@ class Defaults:
     # The address people reach this server at (https://tracker.example.org): names this
     # instance's own FHIR definitions in exports; None gives them fixed urn:uuid: names.
     PUBLIC_URL: str | None = None
+    # A folder where the server's processes share Today's drawn parts (tracker/today/shared.py);
+    # None: each keeps its own. gunicorn.conf.py gives its workers a private one in memory.
+    TODAY_SHARED_FOLDER: str | None = None
     # How many weeks of scheduled doses, from today, the private calendar feed holds.
     CALENDAR_WEEKS = 4
     # Shown at once when a PHQ-9 has item 9 above 0. Set your local services here.

@@ -4,6 +4,12 @@ master before it forks (gunicorn.conf.py `when_ready`): a worker that gunicorn r
 
 Nothing here keeps a database connection: the master's engine is disposed at the end, so no
 worker inherits a connection opened before the fork.
+
+A forked worker shares the master's memory until it writes to it, and Python writes to every
+object it uses (reference counts): the first request of a new worker copied some 5,000 pages
+of memory, most of its time. `warm_worker` (gunicorn.conf.py `post_worker_init`) draws the
+same pages once more in the worker before it takes requests, so that copying is done there,
+and opens the worker's own database connection.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ def _today(app: Flask) -> None:
 
     from tracker.auth.models import User
     from tracker.timeutils import local_today, utcnow
-    from tracker.today import page
+    from tracker.today import page, parts
 
     now = utcnow()
     day = local_today("UTC", now)
@@ -39,7 +45,19 @@ def _today(app: Flask) -> None:
             render_template("today/show.html", prev_day=day, next_day=day, **context)
         finally:
             db.session.rollback()
+            parts.forget(0)  # a shared folder configured for the workers keeps nothing of it
     app.extensions.pop("today_parts", None)
+
+
+def warm_worker(app: Flask) -> None:
+    """In a worker just forked, before its first request: the public pages and Today drawn
+    once more (reads only, nothing kept)."""
+    if "sqlalchemy" not in app.extensions:
+        return
+    client = app.test_client()
+    for path in PAGES:
+        client.get(path)
+    _today(app)
 
 
 def warm(app: Flask) -> int:

@@ -29,6 +29,7 @@ from tracker.auth.forms import (
 from tracker.calendars import services as calendars
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
+from tracker.today import parts
 
 bp = Blueprint("auth", __name__)
 SIGNUP_NOT_POSSIBLE = (
@@ -128,6 +129,7 @@ def logout():
     """End this session on the server and in the browser."""
     services.end_session(web.user().session_token or "")
     db.session.commit()
+    parts.forget(web.user().id)
     logout_user()
     session.clear()
     flash("You are logged out.")
@@ -207,6 +209,7 @@ def sign_out_everywhere():
     """End every session of the account, this one too, and revoke every link and token."""
     access.sign_out_everywhere(web.user(), now=web.now())
     db.session.commit()
+    parts.forget(web.user().id)
     logout_user()
     session.clear()
     flash("You are signed out everywhere; every share link, feed address and token is revoked.")
@@ -219,6 +222,7 @@ def delete_account():
     """Delete the account and everything it holds, after the password is entered again."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
+        user_id = web.user().id
         try:
             uploads = services.delete_account(
                 web.user(),
@@ -229,6 +233,7 @@ def delete_account():
             )
             db.session.commit()
             access.forget_deleted(uploads)
+            parts.forget(user_id)
             logout_user()
             session.clear()
             flash("Your account and all its data are deleted.")

@@ -14,8 +14,9 @@ test holds every part to them) and is kept, as drawn HTML with the few facts the
 
 A page carrying unsaved choices back (carry.py, no JavaScript) draws its check-in parts anew.
 Request keys are renewed in every answer, as the page cache does. Each server process keeps
-its own parts, in memory only; a version read from the database decides whether one is used,
-so a save answered by another process is seen here.
+its parts in memory; a version read from the database decides whether one is used, so a save
+answered by another process is seen here. Under gunicorn the workers also share them
+(shared.py): a worker just started finds the parts its predecessor drew.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from markupsafe import Markup
 from tracker.auth.models import User
 from tracker.dataversion import ANY_TABLE
 from tracker.today.pagecache import fresh_request_keys
+from tracker.today.shared import SharedParts
 from tracker.trends.cache import ChartCache
 
 MAX_ENTRIES = 2048
@@ -63,7 +65,7 @@ def _cache() -> ChartCache:
 
 def part_key(
     user: User, day: date, today: date, part: Part, versions: Mapping[str, int], now: datetime
-) -> Hashable:
+) -> tuple:
     """Everything one part of the page depends on."""
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
     tables = tuple(versions.get(t, 0) for t in (*part.tables, ANY_TABLE))
@@ -91,15 +93,52 @@ def _unpack(body: bytes) -> Drawn:
     return Drawn(Markup(fresh_request_keys(html).decode()), json.loads(facts))  # noqa: S704
 
 
-def draw(part: Part, key: Hashable, *, reuse: bool) -> Drawn:
-    """The part as kept for `key`, or drawn now (and kept when `reuse`)."""
+def _shared() -> SharedParts | None:
+    folder = current_app.config.get("TODAY_SHARED_FOLDER")
+    if not folder:
+        return None
+    shared = current_app.extensions.get("today_shared")
+    if shared is None or shared.folder != folder:
+        shared = current_app.extensions["today_shared"] = SharedParts(folder)
+    return shared
+
+
+def _get(key: tuple) -> bytes | None:
+    """What this process, or another one of the server's (shared.py), drew for `key`; every
+    key starts with the user's id."""
     cache = _cache()
-    body = cache.get(key) if reuse else None
+    body = cache.get(key)
+    shared = _shared() if body is None else None
+    if shared is not None:
+        body = shared.get(key[0], key)
+        if body is not None:
+            cache.put(key, body)
+    return body
+
+
+def _put(key: tuple, body: bytes) -> None:
+    _cache().put(key, body)
+    shared = _shared()
+    if shared is not None:
+        shared.put(key[0], key, body)
+
+
+def forget(user_id: int) -> None:
+    """Drop what the server processes share of the user's parts (at log-out and account
+    deletion; each process's own memory keeps its LRU)."""
+    shared = _shared()
+    if shared is not None:
+        shared.forget(user_id)
+
+
+def draw(part: Part, key: tuple, *, reuse: bool) -> Drawn:
+    """The part as kept for `key`, or drawn now (and kept when `reuse`)."""
+    body = _get(key) if reuse else None
     if body is None:
         html, facts = part.draw()
         body = _pack(html, facts)
         if reuse:
-            cache.put(key, body)
+            _put(key, body)
     return _unpack(body)
 
 
@@ -108,12 +147,11 @@ def kept(user: User, key: Hashable, draw: Callable[[], str]) -> Markup:
     once per process: a part's quick forms, which look the same after most saves. Each call
     gives it fresh request keys."""
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
-    full = ("kept", user.id, session.get(field), key)
-    cache = _cache()
-    body = cache.get(full)
+    full = (user.id, "kept", session.get(field), key)
+    body = _get(full)
     if body is None:
         body = draw().encode()
-        cache.put(full, body)
+        _put(full, body)
     # HTML our own autoescaping templates drew, never text from a request
     return Markup(fresh_request_keys(body).decode())  # noqa: S704
 
