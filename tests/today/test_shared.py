@@ -82,7 +82,7 @@ def test_a_save_in_one_process_is_drawn_anew_in_the_other(app, client, worker):
     assert "Today: 1 drink with caffeine" in same_session.get("/today").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("leave", ["/logout", "/settings/delete"])
+@pytest.mark.parametrize("leave", ["/logout", "/settings/sign-out-everywhere", "/settings/delete"])
 def test_a_users_shared_parts_go_when_they_leave(app, client, folder, leave):
     uid = make_user(app)
     other = app.test_client()
@@ -112,6 +112,15 @@ def test_a_users_folder_keeps_the_newest_files_within_a_day(tmp_path, monkeypatc
     assert [n for n in range(6) if store.get(7, ("part", n))] == [2, 4, 5]  # 3: a day old
     assert store.get(7, ("part", 5)) == b"html 5"
     assert store.get(8, ("part", 5)) is None  # another user's folder
+
+
+def test_the_files_of_users_who_do_not_come_back_go_within_a_day(tmp_path):
+    SharedParts(str(tmp_path)).put(8, ("part", 1), b"gone")
+    SharedParts(str(tmp_path)).put(9, ("part", 1), b"kept")
+    old = time.time() - shared.MAX_AGE - 1
+    os.utime(SharedParts(str(tmp_path))._path(8, ("part", 1)), (old, old))
+    SharedParts(str(tmp_path)).put(7, ("part", 1), b"a new process's first write sweeps")
+    assert sorted(os.listdir(tmp_path)) == ["7", "9"]
 
 
 def test_the_master_makes_a_private_folder_and_removes_it_at_exit(app):

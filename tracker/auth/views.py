@@ -194,6 +194,7 @@ def change_password():
             if form.revoke_access.data:
                 access.revoke_access(user, now=now)
             db.session.commit()
+            parts.forget(user.id)  # the other sessions' parts
             login_user(user)
             flash("Password changed. Your other devices are logged out.")
             return redirect(url_for("auth.settings"))

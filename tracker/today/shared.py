@@ -12,9 +12,10 @@ key, so the same rules hold:
 - a key holds the versions of the tables the part reads: a save makes a new key, never a
   stale answer;
 - the folder and its files are the server user's alone (create_app's umask: rw-------);
-- a user's files go when they log out or delete their account (`forget`), and writing one
-  removes (at most once a minute per process) that user's files beyond the newest MAX_FILES or
-  older than MAX_AGE, so text they deleted does not linger.
+- a user's files go when they log out, sign out everywhere, change their password or delete
+  their account (`forget`); writing one removes (at most once a minute per process) that
+  user's files beyond the newest MAX_FILES or older than MAX_AGE, and (at most once an hour)
+  every user's files older than MAX_AGE, so text they deleted does not linger.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from flask import Flask
 MAX_FILES = 64  # per user: a day's parts for a few sessions and days
 MAX_AGE = 24 * 3600  # seconds
 PRUNE_EVERY = 60  # seconds: a process looks at a user's folder at most this often
+SWEEP_EVERY = 3600  # seconds: and at every user's folder (those who no longer come) this often
 
 
 class SharedParts:
@@ -39,6 +41,7 @@ class SharedParts:
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self._pruned: dict[str, float] = {}  # a user's folder -> when this process last pruned it
+        self._swept = -float(SWEEP_EVERY)
 
     def _user_folder(self, user_id: int) -> str:
         return os.path.join(self.folder, str(int(user_id)))
@@ -65,6 +68,7 @@ class SharedParts:
                 file.write(body)
             os.replace(temporary, self._path(user_id, key))
             self._prune(folder)
+            self._sweep()
         except OSError:
             return  # a full or vanished folder: the part is still kept in this process
 
@@ -72,9 +76,23 @@ class SharedParts:
         """Remove everything kept for the user."""
         shutil.rmtree(self._user_folder(user_id), ignore_errors=True)
 
-    def _prune(self, folder: str) -> None:
+    def _sweep(self) -> None:
+        """Prune every user's folder: the files of a session that ended without a log-out (or of
+        a user who has not come back) go within a day too."""
         now = time.monotonic()
-        if now - self._pruned.get(folder, -PRUNE_EVERY) < PRUNE_EVERY:
+        if now - self._swept < SWEEP_EVERY:
+            return
+        self._swept = now
+        for entry in os.scandir(self.folder):
+            try:
+                self._prune(entry.path, force=True)
+                os.rmdir(entry.path)  # only when nothing is left in it
+            except OSError:
+                continue  # files still kept, or the folder removed meanwhile
+
+    def _prune(self, folder: str, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._pruned.get(folder, -PRUNE_EVERY) < PRUNE_EVERY:
             return
         self._pruned[folder] = now
         entries = sorted(
