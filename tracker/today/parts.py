@@ -124,8 +124,8 @@ def _put(key: tuple, body: bytes) -> None:
 
 
 def forget(user_id: int) -> None:
-    """Drop what the server processes share of the user's parts (at log-out and account
-    deletion; each process's own memory keeps its LRU)."""
+    """Drop what the server processes share of the user's parts (when their sessions end or
+    the account is deleted; each process's own memory keeps its LRU)."""
     shared = _shared()
     if shared is not None:
         shared.forget(user_id)
@@ -144,8 +144,8 @@ def draw(part: Part, key: tuple, *, reuse: bool) -> Drawn:
 
 def kept(user: User, key: Hashable, draw: Callable[[], str]) -> Markup:
     """HTML that is a function of `key` alone (with the user and the session's CSRF token), drawn
-    once per process: a part's quick forms, which look the same after most saves. Each call
-    gives it fresh request keys."""
+    once and kept as parts are: a part's quick forms, which look the same after most saves.
+    Each call gives it fresh request keys."""
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
     full = (user.id, "kept", session.get(field), key)
     body = _get(full)
