@@ -198,6 +198,12 @@ def test_saving_side_effects_never_loses_the_mood_just_chosen(
         browser = _browser(p)
         try:
             page = _log_in(browser, live_server, javascript=javascript)
+            # Without JavaScript the page says which buttons do not carry these choices along.
+            notice = page.locator("#checkin-noscript")
+            if javascript:
+                expect(notice).to_have_count(0)
+            else:
+                expect(notice).to_be_visible()
             page.get_by_role("group", name="Mood").get_by_text("7", exact=True).click()
             page.get_by_role("group", name="Anxiety").get_by_text("3", exact=True).click()
             page.get_by_role("group", name="Emotional numbness").get_by_text(
