@@ -158,10 +158,7 @@ def write_document(
     if encoded is None:
         encoded = bulk.encode(loaded.rows, conn.dialect)
     bulk.roomy(conn)
-    if staging is not None:
-        staging.copy(user.id, batch_id, {})
-    else:
-        bulk.insert_all(conn, encoded, {}, user_id=user.id, batch_id=batch_id)
+    bulk.write_rows(conn, encoded, staging, {}, user_id=user.id, batch_id=batch_id)
     tables = {enc.table.name for enc in encoded} | ({"imported_records"} if batch_id else set())
     dataversion.moved(db.session, [(user.id, name) for name in sorted(tables)])
 

@@ -231,11 +231,6 @@ def prepare(
     return prepared
 
 
-def _keep(user: User, batch: ImportBatch, key: str, table: str, row_id: int) -> dict[str, Any]:
-    return {"user_id": user.id, "batch_id": batch.id, "key": key[:200], "table": table,
-            "row_id": row_id}  # fmt: skip
-
-
 def _symptoms(user: User, prepared: Prepared, batch: ImportBatch) -> tuple[dict, list]:
     """Create the symptom rows the entries need; their ids by ref, and their source keys."""
     rows = following.symptom_rows(user)
@@ -245,11 +240,13 @@ def _symptoms(user: User, prepared: Prepared, batch: ImportBatch) -> tuple[dict,
         row = following.resolve(user, ref, "symptom", rows)
         db.session.flush()
         ids[SYMPTOM + ref] = row.id
-        kept.append(_keep(user, batch, f"{batch.source}-symptom-row:{ref}", "symptoms", row.id))
+        key = f"{batch.source}-symptom-row:{ref}"
+        kept.append(bulk.source_key(user.id, batch.id, key, "symptoms", row.id))
     for ref, name in prepared.new_symptoms.items():
         row = following.add_symptom(user, name)
         ids[SYMPTOM + ref] = row.id
-        kept.append(_keep(user, batch, f"{batch.source}-symptom:{name}", "symptoms", row.id))
+        key = f"{batch.source}-symptom:{name}"
+        kept.append(bulk.source_key(user.id, batch.id, key, "symptoms", row.id))
     return ids, kept
 
 
@@ -275,12 +272,8 @@ def write(
         ids, kept = ids | med_ids, kept + med_kept
     # The source keys of what the entries point at (symptoms, medications) are kept first:
     # undoing a batch deletes its rows newest first, entries before what they use.
-    records = [(r["user_id"], r["batch_id"], r["key"], r["table"], r["row_id"]) for r in kept]
-    bulk.insert_rows(conn, bulk.RECORDS, list(bulk.RECORD_COLUMNS), records)
-    if staging is not None:
-        staging.copy(user.id, batch.id, ids)
-    else:
-        bulk.insert_all(conn, encoded, ids, user_id=user.id, batch_id=batch.id)
+    bulk.insert_rows(conn, bulk.RECORDS, list(bulk.RECORD_COLUMNS), kept)
+    bulk.write_rows(conn, encoded, staging, ids, user_id=user.id, batch_id=batch.id)
     mark_moved(user, {enc.table.name for enc in encoded} | {"imported_records"})
     return outcome
 

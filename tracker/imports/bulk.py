@@ -12,7 +12,8 @@ little as possible:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -188,10 +189,10 @@ class Staging:
             raw.execute("ROLLBACK")
             raise
 
-    def copy(self, user_id: int, batch_id: int | None, by_ref: dict[str, int]) -> list[str]:
+    def copy(self, user_id: int, batch_id: int | None, by_ref: dict[str, int]) -> None:
         """Copy the staged rows into their tables and (with a batch) their source keys into
         imported_records, in the caller's write transaction, each ref's row id (`by_ref`) and
-        each link's target id filled in; the tables written to, by name."""
+        each link's target id filled in."""
         conn = self.conn
         quote = conn.dialect.identifier_preparer
         if self.refs:
@@ -201,7 +202,7 @@ class Staging:
             )
         bases: dict[Table, int] = {}
         for name, enc in zip(self.names, self.encoded, strict=True):
-            base = bases[enc.table] = conn.scalar(select(func.max(enc.table.c.id))) or 0
+            base = bases[enc.table] = _largest_id(conn, enc.table)
             chosen, params = [], []  # the SELECT's expressions, and their parameters in order
             for column in enc.columns:
                 if column == "id":
@@ -228,7 +229,6 @@ class Staging:
             conn.exec_driver_sql(keys, (user_id, batch_id, enc.table.name, base))
         # Dropped with the write (a rolled-back write keeps them until `drop` or the next stage).
         self._drop(self.conn.connection.dbapi_connection)
-        return [enc.table.name for enc in self.encoded]
 
     def drop(self) -> None:
         """Drop the temporary tables if no transaction is open (a write that never began)."""
@@ -248,12 +248,44 @@ def _q(name: str) -> str:
 
 def stage(conn: Connection, encoded: list[Encoded]) -> Staging | None:
     """Stage the rows outside the write lock where the database has one writer at a time
-    (SQLite); None elsewhere, where `insert_rows` in the transaction is the better way."""
+    (SQLite); None elsewhere, where `insert_all` in the transaction is the better way."""
     if conn.dialect.name != "sqlite" or not encoded:
         return None
     staging = Staging(conn, encoded)
     staging.stage()
     return staging
+
+
+@contextmanager
+def staged(
+    conn: Connection, rows: Iterable[Staged]
+) -> Iterator[tuple[list[Encoded], Staging | None]]:
+    """Encode the rows and stage them (`stage`) before the write begins; the stage is dropped
+    when the block ends (the write drops it itself when it copies)."""
+    encoded = encode(rows, conn.dialect)
+    staging = stage(conn, encoded)
+    try:
+        yield encoded, staging
+    finally:
+        if staging is not None:
+            staging.drop()
+
+
+def write_rows(
+    conn: Connection,
+    encoded: list[Encoded],
+    staging: Staging | None,
+    by_ref: dict[str, int],
+    *,
+    user_id: int,
+    batch_id: int | None,
+) -> None:
+    """Write the rows in the caller's write transaction: copied from their stage, or inserted
+    (`insert_all`) where they were not staged."""
+    if staging is not None:
+        staging.copy(user_id, batch_id, by_ref)
+    else:
+        insert_all(conn, encoded, by_ref, user_id=user_id, batch_id=batch_id)
 
 
 def roomy(conn: Connection) -> None:
@@ -272,8 +304,13 @@ def new_ids(conn: Connection, table: Table, n: int) -> list[int]:
     if conn.dialect.name == "postgresql":
         query = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
         return list(conn.scalars(query, {"t": table.name, "n": n}))
-    first = (conn.scalar(select(func.max(table.c.id))) or 0) + 1
+    first = _largest_id(conn, table) + 1
     return list(range(first, first + n))
+
+
+def _largest_id(conn: Connection, table: Table) -> int:
+    """The table's largest id (0 when empty): it stays the largest while the write lock is held."""
+    return conn.scalar(select(func.max(table.c.id))) or 0
 
 
 def insert_all(
@@ -304,12 +341,20 @@ def insert_all(
         insert_rows(conn, enc.table, enc.columns, enc.rows)
         if batch_id is not None and enc.recorded:
             name = enc.table.name
-            records += [(user_id, batch_id, key[:200], name, i)
+            records += [source_key(user_id, batch_id, key, name, i)
                         for key, i in zip(enc.keys, ids, strict=True)]  # fmt: skip
     insert_rows(conn, RECORDS, list(RECORD_COLUMNS), records)
 
 
 RECORD_COLUMNS = ("user_id", "batch_id", "key", "table", "row_id")
+
+
+def source_key(user_id: int, batch_id: int, key: str, table: str, row_id: int) -> tuple:
+    """A row of imported_records in RECORD_COLUMNS order: the row `row_id` of `table` came
+    from the observation `key` of the batch's file."""
+    return (user_id, batch_id, key[:200], table, row_id)
+
+
 RECORDS = ImportedRecord.__table__
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.imports import records
+from tracker.imports import bulk, records
 from tracker.imports.mapping import suggested_medication_name
 from tracker.imports.models import ImportBatch
 from tracker.imports.plan import Action
@@ -124,7 +124,7 @@ class Checker:
 
 def create_medications(
     user: User, checker: Checker, batch: ImportBatch, *, now: datetime
-) -> tuple[dict[str, int], list[dict[str, Any]]]:
+) -> tuple[dict[str, int], list[tuple]]:
     """Create the as-needed medications the file names (in the write): their ids by ref, and
     their source keys to keep. Each starts on the day of its first imported dose."""
     ids, kept = {}, []
@@ -136,7 +136,6 @@ def create_medications(
         )  # fmt: skip
         med = meds.create_medication(user, fields, today=local_today(user.timezone, now), now=now)
         ids[NEW + name] = med.id
-        key = f"{batch.source}-medication:{name}"[:200]
-        kept.append({"user_id": user.id, "batch_id": batch.id, "key": key,
-                     "table": "medications", "row_id": med.id})  # fmt: skip
+        key = f"{batch.source}-medication:{name}"
+        kept.append(bulk.source_key(user.id, batch.id, key, "medications", med.id))
     return ids, kept

@@ -204,15 +204,10 @@ def write_staged(
         raise Invalid(f"Choose what these mean before importing: {names}.", "mapping")
     if not +prepared.outcome.added:
         return None, _preview(planned, prepared.outcome)
-    conn = db.session.connection()
-    encoded = bulk.encode(prepared.rows, conn.dialect)  # before the lock
-    staging = bulk.stage(conn, encoded)  # SQLite: into temporary tables, before the lock
-    try:
+    # Encoded, and on SQLite staged in temporary tables, before the write lock.
+    with bulk.staged(db.session.connection(), prepared.rows) as (encoded, staging):
         batch = _batch(user, planned.source, filename, now)
         written = write(user, prepared, batch, now=now, encoded=encoded, staging=staging)
-    finally:
-        if staging is not None:
-            staging.drop()
     result = _preview(planned, written)
     batch.summary, batch.added, batch.skipped = describe(result), result.total, len(result.skipped)
     return batch, result
@@ -246,15 +241,9 @@ def _run_own(
     if not result.added:
         exports.write(user, loaded)  # the settings alone
         return None, result
-    conn = db.session.connection()
-    encoded = bulk.encode(loaded.rows, conn.dialect)  # before the lock
-    staging = bulk.stage(conn, encoded)
-    try:
+    with bulk.staged(db.session.connection(), loaded.rows) as (encoded, staging):
         batch = _batch(user, source, filename, now)
         exports.write(user, loaded, encoded=encoded, staging=staging, batch_id=batch.id)
-    finally:
-        if staging is not None:
-            staging.drop()
     batch.summary, batch.added, batch.skipped = describe(result), result.total, 0
     return batch, result
 
