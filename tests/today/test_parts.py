@@ -67,19 +67,13 @@ def test_each_part_reads_only_the_tables_it_names(demo):
             read.extend(TABLE.findall(statement))
 
         engine = db.engine
-        for name in page.PANELS:
-            module = page._module(name)
+        for name, panel in page.PANELS:
             read.clear()
             event.listen(engine, "before_cursor_execute", note)
-            module.today_panel(user, day, now)
+            panel.build(user, day, now)
             event.remove(engine, "before_cursor_execute", note)
             assert read, f"{name} read nothing: the test did not see its statements"
-            assert set(read) <= set(module.TABLES), (name, set(read) - set(module.TABLES))
-        read.clear()
-        event.listen(engine, "before_cursor_execute", note)
-        page._dose_context(user, day, day, now)
-        event.remove(engine, "before_cursor_execute", note)
-        assert read and set(read) <= set(page.DOSE_TABLES), set(read) - set(page.DOSE_TABLES)
+            assert set(read) <= set(panel.tables), (name, set(read) - set(panel.tables))
 
 
 def test_a_save_draws_only_the_parts_that_read_its_table(demo, client):
@@ -139,7 +133,7 @@ def test_a_writer_around_the_orm_that_moves_any_table_redraws_every_part(demo, c
         moved(db.session, [(user.id, ANY_TABLE)])
         db.session.commit()
         assert table_versions(user)[ANY_TABLE] == 1
-    assert _drawn(client, demo) == 1 + len(page.PANELS)
+    assert _drawn(client, demo) == len(page.PANELS)
 
 
 def test_a_save_by_another_process_is_seen(demo, client):

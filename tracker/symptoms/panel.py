@@ -38,5 +38,7 @@ def today_panel(user: User, day: date, now: datetime) -> dict:
         "scale_help": services.SCALE_HELP,
         # Every followed side effect has a value on this day: the card folds to them.
         "done": bool(symptoms) and all(s.id in latest for s in symptoms),
+        # The day's progress asks for side effects only when some are followed.
+        "asks": bool(symptoms),
         "logged": [(s.name, latest[s.id].severity) for s in symptoms if s.id in latest],
     }

@@ -18,7 +18,7 @@ class TimelineFilter(FlaskForm):
     last = DateField("To", validators=[Optional()])
     kind = SelectMultipleField(
         "Show",
-        choices=choices((key, label) for key, label, _ in SOURCES),
+        choices=choices(SOURCES),
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
         validators=[Optional()],

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -11,25 +10,11 @@ from typing import Any
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.journal import TimelineItem
+from tracker.registry import KINDS
 
-# (filter key, label, module whose timeline_items(user, first, last) feeds the timeline)
-SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("doses", "Doses", "tracker.medications.history"),
-    ("symptoms", "Side effects", "tracker.symptoms.services"),
-    ("checkins", "Mood", "tracker.checkins.services"),
-    ("sleep", "Sleep", "tracker.sleep.services"),
-    ("activity", "Activity, practices, caffeine, alcohol", "tracker.activity.services"),
-    ("therapy", "Therapy", "tracker.therapy.services"),
-    ("questionnaires", "Questionnaires", "tracker.questionnaires.services"),
-    ("appointments", "Appointments and questions", "tracker.appointments.services"),
-)
+# (filter key, label) of each kind, for the timeline's filter.
+SOURCES: tuple[tuple[str, str], ...] = tuple((k.key, k.label) for k in KINDS)
 MAX_DAYS = 366
-# The parts of the day's log whose panels say whether they are done, with their names.
-PROGRESS_PARTS: tuple[tuple[str, str], ...] = (
-    ("checkins", "mood"),
-    ("sleep", "last night"),
-    ("symptoms", "side effects"),
-)
 
 
 @dataclass(frozen=True)
@@ -50,10 +35,6 @@ class TimelineDay:
     items: list[TimelineItem]
 
 
-def _source(module: str) -> Callable[[User, date, date], list[TimelineItem]]:
-    return importlib.import_module(module).timeline_items
-
-
 def timeline(
     user: User, first: date, last: date, kinds: set[str] | None = None
 ) -> list[TimelineDay]:
@@ -63,26 +44,22 @@ def timeline(
     if (last - first).days >= MAX_DAYS:
         raise Invalid(f"Show at most {MAX_DAYS} days at a time.", "first")
     items: list[TimelineItem] = []
-    for key, _label, module in SOURCES:
-        if not kinds or key in kinds:
-            items += _source(module)(user, first, last)
+    for kind in KINDS:
+        if not kinds or kind.key in kinds:
+            items += kind.timeline(user, first, last)
     by_day: dict[date, list[TimelineItem]] = {}
     for item in sorted(items, key=lambda i: i.at, reverse=True):
         by_day.setdefault(item.day, []).append(item)
     return [TimelineDay(d, by_day[d]) for d in sorted(by_day, reverse=True)]
 
 
-def day_progress(doses: Mapping[str, Any], parts: Mapping[str, Mapping[str, Any]]) -> DayProgress:
-    """The doses given a status and the Today parts that are done. `doses` says how many slots
-    the day has and whether all have a status; each part's facts say whether it is `done` (a
-    part without one, or one that `asks` for nothing, such as side effects when none are
-    followed, is left out)."""
+def day_progress(parts: Iterable[tuple[str, Mapping[str, Any]]]) -> DayProgress:
+    """What the day's parts say of themselves, by the name the progress line gives each: done
+    or still open; a part whose facts say nothing of `done`, or that `asks` for nothing (side
+    effects when none are followed, doses on a day without any), is left out."""
     done: list[str] = []
     still: list[str] = []
-    if doses.get("slots"):
-        (done if doses["all_given"] else still).append("doses")
-    for key, name in PROGRESS_PARTS:
-        facts = parts.get(key, {})
+    for name, facts in parts:
         if "done" in facts and facts.get("asks", True):
             (done if facts["done"] else still).append(name)
     return DayProgress(done, still)

@@ -1,0 +1,24 @@
+"""Activity, wellness practices, caffeine and alcohol as a journal kind."""
+
+from __future__ import annotations
+
+from tracker.activity import panel, services
+from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.kind import JournalKind, TodayPanel
+
+KIND = JournalKind(
+    key="activity",
+    label="Activity, practices, caffeine, alcohol",
+    models=(
+        ActivityEntry,
+        PracticeEntry,
+        SubstanceEntry,
+    ),
+    timeline=services.timeline_items,
+    panel=TodayPanel(
+        panel.today_panel,
+        panel.TABLES,
+        template="activity/_today.html",
+        position=40,
+    ),
+)

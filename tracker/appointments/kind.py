@@ -1,0 +1,23 @@
+"""Appointments and the questions for them as a journal kind."""
+
+from __future__ import annotations
+
+from tracker.appointments import panel, services
+from tracker.appointments.models import Appointment, Question
+from tracker.kind import JournalKind, TodayPanel
+
+KIND = JournalKind(
+    key="appointments",
+    label="Appointments and questions",
+    models=(
+        Appointment,
+        Question,
+    ),
+    timeline=services.timeline_items,
+    panel=TodayPanel(
+        panel.today_panel,
+        panel.TABLES,
+        template="appointments/_today.html",
+        position=70,
+    ),
+)

@@ -1,0 +1,20 @@
+"""PHQ-9, GAD-7 and FIBSER answers as a journal kind."""
+
+from __future__ import annotations
+
+from tracker.kind import JournalKind, TodayPanel
+from tracker.questionnaires import panel, services
+from tracker.questionnaires.models import QuestionnaireResponse
+
+KIND = JournalKind(
+    key="questionnaires",
+    label="Questionnaires",
+    models=(QuestionnaireResponse,),
+    timeline=services.timeline_items,
+    panel=TodayPanel(
+        panel.today_panel,
+        panel.TABLES,
+        template="questionnaires/_today.html",
+        position=60,
+    ),
+)

@@ -1,0 +1,20 @@
+"""Therapy sessions and their homework as a journal kind."""
+
+from __future__ import annotations
+
+from tracker.kind import JournalKind, TodayPanel
+from tracker.therapy import panel, services
+from tracker.therapy.models import TherapySession
+
+KIND = JournalKind(
+    key="therapy",
+    label="Therapy",
+    models=(TherapySession,),
+    timeline=services.timeline_items,
+    panel=TodayPanel(
+        panel.today_panel,
+        panel.TABLES,
+        template="therapy/_today.html",
+        position=50,
+    ),
+)
