@@ -1,5 +1,5 @@
 """The Settings page and the forms it sends: general settings, password, sign out everywhere,
-account deletion. The rules live in auth.services and auth.access."""
+account deletion. The rules live in auth.services and settings.services."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from flask_login import login_required, login_user, logout_user
 from tracker import web
 from tracker.api import tokens as api_tokens
 from tracker.api.forms import TokenForm
-from tracker.auth import access, guard, services
+from tracker.auth import guard, services
 from tracker.calendars import services as calendars
 from tracker.errors import Invalid
 from tracker.extensions import db
+from tracker.settings import services as account
 from tracker.settings.forms import DeleteAccountForm, PasswordForm, SettingsForm
 from tracker.today import parts
 
@@ -84,7 +85,7 @@ def change_password():
                 policy=guard.policy(),
             )
             if form.revoke_access.data:
-                access.revoke_access(user, now=now)
+                account.revoke_access(user, now=now)
             db.session.commit()
             parts.forget(user.id)  # the other sessions' parts
             login_user(user)
@@ -99,7 +100,7 @@ def change_password():
 @bp.post("/settings/sign-out-everywhere")
 def sign_out_everywhere():
     """End every session of the account, this one too, and revoke every link and token."""
-    access.sign_out_everywhere(web.user(), now=web.now())
+    account.sign_out_everywhere(web.user(), now=web.now())
     db.session.commit()
     parts.forget(web.user().id)
     return _signed_out(
@@ -114,7 +115,7 @@ def delete_account():
     if form.validate_on_submit():
         user_id = web.user().id
         try:
-            uploads = services.delete_account(
+            uploads = account.delete_account(
                 web.user(),
                 form.password.data,
                 now=web.now(),
@@ -122,7 +123,7 @@ def delete_account():
                 upload_folder=current_app.config["IMPORT_FOLDER"],
             )
             db.session.commit()
-            access.forget_deleted(uploads)
+            account.forget_deleted(uploads)
             parts.forget(user_id)
             return _signed_out("Your account and all its data are deleted.")
         except Invalid as exc:
