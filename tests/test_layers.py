@@ -50,7 +50,14 @@ def test_the_circles_that_were_are_gone() -> None:
 
 def test_lower_layers_do_not_import_the_ones_built_on_them() -> None:
     assert _reaches("tracker.web", "tracker.api") == []
-    for above in ("tracker.settings", "tracker.api", "tracker.calendars", "tracker.shares"):
+    above_auth = (
+        "tracker.settings",
+        "tracker.api",
+        "tracker.calendars",
+        "tracker.shares",
+        "tracker.today",
+    )
+    for above in above_auth:
         assert _reaches("tracker.auth", above) == [], above
 
 

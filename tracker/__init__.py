@@ -40,6 +40,7 @@ from tracker.shares.views import bp as shares_bp
 from tracker.sleep.views import bp as sleep_bp
 from tracker.symptoms.views import bp as symptoms_bp
 from tracker.therapy.views import bp as therapy_bp
+from tracker.today import parts as today_parts
 from tracker.today.views import bp as today_bp
 from tracker.trends.views import bp as trends_bp
 
@@ -85,6 +86,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     dataversion.init_app(app)
     ratelimit.init_app(app, accounts=User.__table__)
+    today_parts.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     # An unknown path or a wrong method under /api/ is answered in the API's JSON too.

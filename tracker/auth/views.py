@@ -19,7 +19,6 @@ from tracker.auth import guard, services
 from tracker.auth.forms import LoginForm, ReauthForm, SignupForm
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
-from tracker.today import parts
 
 bp = Blueprint("auth", __name__)
 SIGNUP_NOT_POSSIBLE = (
@@ -119,8 +118,7 @@ def logout():
     """End this session on the server and in the browser."""
     services.end_session(web.user().session_token or "")
     db.session.commit()
-    parts.forget(web.user().id)
-    logout_user()
+    logout_user()  # Today forgets the user's shared parts (tracker.today.parts.init_app)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))

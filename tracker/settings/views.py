@@ -36,7 +36,8 @@ def _page(settings=None, password=None, delete=None, status=200):  # noqa: ANN00
 
 
 def _signed_out(message: str):  # noqa: ANN202
-    """End this browser's session too, and go to the login page with `message`."""
+    """End this browser's session too (Today forgets the user's shared parts), and go to the
+    login page with `message`."""
     logout_user()
     session.clear()
     flash(message)
@@ -102,7 +103,6 @@ def sign_out_everywhere():
     """End every session of the account, this one too, and revoke every link and token."""
     account.sign_out_everywhere(web.user(), now=web.now())
     db.session.commit()
-    parts.forget(web.user().id)
     return _signed_out(
         "You are signed out everywhere; every share link, feed address and token is revoked."
     )
@@ -113,7 +113,6 @@ def delete_account():
     """Delete the account and everything it holds, after the password is entered again."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        user_id = web.user().id
         try:
             uploads = account.delete_account(
                 web.user(),
@@ -124,7 +123,6 @@ def delete_account():
             )
             db.session.commit()
             account.forget_deleted(uploads)
-            parts.forget(user_id)
             return _signed_out("Your account and all its data are deleted.")
         except Invalid as exc:
             db.session.rollback()

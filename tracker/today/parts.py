@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, render_template, session
+from flask import Flask, current_app, render_template, session
+from flask_login import user_logged_out
 from markupsafe import Markup
 
 from tracker.auth.models import User
@@ -130,6 +131,16 @@ def forget(user_id: int) -> None:
     shared = _shared()
     if shared is not None:
         shared.forget(user_id)
+
+
+def init_app(app: Flask) -> None:
+    """Forget the user's shared parts whenever they are logged out (Flask-Login's signal: the
+    sign-out views of auth and settings need not know Today)."""
+    user_logged_out.connect(_forget_logged_out, app)
+
+
+def _forget_logged_out(app: Flask, user: User, **extra: Any) -> None:
+    forget(user.id)
 
 
 def draw(part: Part, key: tuple, *, reuse: bool) -> Drawn:
