@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
 
 from tests.conftest import NOW, PG_URL, config, make_user
-from tracker import create_app, database
+from tracker import database
+from tracker.app import create_app
 from tracker.auth.models import LoginFailure
 from tracker.extensions import db
 

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import NOW, config, make_user
 from tests.journal_factories import journal_entries
-from tracker import create_app, dataversion
+from tracker import dataversion
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.app import create_app
 from tracker.auth.models import User, UserSession
 from tracker.checkins.models import MoodCheckin
 from tracker.dataversion import table_versions

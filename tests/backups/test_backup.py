@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.backups.conftest import all_rows, execute, rows, run
 from tests.conftest import NOW, config, make_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.auth.models import User
 from tracker.backups import sqlite as backups
 from tracker.config import ROOT

@@ -11,9 +11,10 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import PASSWORD, config, login, make_user
-from tracker import create_app, web
+from tracker import web
 from tracker.activity.forms import SubstanceForm
 from tracker.activity.models import SubstanceEntry
+from tracker.app import create_app
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.medications import services as meds
