@@ -1,5 +1,5 @@
 """WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi ...`."""
 
-from tracker import create_app
+from tracker.app import create_app
 
 app = create_app()

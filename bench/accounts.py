@@ -18,7 +18,7 @@ class Account:
 
 
 def _app(url: str, instance: str):  # noqa: ANN202 - a Flask app
-    from tracker import create_app
+    from tracker.app import create_app
 
     return create_app(
         {

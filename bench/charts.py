@@ -46,7 +46,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from tracker import create_app  # noqa: E402
+from tracker.app import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 
 EMAIL, PASSWORD = "demo@example.org", "demo-password"  # noqa: S105 - the demo account

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, func, select  # noqa: E402
 
 from tests import serving  # noqa: E402
-from tracker import create_app  # noqa: E402
+from tracker.app import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 
 PASSWORD = "bench password 123"

@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker import create_app  # noqa: E402
+from tracker.app import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.jobs import worker  # noqa: E402
 

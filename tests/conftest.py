@@ -35,7 +35,7 @@ from jinja2.bccache import Bucket
 from sqlalchemy import Connection, create_engine, text
 from werkzeug.routing import Rule
 
-from tracker import create_app
+from tracker.app import create_app
 from tracker.auth import services as auth_services
 from tracker.extensions import db
 from tracker.shares import services as share_services

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tracker import ROOT
+from tracker.config import ROOT
 
 HOST = "127.0.0.1"
 SECRET_KEY = "load-test-secret-" + "x" * 32

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import config
-from tracker import create_app
+from tracker.app import create_app
 
 
 def test_tracker_instance_path_moves_the_instance_folder(

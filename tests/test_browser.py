@@ -18,7 +18,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import config
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"

@@ -25,7 +25,7 @@ from tests.test_browser import (
     _unavailable,
     live_server,  # noqa: F401 - the fixture
 )
-from tracker import create_app
+from tracker.app import create_app
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.jobs import worker

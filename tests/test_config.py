@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tests.conftest import login, make_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.config import DEV_SECRET_KEY
 
 

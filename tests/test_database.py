@@ -8,9 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
 
-from tests.conftest import NOW, PG_URL, make_user
+from tests.conftest import NOW, PG_URL, config, make_user
+from tracker import database
+from tracker.app import create_app
 from tracker.auth.models import LoginFailure
 from tracker.extensions import db
 
@@ -162,8 +165,6 @@ def test_a_writer_waits_for_the_lock_and_begins_once_it_is_free(app: Flask) -> N
 def test_a_writer_gives_up_after_the_busy_timeout(app: Flask, monkeypatch) -> None:
     import sqlalchemy.exc
 
-    from tracker import database
-
     user_id = make_user(app)
     monkeypatch.setattr(database, "BUSY_MS", 200)
     with app.app_context():
@@ -181,3 +182,42 @@ def test_a_writer_gives_up_after_the_busy_timeout(app: Flask, monkeypatch) -> No
             release.set()
             holder.join()
         assert _count_failures() == 0
+
+
+def _setup(connection) -> dict[str, object]:  # noqa: ANN001
+    """What the connect listener sets that SQLite's and the sqlite3 module's defaults do not."""
+    names = ("foreign_keys", "busy_timeout")
+    pragmas = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in names}
+    # None: the sqlite3 module begins no transaction of its own (we begin, see database.py)
+    return {**pragmas, "isolation_level": connection.connection.dbapi_connection.isolation_level}
+
+
+@sqlite_only
+def test_the_pragmas_are_on_the_apps_engine_and_on_no_other(app: Flask, tmp_path) -> None:
+    """init_app puts them on the app's own engine: an engine made elsewhere in the process
+    (a script's) gets SQLite's defaults, and each app's engine has them once."""
+    other = create_app(config(app.config["DATABASE_URL"], str(tmp_path / "second")))
+    with app.app_context():
+        engine = db.engine
+        with engine.connect() as connection:
+            assert _setup(connection) == {
+                "foreign_keys": 1,
+                "busy_timeout": database.BUSY_MS,
+                "isolation_level": None,
+            }
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    bare = create_engine(engine.url)
+    with bare.connect() as connection:
+        assert _setup(connection) == {
+            "foreign_keys": 0,
+            "busy_timeout": 5000,  # the sqlite3 module's own timeout=5.0
+            "isolation_level": "",
+        }
+    bare.dispose()
+    with other.app_context():
+        assert db.engine is not engine
+        assert list(db.engine.pool.dispatch.connect).count(database._sqlite_pragmas) == 1
+    assert list(engine.pool.dispatch.connect).count(database._sqlite_pragmas) == 1
+    assert not event.contains(Engine, "connect", database._sqlite_pragmas)

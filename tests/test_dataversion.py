@@ -3,10 +3,13 @@
 from datetime import time
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from tests.conftest import NOW, make_user
+from tests.conftest import NOW, config, make_user
 from tests.journal_factories import journal_entries
+from tracker import dataversion
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.app import create_app
 from tracker.auth.models import User, UserSession
 from tracker.checkins.models import MoodCheckin
 from tracker.dataversion import table_versions
@@ -168,3 +171,20 @@ def test_share_links_and_their_openings_leave_the_version_alone(app):
         shares.record_opening(link, now=NOW)
         db.session.commit()
         assert version(ada) == 0
+
+
+def test_the_versions_are_kept_on_db_session_once_however_many_apps_are_made(app, tmp_path):
+    """The listeners go on db.session's own factory in init_app: another app does not add them
+    twice, and a Session made any other way (a script's) moves no version."""
+    create_app(config(app.config["DATABASE_URL"], str(tmp_path / "second")))
+    ada = make_user(app)
+    with app.app_context():
+        assert list(db.session().dispatch.before_flush).count(dataversion._bump) == 1
+        with Session(db.engine) as bare:
+            bare.get(User, ada).display_name = "changed by a script"
+            bare.commit()
+        assert version(ada) == 0
+        assert db.session.get(User, ada).display_name == "changed by a script"
+        db.session.get(User, ada).display_name = "changed in the app"
+        db.session.commit()
+        assert version(ada) == 1

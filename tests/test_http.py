@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from tests.conftest import config, login, make_user
-from tracker import create_app
+from tracker.app import create_app
 
 CSP_MUST = (
     "default-src 'self'",

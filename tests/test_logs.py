@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from tests.conftest import config
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 from tracker.logs import scrubbed_traceback
 

@@ -10,7 +10,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from tests.conftest import config
-from tracker import ROOT, create_app
+from tracker.app import create_app
+from tracker.config import ROOT
 from tracker.extensions import db
 
 

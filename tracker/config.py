@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 
+# The project's folder: templates/, migrations/ and the default instance/ are in it.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105 - the value the app refuses in production
 
 
@@ -98,8 +101,6 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["HTTPS"])
     app.config["PREFERRED_URL_SCHEME"] = "https" if app.config["HTTPS"] else "http"
-    from datetime import timedelta
-
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=int(app.config["SESSION_DAYS"]))
     _refuse_dev_secret(app)
 

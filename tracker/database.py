@@ -1,4 +1,7 @@
-"""Model base (naming convention, UTC-only datetimes), owned-or-404, SQLite pragmas and BEGIN."""
+"""Model base (naming convention, UTC-only datetimes), the unbound `db`, owned-or-404, and the
+SQLite pragmas and BEGIN that init_app puts on the app's own engine.
+
+It imports nothing of the tracker's: extensions.py and every model module build on it."""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ import time
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import Flask, abort
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -24,6 +28,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Created unbound here, beside its model base, so that the loaders below need no import of
+# tracker.extensions (which lists it with the other extensions and binds it in init_app).
+db = SQLAlchemy(model_class=Base)
 
 
 class UTCDateTime(TypeDecorator):
@@ -66,8 +75,6 @@ def max_record_id(dialect: str) -> int:
 
 def record_id_or_404(value: object) -> int:
     """A record id from a path or a form: a positive whole number the database can hold."""
-    from tracker.extensions import db
-
     if isinstance(value, str):
         value = int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None
     if type(value) is not int or value < 1:
@@ -80,8 +87,6 @@ def record_id_or_404(value: object) -> int:
 def get_owned_or_404(model: type[M], record_id: int | str | None, user: Any) -> M:
     """Load one record of `user` by id (a form's text too); another user's record, an id that
     is not a number or one no record can have is simply not found."""
-    from tracker.extensions import db
-
     record = db.session.get(model, record_id_or_404(record_id))
     if record is None or getattr(record, "user_id", None) != user.id:
         abort(404)
@@ -92,7 +97,20 @@ BUSY_MS = 10_000  # how long a statement waits for SQLite's lock before "databas
 POLL_SECONDS = 0.002  # how often a transaction waiting to begin tries again
 
 
-@event.listens_for(Engine, "connect")
+def init_app(app: Flask) -> None:
+    """Put the SQLite pragmas and the late BEGIN IMMEDIATE on the app's own engine (bound by
+    extensions.init_app); they go with the engine, and an engine made elsewhere is left alone."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL needs none of them
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "before_cursor_execute", _sqlite_begin_at_first_write)
+    event.listen(engine, "commit", _sqlite_end)
+    event.listen(engine, "rollback", _sqlite_end)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     # Durability and integrity for the embedded database: FK cascades really run, a crash
     # never loses an acknowledged write, and concurrent writers wait instead of failing.
@@ -125,13 +143,11 @@ _PENDING = "tracker_sqlite_begin_pending"
 _FIRST_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
 
 
-@event.listens_for(Engine, "begin")
 def _sqlite_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite" and conn.dialect.driver == "pysqlite":
         conn.info[_PENDING] = True
 
 
-@event.listens_for(Engine, "before_cursor_execute")
 def _sqlite_begin_at_first_write(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
     if conn.info.get(_PENDING) and statement.lstrip()[:9].upper().startswith(_FIRST_WRITES):
         del conn.info[_PENDING]
@@ -155,7 +171,5 @@ def _begin_immediate(raw: sqlite3.Connection) -> None:
         raw.execute(f"PRAGMA busy_timeout={BUSY_MS}")
 
 
-@event.listens_for(Engine, "commit")
-@event.listens_for(Engine, "rollback")
 def _sqlite_end(conn: Connection) -> None:
     conn.info.pop(_PENDING, None)

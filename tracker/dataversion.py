@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import ForeignKey, Integer, String, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ONETOMANY, Mapped, Session, mapped_column
@@ -163,7 +164,6 @@ def table_versions(user: User) -> dict[str, int]:
 _MOVED = "data_version_moved"
 
 
-@event.listens_for(Session, "before_flush")
 def _bump(session: Session, flush_context: Any, instances: Any) -> None:
     done = session.info.setdefault(_MOVED, set())
     pairs = changed_tables(session, skip=done) - done
@@ -172,12 +172,28 @@ def _bump(session: Session, flush_context: Any, instances: Any) -> None:
         done |= pairs
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_on_rollback(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_MOVED, None)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_at_the_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_MOVED, None)
+
+
+LISTENERS = (
+    ("before_flush", _bump),
+    ("after_soft_rollback", _forget_on_rollback),
+    ("after_transaction_end", _forget_at_the_end),
+)
+
+
+def init_app(app: Flask) -> None:
+    """Keep the versions on the sessions of `db.session`, not on every SQLAlchemy Session.
+
+    `db.session`'s factory is the `db` extension's own, shared by every app of the process
+    (tests make many): the listeners go on it once, and a Session made any other way (a
+    script's, a bare engine's) moves no version."""
+    for name, listener in LISTENERS:
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from tracker.database import Base
+from tracker.config import ROOT
+from tracker.database import db
 
-db = SQLAlchemy(model_class=Base)
+__all__ = ["csrf", "db", "init_app", "login_manager", "migrate"]
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -18,8 +19,6 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Bind every extension to the app."""
-    from tracker import ROOT
-
     db.init_app(app)
     migrate.init_app(app, db, directory=f"{ROOT}/migrations", render_as_batch=True)
     csrf.init_app(app)

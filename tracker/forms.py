@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
 from wtforms import DateTimeLocalField, FloatField, HiddenField
 from wtforms.fields.choices import SelectChoice
+
+from tracker import requestkeys
 
 
 class RequestKeyField(HiddenField):
     """A key made when the form is rendered; the same form sent twice records once."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(default=lambda: uuid.uuid4().hex, **kwargs)
+        self._made: str | None = None
+        super().__init__(default=self._make, **kwargs)
+
+    def _make(self) -> str:
+        self._made = requestkeys.new_key()
+        return self._made
+
+    def _value(self) -> str:
+        # A kept page renews the keys it was drawn with (tracker/requestkeys.py)
+        value = super()._value()
+        requestkeys.shown(value, made_here=value == self._made)
+        return value
 
     def pre_validate(self, form: object) -> None:
         if self.data and (len(self.data) > 64 or not self.data.isalnum()):

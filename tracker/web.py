@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from tracker.api.errors import http_error_response
 from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid, TrackerError
 from tracker.extensions import db
@@ -107,14 +106,19 @@ ERROR_PAGES: dict[int | type[Exception], tuple[int, str, str]] = {
 }
 
 
-def register_errors(app: Flask) -> None:
-    """Plain error pages that leak nothing."""
+def register_errors(
+    app: Flask, *, json_paths: Mapping[str, Callable[[HTTPException], Response]]
+) -> None:
+    """Plain error pages that leak nothing; under a prefix of `json_paths` ("/api/"), an
+    HTTP error outside any route (an unknown path, a wrong method) gets that prefix's own
+    answer (JSON) instead."""
     for key, (code, title, text) in ERROR_PAGES.items():
 
         def page(error: Exception, code: int = code, title: str = title, text: str = text) -> Any:
-            if request.path.startswith("/api/") and isinstance(error, HTTPException):
-                # Outside any API route (an unknown path, a wrong method) still a JSON answer.
-                return http_error_response(error)
+            if isinstance(error, HTTPException):
+                for prefix, answer in json_paths.items():
+                    if request.path.startswith(prefix):
+                        return answer(error)
             return render_template("errors/error.html", code=code, title=title, text=text), code
 
         app.register_error_handler(key, page)

@@ -9,7 +9,7 @@ import pytest
 from tests.api.factories import bearer, journal, token
 from tests.conftest import config, make_user
 from tests.medications.factories import get_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 
 LISTS_BY_DAY = [

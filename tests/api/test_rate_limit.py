@@ -3,7 +3,7 @@ the limit the API answers 429 in its error body, and another token is not affect
 
 from tests.api.factories import bearer, token
 from tests.conftest import config, make_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 
 

@@ -34,7 +34,7 @@ from tests.api.factories import bearer, journal, token
 from tests.api.test_ownership import _snapshot
 from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 from tracker.medications import doses, services
 from tracker.timeutils import localize

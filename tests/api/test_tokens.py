@@ -9,9 +9,9 @@ import pytest
 
 from tests.api.factories import bearer, count, token
 from tests.conftest import NOW, config, login, make_user
-from tracker import create_app
 from tracker.api import tokens
 from tracker.api.models import ApiToken
+from tracker.app import create_app
 from tracker.extensions import db
 from tracker.medications.models import Medication
 

@@ -232,7 +232,8 @@ def test_deleting_the_account_deletes_appointments_and_questions(app, uid, histo
     from tests.appointments.factories import question
     from tests.conftest import PASSWORD
     from tracker.appointments.models import Question
-    from tracker.auth.services import LoginPolicy, delete_account
+    from tracker.auth.services import LoginPolicy
+    from tracker.settings.services import delete_account
     from tracker.timeutils import utcnow
 
     with app.app_context():

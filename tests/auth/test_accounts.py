@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import LIGHT_HASHER, NOW, PASSWORD, config, login, make_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.auth.models import User, UserSession
 from tracker.auth.services import (
     WRONG_LOGIN,

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 
 from tests.conftest import config, login, make_user
-from tracker import create_app, web
+from tracker import web
+from tracker.app import create_app
 from tracker.extensions import db
 
 

@@ -12,7 +12,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from tests.conftest import config
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from tests.backups.conftest import all_rows, execute, rows, run
 from tests.conftest import NOW, config, make_user
-from tracker import ROOT, create_app
+from tracker.app import create_app
 from tracker.auth.models import User
 from tracker.backups import sqlite as backups
+from tracker.config import ROOT
 from tracker.extensions import db
 from tracker.medications import services
 from tracker.medications.services import MedicationFields

@@ -8,8 +8,8 @@ import pytest
 
 from tests.backups.conftest import all_rows, execute, rows, run
 from tests.conftest import login, make_user
-from tracker import ROOT
 from tracker.backups.sqlite import migration_revisions
+from tracker.config import ROOT
 from tracker.extensions import db
 
 

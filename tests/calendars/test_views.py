@@ -10,7 +10,7 @@ from tests.appointments.factories import appointment
 from tests.calendars.factories import appointments, doses, make_feed, parse
 from tests.conftest import config, login, make_user
 from tests.medications.factories import get_user, scheduled_med
-from tracker import create_app
+from tracker.app import create_app
 from tracker.calendars.models import CalendarFeed
 from tracker.extensions import db
 from tracker.timeutils import local_today, utcnow

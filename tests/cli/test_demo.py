@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import NOW, config
-from tracker import create_app
 from tracker.activity.models import SubstanceEntry
+from tracker.app import create_app
 from tracker.appointments import services as visits
 from tracker.cli.demo import build_demo
 from tracker.cli.demo_visits import OPEN_QUESTIONS

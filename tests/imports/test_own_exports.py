@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.conftest import NOW, config, login
 from tests.exports.factories import empty_user, full_account
 from tests.jobs.work import run_jobs
-from tracker import create_app
+from tracker.app import create_app
 from tracker.exports import services as exports
 from tracker.extensions import db
 from tracker.imports.models import ImportBatch

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import config, login, make_user
 from tests.jobs.work import run_jobs
-from tracker import create_app
 from tracker.activity.models import ActivityEntry, PracticeEntry
+from tracker.app import create_app
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.imports.models import ImportBatch, ImportedRecord, PendingImport

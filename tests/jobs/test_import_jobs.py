@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import NOW, config, login, make_user
 from tests.jobs.work import run_jobs
-from tracker import create_app
+from tracker.app import create_app
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.imports import services

@@ -12,7 +12,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import NOW, PASSWORD, config, login, make_user
-from tracker import create_app, ratelimit
+from tracker import ratelimit
+from tracker.app import create_app
 from tracker.auth.models import User
 from tracker.auth.services import AccountLocked, LoginPolicy, authenticate
 from tracker.errors import Invalid

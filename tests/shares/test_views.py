@@ -281,7 +281,7 @@ def test_a_share_token_opens_no_other_route(app, client, ada):
 
 def test_the_pin_form_needs_its_csrf_token(app, ada, database_url, tmp_path):
     from tests.conftest import config
-    from tracker import create_app
+    from tracker.app import create_app
 
     _, token = _live_share(app, ada, pin="2468")
     guarded = create_app(config(database_url, str(tmp_path), WTF_CSRF_ENABLED=True))

@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from tests.conftest import config
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 
 BEFORE, AFTER = "a7c3e91d5b20", "b81d4e6f2a10"

@@ -3,17 +3,24 @@ with another session's page, an old page, a spent flash or a spent request key."
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from flask import Flask
+from markupsafe import escape
+from werkzeug.datastructures import MultiDict
 
 from tests.conftest import PASSWORD, config, login, make_user
-from tracker import create_app, web
+from tracker import web
+from tracker.activity.forms import SubstanceForm
 from tracker.activity.models import SubstanceEntry
+from tracker.app import create_app
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.today.pagecache import fresh_request_keys, keepable, page_key
+from tracker.medications import services as meds
+from tracker.requestkeys import Keyed, drawing
+from tracker.timeutils import local_today
+from tracker.today.pagecache import page_key
 
 KEY = re.compile(r'name="(?:[\w-]+-)?request_key" type="hidden" value="([0-9a-f]{32})"')
 COFFEE = re.compile(
@@ -21,6 +28,10 @@ COFFEE = re.compile(
     r'name="request_key" type="hidden" value="([0-9a-f]{32})"',
     re.S,
 )
+
+
+def form_key(html: str) -> str:
+    return re.search(r'value="(\w+)"', html)[1]
 
 
 def _cache(app):
@@ -182,8 +193,60 @@ def test_the_key_moves_with_the_minute_the_data_and_the_session():
     assert page_key(user, "/today?", "token", now=now) != key
 
 
-def test_a_page_whose_request_keys_cannot_all_be_renewed_is_not_kept():
-    kept = b'<input name="request_key" type="hidden" value="' + b"a" * 32 + b'">'
-    odd = b'<input name="request_key" value="x" type="hidden">'
-    assert keepable(kept) and not keepable(kept + odd)
-    assert fresh_request_keys(kept) != kept and len(fresh_request_keys(kept)) == len(kept)
+def _medication(app, name: str, today) -> None:  # noqa: ANN001
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        meds.create_medication(
+            user,
+            meds.MedicationFields(name=name, started_on=today),
+            doses=[(time(8), 50), (time(20), 50)],
+            today=today,
+            now=web.now(),
+        )
+        db.session.commit()
+
+
+def test_text_that_looks_like_a_request_key_field_is_shown_as_written(app, client, monkeypatch):
+    """Keys are renewed where the page was drawn with them, never found by their pattern: a
+    medication named like a key field, holding a key an earlier page showed, comes back as
+    written from the page cache and from the kept part, beside forms with keys of their own."""
+    make_user(app)
+    login(client)
+    _one_minute(monkeypatch)
+    today = local_today("Europe/Berlin", web.now())
+    earlier = KEY.findall(client.get("/today").get_data(as_text=True))[0]
+    name = f'name="request_key" type="hidden" value="{earlier}"'
+    _medication(app, name, today)
+    drawn = client.get("/today").get_data(as_text=True)
+    kept = client.get("/today").get_data(as_text=True)  # the page cache
+    part = client.get(f"/today?day={today.isoformat()}").get_data(as_text=True)  # kept parts
+    assert _cache(app).hits == 1
+    for page in (drawn, kept, part):
+        assert page.count(str(escape(name))) >= 1 and earlier not in KEY.findall(page)
+    keys = [set(KEY.findall(page)) for page in (drawn, kept, part)]
+    assert all(keys) and not keys[0] & keys[1] and not keys[0] & keys[2]
+    assert KEY.sub("", drawn) == KEY.sub("", kept)
+
+
+def test_keys_are_cut_where_they_were_drawn_and_filled_anew_each_time():
+    html = 'a <input name="request_key" value="K1"> b K2 c K1'
+    keyed = Keyed.cut(html, ["K1", "K2"])
+    assert keyed.pieces == ('a <input name="request_key" value="', '"> b ', " c ", "")
+    with drawing() as around:
+        first, second = keyed.fill(), keyed.fill()
+    assert "K1" not in first and "K2" not in first and first != second
+    assert len(around.keys) == 6 and all(key in first + second for key in around.keys)
+    assert Keyed.unpack(keyed.pack()) == keyed
+    assert Keyed.cut("nothing drawn", []).fill() == "nothing drawn"
+
+
+def test_a_key_field_showing_a_key_it_did_not_make_marks_the_drawing_stale(app):
+    with app.test_request_context():
+        with drawing() as made:
+            form = SubstanceForm(formdata=None)
+            fresh = form.request_key()
+        with drawing() as sent_back:
+            form = SubstanceForm(formdata=MultiDict({"request_key": "a" * 32}))
+            posted = form.request_key()
+    assert not made.stale and made.keys == [form_key(fresh)]
+    assert sent_back.stale and sent_back.keys == [] and "a" * 32 in posted

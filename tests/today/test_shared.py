@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import PASSWORD, config, login, make_user
-from tracker import create_app
+from tracker.app import create_app
 from tracker.extensions import db
 from tracker.today import parts, shared
 from tracker.today.shared import SharedParts, share_between_workers, stop_sharing

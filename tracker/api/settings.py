@@ -18,7 +18,7 @@ bp.before_request(login_required(lambda: None))
 
 
 @bp.post("/settings/api-tokens")
-@recent_password_required("auth.settings")
+@recent_password_required("settings.show")
 def create():
     """Make a token; its value is on this answer only (only its SHA-256 is kept)."""
     form = TokenForm()
@@ -35,7 +35,7 @@ def create():
             ), 201
     errors = form.form_errors + [e for field in form for e in field.errors]
     flash(" ".join(errors) or "That did not work; please try again.", "error")
-    return redirect(url_for("auth.settings", _anchor="api"))
+    return redirect(url_for("settings.show", _anchor="api"))
 
 
 @bp.post("/settings/api-tokens/<int:token_id>/revoke")
@@ -44,4 +44,4 @@ def revoke(token_id: int):
     token = get_owned_or_404(ApiToken, token_id, web.user())
     tokens.revoke_token(web.user(), token, now=web.now())
     db.session.commit()
-    return redirect(url_for("auth.settings", _anchor="api"))
+    return redirect(url_for("settings.show", _anchor="api"))

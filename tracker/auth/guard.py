@@ -47,7 +47,7 @@ def recent_password_required(back: str | None = None) -> Callable:
                 return view(*args, **kwargs)
             target = request.full_path.rstrip("?") if request.method == "GET" else None
             flash("Enter your password again to continue.")
-            return redirect(url_for("auth.reauth", next=target or url_for(back or "auth.settings")))
+            return redirect(url_for("auth.reauth", next=target or url_for(back or "settings.show")))
 
         return wrapped
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, delete, select, update
 
 from tracker import ratelimit
-from tracker.auth import access
 from tracker.auth.models import User, UserSession
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -317,16 +315,3 @@ def update_settings(
         raise Invalid("Choose between 5 and 240 minutes.", "on_time_window_minutes")
     user.on_time_window_minutes = on_time_window_minutes
     user.display_name = (display_name or "").strip()[:100] or None
-
-
-def delete_account(
-    user: User, password: str, *, now: datetime, policy: LoginPolicy, upload_folder: str
-) -> list[Path]:
-    """Delete the user and, through ON DELETE CASCADE, every record the user owns (queued and
-    running jobs too: a worker finds its job gone). Returns the upload files to remove once
-    that is committed (access.forget_deleted)."""
-    check_password(user, password, now=now, policy=policy, wrong="This is not your password.")
-    files = access.pending_uploads(user, upload_folder)
-    db.session.execute(delete(User).where(User.id == user.id))
-    db.session.expunge_all()
-    return files

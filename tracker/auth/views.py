@@ -1,4 +1,4 @@
-"""Sign-up, login, logout and the account settings pages."""
+"""Sign-up, login, logout and the password asked again (the Settings page is tracker.settings)."""
 
 from __future__ import annotations
 
@@ -15,21 +15,10 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import web
-from tracker.api import tokens as api_tokens
-from tracker.api.forms import TokenForm
-from tracker.auth import access, guard, services
-from tracker.auth.forms import (
-    DeleteAccountForm,
-    LoginForm,
-    PasswordForm,
-    ReauthForm,
-    SettingsForm,
-    SignupForm,
-)
-from tracker.calendars import services as calendars
+from tracker.auth import guard, services
+from tracker.auth.forms import LoginForm, ReauthForm, SignupForm
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
-from tracker.today import parts
 
 bp = Blueprint("auth", __name__)
 SIGNUP_NOT_POSSIBLE = (
@@ -129,120 +118,10 @@ def logout():
     """End this session on the server and in the browser."""
     services.end_session(web.user().session_token or "")
     db.session.commit()
-    parts.forget(web.user().id)
-    logout_user()
+    logout_user()  # Today forgets the user's shared parts (tracker.today.parts.init_app)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
-
-
-def _settings_page(settings=None, password=None, delete=None, status=200):  # noqa: ANN001, ANN202
-    u = web.user()
-    settings = settings or SettingsForm(obj=u, formdata=None)
-    return render_template(
-        "auth/settings.html",
-        settings=settings,
-        password=password or PasswordForm(formdata=None),
-        delete=delete or DeleteAccountForm(formdata=None),
-        token_form=TokenForm(formdata=None),
-        api_tokens=api_tokens.list_tokens(u),
-        calendar_feeds=calendars.list_feeds(u),
-        password_recent=guard.password_is_recent(),
-    ), status
-
-
-@bp.get("/settings")
-@login_required
-def settings():
-    """Account settings: name, zone, on-time window, password, deletion."""
-    return _settings_page()
-
-
-@bp.post("/settings")
-@login_required
-def save_settings():
-    """Save name, zone and on-time window."""
-    form = SettingsForm()
-    if form.validate_on_submit():
-        try:
-            services.update_settings(
-                web.user(),
-                timezone=form.timezone.data,
-                on_time_window_minutes=form.on_time_window_minutes.data,
-                display_name=form.display_name.data,
-                clock=form.clock.data or None,
-            )
-            db.session.commit()
-            flash("Settings saved.")
-            return redirect(url_for("auth.settings"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
-    return _settings_page(settings=form, status=422)
-
-
-@bp.post("/settings/password")
-@login_required
-def change_password():
-    """Change the password; every other session ends, and (if ticked) every link and token."""
-    form, user, now = PasswordForm(), web.user(), web.now()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                user, form.current_password.data, form.new_password.data, now=now, policy=policy()
-            )
-            if form.revoke_access.data:
-                access.revoke_access(user, now=now)
-            db.session.commit()
-            parts.forget(user.id)  # the other sessions' parts
-            login_user(user)
-            flash("Password changed. Your other devices are logged out.")
-            return redirect(url_for("auth.settings"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
-    return _settings_page(password=form, status=422)
-
-
-@bp.post("/settings/sign-out-everywhere")
-@login_required
-def sign_out_everywhere():
-    """End every session of the account, this one too, and revoke every link and token."""
-    access.sign_out_everywhere(web.user(), now=web.now())
-    db.session.commit()
-    parts.forget(web.user().id)
-    logout_user()
-    session.clear()
-    flash("You are signed out everywhere; every share link, feed address and token is revoked.")
-    return redirect(url_for("auth.login"))
-
-
-@bp.post("/settings/delete")
-@login_required
-def delete_account():
-    """Delete the account and everything it holds, after the password is entered again."""
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        user_id = web.user().id
-        try:
-            uploads = services.delete_account(
-                web.user(),
-                form.password.data,
-                now=web.now(),
-                policy=policy(),
-                upload_folder=current_app.config["IMPORT_FOLDER"],
-            )
-            db.session.commit()
-            access.forget_deleted(uploads)
-            parts.forget(user_id)
-            logout_user()
-            session.clear()
-            flash("Your account and all its data are deleted.")
-            return redirect(url_for("auth.login"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
-    return _settings_page(delete=form, status=422)
 
 
 @bp.route("/reauth", methods=["GET", "POST"])
@@ -250,7 +129,7 @@ def delete_account():
 def reauth():
     """The password again, before an export, a new API token or a new share link."""
     form = ReauthForm()
-    target = web.safe_next(request.args.get("next"), url_for("auth.settings"))
+    target = web.safe_next(request.args.get("next"), url_for("settings.show"))
     if form.validate_on_submit():
         try:
             services.confirm_password(

@@ -29,7 +29,7 @@ def _private(response: Response) -> Response:
 
 
 def _to_settings():  # noqa: ANN202 - a redirect
-    return go(url_for("auth.settings", _anchor="calendar"))
+    return go(url_for("settings.show", _anchor="calendar"))
 
 
 @bp.post("/settings/calendar")

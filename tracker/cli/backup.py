@@ -7,7 +7,6 @@ import os
 import click
 from flask import current_app
 
-from tracker import ROOT
 from tracker.backups import targets
 from tracker.backups.sqlite import (
     BackupFailed,
@@ -17,6 +16,7 @@ from tracker.backups.sqlite import (
     take_backup,
 )
 from tracker.cli.commands import bp
+from tracker.config import ROOT
 from tracker.extensions import db
 from tracker.timeutils import utcnow
 

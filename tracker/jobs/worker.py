@@ -118,7 +118,7 @@ _APP: Flask | None = None  # the app the RQ worker built, inherited by each fork
 
 def run_rq(job_id: int) -> str | None:
     """The function RQ runs: claim the job by id (another worker may have run it) and run it."""
-    from tracker import create_app
+    from tracker.app import create_app
 
     app = _APP or create_app()
     with app.app_context():

@@ -17,8 +17,11 @@ import math
 from datetime import datetime, timedelta
 from typing import Protocol
 
+import redis
 from flask import Flask, current_app
+from sqlalchemy import Table
 
+from tracker.ratelimit.backends import DatabaseLimiter, RedisLimiter, window_start
 from tracker.timeutils import utcnow
 
 
@@ -40,20 +43,17 @@ class Limiter(Protocol):
         ...
 
 
-def init_app(app: Flask) -> None:
-    """Choose the backend: Redis when REDIS_URL is set, else the database."""
-    from tracker.ratelimit.backends import DatabaseLimiter, RedisLimiter
-
+def init_app(app: Flask, *, accounts: Table) -> None:
+    """Choose the backend: Redis when REDIS_URL is set, else the database (which counts
+    password attempts on the rows of `accounts`, the users table)."""
     url = app.config.get("REDIS_URL")
     if url:
-        import redis
-
         # The client connects on first use; a Redis that does not answer fails the request
         # within a few seconds instead of holding a worker.
         client = redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3)
         app.extensions["ratelimit"] = RedisLimiter(client)
     else:
-        app.extensions["ratelimit"] = DatabaseLimiter()
+        app.extensions["ratelimit"] = DatabaseLimiter(accounts)
 
 
 def limiter() -> Limiter:
@@ -63,8 +63,6 @@ def limiter() -> Limiter:
 
 def retry_after(window: int, *, now: datetime | None = None) -> int:
     """Seconds until the fixed window of `window` seconds that holds `now` ends (at least 1)."""
-    from tracker.ratelimit.backends import window_start
-
     now = now or utcnow()
     end = window_start(now, window).timestamp() + window
     return max(1, math.ceil(end - now.timestamp()))

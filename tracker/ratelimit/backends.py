@@ -7,10 +7,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, literal, or_, update
+from sqlalchemy import Table, case, delete, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.auth.models import User
 from tracker.database import UTCDateTime
 from tracker.extensions import db
 from tracker.ratelimit.models import RateCounter
@@ -35,7 +34,14 @@ def _commit_reads() -> None:
 
 class DatabaseLimiter:
     """Counters as rows and password attempts on the user's row, in the request's session;
-    each count is committed at once (a refused or failed request still counts)."""
+    each count is committed at once (a refused or failed request still counts).
+
+    `accounts` is the users table (given by create_app: tracker.auth builds on this package,
+    not the other way round); its rows hold id, locked_until, login_attempts and
+    login_attempts_since."""
+
+    def __init__(self, accounts: Table) -> None:
+        self.accounts = accounts
 
     def hit(self, key: str, limit: int, window: int, *, now: datetime) -> bool:
         session = db.session
@@ -61,7 +67,7 @@ class DatabaseLimiter:
         # One UPDATE checks the limit and counts the attempt, so parallel requests are
         # serialised by the row (PostgreSQL) or the write lock (SQLite): none reads a count
         # another is about to raise. A locked account is not counted, and refused.
-        users = User.__table__
+        users = self.accounts
         since, attempts = users.c.login_attempts_since, users.c.login_attempts
         fresh = or_(since.is_(None), since <= now - window)
         statement = (
@@ -83,7 +89,7 @@ class DatabaseLimiter:
         return limit + 1 if number is None else number
 
     def clear_login_failures(self, user_id: int) -> None:
-        users = User.__table__
+        users = self.accounts
         db.session.execute(
             update(users)
             .where(users.c.id == user_id)

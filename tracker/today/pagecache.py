@@ -11,14 +11,13 @@ minutes or days. The one exception is an as-needed medication's "in the last 24 
 count a dose until the end of the minute in which it left the window, as a page left open does.
 
 A page holding a flashed message is never kept nor answered from here, and each answer gets
-fresh request keys (tracker.forms.RequestKeyField), so two tabs showing one kept page still
-record two coffees. Each server process keeps its own pages, in memory only.
+fresh request keys (tracker.forms.RequestKeyField, put in the places noted while the page was
+drawn: tracker/requestkeys.py), so two tabs showing one kept page still record two coffees.
+Each server process keeps its own pages, in memory only.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from functools import wraps
@@ -29,15 +28,12 @@ from flask_wtf.csrf import generate_csrf
 
 from tracker import web
 from tracker.auth.models import User
+from tracker.requestkeys import Keyed, drawing
 from tracker.today import carry
 from tracker.trends.cache import ChartCache
 
 MAX_ENTRIES = 256
 MAX_BYTES = 32 * 1024 * 1024
-# A RequestKeyField as WTForms renders it: attributes in name order, the key 32 hex digits.
-# A form prefix ("checkin-request_key") is part of the name.
-_REQUEST_KEY = re.compile(rb'(name="(?:[\w-]+-)?request_key" type="hidden" value=")[0-9a-f]{32}(")')
-_KEY_FIELD = re.compile(rb'name="(?:[\w-]+-)?request_key"')
 
 
 def page_key(user: User, path: str, csrf_token: str | None, *, now: datetime) -> Hashable:
@@ -46,15 +42,15 @@ def page_key(user: User, path: str, csrf_token: str | None, *, now: datetime) ->
     return (user.id, user.data_version, user.timezone, csrf_token, path, minute)
 
 
-def fresh_request_keys(body: bytes) -> bytes:
-    """The page with a new key in every request-key field."""
-    # 32 hex digits, as RequestKeyField makes them (uuid4().hex), from the same randomness.
-    return _REQUEST_KEY.sub(lambda m: m[1] + secrets.token_hex(16).encode() + m[2], body)
-
-
-def keepable(body: bytes) -> bool:
-    """Whether every request-key field of the page can be given a fresh key."""
-    return len(_KEY_FIELD.findall(body)) == len(_REQUEST_KEY.findall(body))
+def _keepable(response: Response, stale_keys: bool) -> bool:
+    """A whole page that shows no flash and no choices carried back, and whose every request
+    key can be renewed."""
+    return (
+        response.status_code == 200
+        and not stale_keys
+        and not session.get("_flashes")
+        and not carry.waiting()
+    )
 
 
 def _cache() -> ChartCache:
@@ -77,12 +73,12 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         cache = _cache()
         body = cache.get(key)
         if body is not None:
-            return Response(fresh_request_keys(body), mimetype="text/html")
-        response = current_app.make_response(view(**kwargs))
-        if response.status_code == 200 and not session.get("_flashes") and not carry.waiting():
-            body = response.get_data()
-            if keepable(body):
-                cache.put(key, body)
+            return Response(Keyed.unpack(body).fill(), mimetype="text/html")
+        with drawing() as drawn:
+            response = current_app.make_response(view(**kwargs))
+        if _keepable(response, drawn.stale):
+            page = response.get_data(as_text=True)
+            cache.put(key, Keyed.cut(page, drawn.keys).pack())
         return response
 
     return wrapper

@@ -13,10 +13,11 @@ test holds every part to them) and is kept, as drawn HTML with the few facts the
 - for the doses, the minute of the clock (a dose's status moves with the time).
 
 A page carrying unsaved choices back (carry.py, no JavaScript) draws its check-in parts anew.
-Request keys are renewed in every answer, as the page cache does. Each server process keeps
-its parts in memory; a version read from the database decides whether one is used, so a save
-answered by another process is seen here. Under gunicorn the workers also share them
-(shared.py): a worker just started finds the parts its predecessor drew.
+Request keys are renewed in every answer, as the page cache does (tracker/requestkeys.py).
+Each server process keeps its parts in memory; a version read from the database decides
+whether one is used, so a save answered by another process is seen here. Under gunicorn the
+workers also share them (shared.py): a worker just started finds the parts its predecessor
+drew.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, render_template, session
+from flask import Flask, current_app, render_template, session
+from flask_login import user_logged_out
 from markupsafe import Markup
 
 from tracker.auth.models import User
 from tracker.dataversion import ANY_TABLE
-from tracker.today.pagecache import fresh_request_keys
+from tracker.requestkeys import Keyed, drawing
 from tracker.today.shared import SharedParts
 from tracker.trends.cache import ChartCache
 
@@ -83,14 +85,14 @@ def part_key(
     )
 
 
-def _pack(html: str, facts: dict[str, Any]) -> bytes:
-    return json.dumps(facts).encode() + b"\n" + html.encode()
+def _pack(html: Keyed, facts: dict[str, Any]) -> bytes:
+    return json.dumps(facts).encode() + b"\n" + html.pack()
 
 
 def _unpack(body: bytes) -> Drawn:
     facts, _, html = body.partition(b"\n")
     # HTML our own autoescaping templates drew (render_part), never text from a request
-    return Drawn(Markup(fresh_request_keys(html).decode()), json.loads(facts))  # noqa: S704
+    return Drawn(Markup(Keyed.unpack(html).fill()), json.loads(facts))  # noqa: S704
 
 
 def _shared() -> SharedParts | None:
@@ -131,13 +133,24 @@ def forget(user_id: int) -> None:
         shared.forget(user_id)
 
 
+def init_app(app: Flask) -> None:
+    """Forget the user's shared parts whenever they are logged out (Flask-Login's signal: the
+    sign-out views of auth and settings need not know Today)."""
+    user_logged_out.connect(_forget_logged_out, app)
+
+
+def _forget_logged_out(app: Flask, user: User, **extra: Any) -> None:
+    forget(user.id)
+
+
 def draw(part: Part, key: tuple, *, reuse: bool) -> Drawn:
     """The part as kept for `key`, or drawn now (and kept when `reuse`)."""
     body = _get(key) if reuse else None
     if body is None:
-        html, facts = part.draw()
-        body = _pack(html, facts)
-        if reuse:
+        with drawing() as drawn:
+            html, facts = part.draw()
+        body = _pack(Keyed.cut(html, drawn.keys), facts)
+        if reuse and not drawn.stale:
             _put(key, body)
     return _unpack(body)
 
@@ -150,10 +163,13 @@ def kept(user: User, key: Hashable, draw: Callable[[], str]) -> Markup:
     full = (user.id, "kept", session.get(field), key)
     body = _get(full)
     if body is None:
-        body = draw().encode()
-        _put(full, body)
+        with drawing() as drawn:
+            html = draw()
+        body = Keyed.cut(html, drawn.keys).pack()
+        if not drawn.stale:
+            _put(full, body)
     # HTML our own autoescaping templates drew, never text from a request
-    return Markup(fresh_request_keys(body).decode())  # noqa: S704
+    return Markup(Keyed.unpack(body).fill())  # noqa: S704
 
 
 def render_part(template: str, context: Mapping[str, Any]) -> str:

@@ -1,5 +1,8 @@
 """Account-wide ends: revoke every way in (sessions, API tokens, calendar feeds, share links),
-and remove what a deleted account leaves outside its rows (upload files, the WAL's copies)."""
+delete the account, and remove what it leaves outside its rows (upload files, the WAL's copies).
+
+They reach into the API's, the calendars', the imports' and the shares' tables, so they live
+here, above those domains, and not in tracker.auth, which they all build on."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from sqlalchemy import delete, select, text, update
 
 from tracker.api.models import ApiToken
 from tracker.auth.models import User, UserSession
+from tracker.auth.services import LoginPolicy, check_password
 from tracker.calendars.models import CalendarFeed
 from tracker.extensions import db
 from tracker.imports.models import PendingImport
@@ -34,7 +38,20 @@ def sign_out_everywhere(user: User, *, now: datetime) -> None:
     revoke_access(user, now=now)
 
 
-def pending_uploads(user: User, folder: str | os.PathLike) -> list[Path]:
+def delete_account(
+    user: User, password: str, *, now: datetime, policy: LoginPolicy, upload_folder: str
+) -> list[Path]:
+    """Delete the user and, through ON DELETE CASCADE, every record the user owns (queued and
+    running jobs too: a worker finds its job gone). Returns the upload files to remove once
+    that is committed (forget_deleted)."""
+    check_password(user, password, now=now, policy=policy, wrong="This is not your password.")
+    files = _pending_uploads(user, upload_folder)
+    db.session.execute(delete(User).where(User.id == user.id))
+    db.session.expunge_all()
+    return files
+
+
+def _pending_uploads(user: User, folder: str | os.PathLike) -> list[Path]:
     """The files of the user's uploads awaiting confirmation (read before the rows go)."""
     names = db.session.scalars(
         select(PendingImport.stored_as).where(PendingImport.user_id == user.id)

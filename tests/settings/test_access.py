@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import NOW, PASSWORD, config, login, make_user
 from tests.shares.factories import new_share
-from tracker import create_app
 from tracker.api import tokens
 from tracker.api.models import ApiToken
+from tracker.app import create_app
 from tracker.auth.models import User, UserSession
 from tracker.calendars import services as calendars
 from tracker.calendars.models import CalendarFeed
