@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not the reverse
     from tracker.auth.models import User
-    from tracker.exports.context import Loader
+    from tracker.exports.context import Check, Loader
+    from tracker.exports.fhir_codes import BundleContext
     from tracker.exports.kinds import Kind as ExportTable
     from tracker.journal import TimelineItem
 
@@ -54,3 +55,17 @@ class JournalKind:
     # loader of each, by table name.
     tables: tuple[ExportTable, ...] = ()
     loaders: Mapping[str, Loader] = field(default_factory=dict)
+
+    # Exports and imports (tracker/exports/): the kind's codec lives in its own package
+    # (`tracker/<domain>/codec.py`; tracker/sleep/codec.py is a short example). `tables` above
+    # are `tracker.exports.kinds.Kind`s: name (the JSON key and CSV file), model, columns, a
+    # `dump(row, refs)` giving a dict of them, `cells` (which CSV cells are numbers or flags),
+    # `has_ref` when other tables point at its rows; a journal entry's table is built with
+    # `tracker.exports.entries.journal`. `loaders` maps each table's name to a
+    # `loader(ctx, fields)` that reads one row through the domain's own rules into an
+    # unsaved model (`tracker.exports.context`); every table has one (tests guard it).
+    # `checks`: a table's rows checked together once all are read (optional).
+    checks: Mapping[str, Check] = field(default_factory=dict)
+    # `fhir(ctx)` adds the kind's resources to the FHIR Bundle from `ctx.account.tables`
+    # (`tracker.exports.fhir_codes.BundleContext`); None: the kind is not in the Bundle.
+    fhir: Callable[[BundleContext], None] | None = None
