@@ -56,16 +56,22 @@ class JournalKind:
     tables: tuple[ExportTable, ...] = ()
     loaders: Mapping[str, Loader] = field(default_factory=dict)
 
-    # Exports and imports (tracker/exports/): the kind's codec lives in its own package
-    # (`tracker/<domain>/codec.py`; tracker/sleep/codec.py is a short example). `tables` above
-    # are `tracker.exports.kinds.Kind`s: name (the JSON key and CSV file), model, columns, a
-    # `dump(row, refs)` giving a dict of them, `cells` (which CSV cells are numbers or flags),
-    # `has_ref` when other tables point at its rows; a journal entry's table is built with
-    # `tracker.exports.entries.journal`. `loaders` maps each table's name to a
-    # `loader(ctx, fields)` that reads one row through the domain's own rules into an
-    # unsaved model (`tracker.exports.context`); every table has one (tests guard it).
-    # `checks`: a table's rows checked together once all are read (optional).
+    # Exports and imports (tracker/exports/, which names no kind). The codec lives in the
+    # kind's package (`tracker/<domain>/codec.py`; tracker/sleep/codec.py is a short one):
+    # - `tables`: `tracker.exports.kinds.Kind`s, each a name (its JSON key and CSV file),
+    #   model, columns, `dump(row, refs)` giving a dict of the columns, `cells` (which CSV
+    #   cells are numbers, flags, lists), `has_ref` when other tables point at its rows (a
+    #   dump names them with `kinds.ref(refs, "medications", row.medication_id)`, a loader
+    #   with `ctx.ref(f, "medication_ref", "medications")`); an entry table with the shared
+    #   at/tz/day … note/created_at columns is `tracker.exports.entries.journal(...)`. The
+    #   registry's order is the file's: a kind added at its end leaves older files as they are.
+    # - `loaders`: each table's name -> `loader(ctx, f)`, reading one row's fields through
+    #   the domain's own rules into an unsaved model (`tracker.exports.context`).
+    # - `checks`: a table's name -> `check(ctx)`, over its rows once all are read (optional).
+    # - `fhir(ctx)`: adds the kind's resources to the Bundle from `ctx.account.tables`
+    #   (`tracker.exports.fhir_codes.BundleContext`, its helpers); None: not in the Bundle.
+    # tests/test_registry_exports.py fails when a model has no table, a table no loader, the
+    # full account of tests/exports/factories.py no row of a table, or a kind no `fhir`
+    # without a reason there.
     checks: Mapping[str, Check] = field(default_factory=dict)
-    # `fhir(ctx)` adds the kind's resources to the FHIR Bundle from `ctx.account.tables`
-    # (`tracker.exports.fhir_codes.BundleContext`); None: the kind is not in the Bundle.
     fhir: Callable[[BundleContext], None] | None = None

@@ -9,10 +9,11 @@ as its type is passed on as text, so the loader refuses it with the message a JS
 get. Therapy notes are not in the CSV, so they are absent from the document.
 
 The zip must be whole, as the app writes it: `tracker-export/profile.csv` with one row, and a
-file for every kind (a header only when it has no rows), each with exactly its columns. A
+file for every table (a header only when it has no rows), each with exactly its columns. A
 missing file is refused rather than read as no rows, so a zip that lost a file never imports
-half an account. Any other file is refused too; folders and macOS `__MACOSX/` entries are
-skipped. The files may unpack to no more than the import limit in all (a zip bomb is refused
+half an account (but for a table added after older exports were made: those lack it). Any
+other file is refused too; folders and macOS `__MACOSX/` entries are skipped. The files may
+unpack to no more than the import limit in all (a zip bomb is refused
 before it fills the memory).
 
 A refusal names the file, the line its row starts on (as a text editor counts them: a cell
@@ -38,6 +39,8 @@ from tracker.exports.values import ImportRefused
 
 PROFILE = "profile"
 FILES = (PROFILE, *(kind.name for kind in KINDS))
+# Tables added after exports were made without them: an older zip has no file of theirs.
+LATER_FILES = frozenset(kind.name for kind in KINDS if kind.table_added_later)
 SKIPPED = ("__MACOSX/",)  # what macOS adds when a user zips the folder again
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _FLAGS = {"true": True, "false": False}
@@ -180,7 +183,7 @@ def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         raise ImportRefused(
             f"{FOLDER}{PROFILE}.csv", "is not in the zip: this is not a CSV export of this app."
         )
-    missing = [name for name in FILES if name not in found]
+    missing = [name for name in FILES if name not in found and name not in LATER_FILES]
     if missing:
         raise ImportRefused(
             f"{FOLDER}{missing[0]}.csv",
@@ -231,6 +234,8 @@ def unzip(data: bytes, *, max_bytes: int = Defaults.IMPORT_MAX_BYTES) -> Unzippe
     }
     lines: Lines = {PROFILE: profile_lines}
     for kind in KINDS:
+        if kind.name not in files:  # a table added later, absent from an older export
+            continue
         rows, kind_lines = _table(
             f"{kind.name}.csv", files[kind.name], file_columns(kind), kind.added_later
         )

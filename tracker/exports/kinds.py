@@ -49,6 +49,9 @@ class Kind:
     # Columns newer exports write that older ones lack: a CSV file without them is read, and
     # the loader gives them their old meaning.
     added_later: tuple[str, ...] = ()
+    # A table added after exports were made without it (a new kind's): an older CSV zip
+    # without its file, like an older JSON file without its key, reads as no rows.
+    table_added_later: bool = False
 
     def rows_of(self, user: User) -> Select:
         """The select of this table's rows that belong to `user`."""
