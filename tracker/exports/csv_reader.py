@@ -13,8 +13,8 @@ file for every table (a header only when it has no rows), each with exactly its 
 missing file is refused rather than read as no rows, so a zip that lost a file never imports
 half an account (but for a table added after older exports were made: those lack it). Any
 other file is refused too; folders and macOS `__MACOSX/` entries are skipped. The files may
-unpack to no more than the import limit in all (a zip bomb is refused
-before it fills the memory).
+unpack to no more than the import limit in all (a zip bomb is refused before it fills the
+memory).
 
 A refusal names the file, the line its row starts on (as a text editor counts them: a cell
 holding a line break spans lines) and the column: `sleep_entries.csv, line 12, column quality`.
