@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not the reverse
     from tracker.auth.models import User
-    from tracker.exports.context import Loader
+    from tracker.exports.context import Check, Loader
+    from tracker.exports.fhir_codes import BundleContext
     from tracker.exports.kinds import Kind as ExportTable
     from tracker.journal import TimelineItem
 
@@ -54,3 +55,23 @@ class JournalKind:
     # loader of each, by table name.
     tables: tuple[ExportTable, ...] = ()
     loaders: Mapping[str, Loader] = field(default_factory=dict)
+
+    # Exports and imports (tracker/exports/, which names no kind). The codec lives in the
+    # kind's package (`tracker/<domain>/codec.py`; tracker/sleep/codec.py is a short one):
+    # - `tables`: `tracker.exports.kinds.Kind`s, each a name (its JSON key and CSV file),
+    #   model, columns, `dump(row, refs)` giving a dict of the columns, `cells` (which CSV
+    #   cells are numbers, flags, lists), `has_ref` when other tables point at its rows (a
+    #   dump names them with `kinds.ref(refs, "medications", row.medication_id)`, a loader
+    #   with `ctx.ref(f, "medication_ref", "medications")`); an entry table with the shared
+    #   at/tz/day … note/created_at columns is `tracker.exports.entries.journal(...)`. The
+    #   registry's order is the file's: a kind added at its end leaves older files as they are.
+    # - `loaders`: each table's name -> `loader(ctx, f)`, reading one row's fields through
+    #   the domain's own rules into an unsaved model (`tracker.exports.context`).
+    # - `checks`: a table's name -> `check(ctx)`, over its rows once all are read (optional).
+    # - `fhir(ctx)`: adds the kind's resources to the Bundle from `ctx.account.tables`
+    #   (`tracker.exports.fhir_codes.BundleContext`, its helpers); None: not in the Bundle.
+    # tests/test_registry_exports.py fails when a model has no table, a table no loader, the
+    # full account of tests/exports/factories.py no row of a table, or a kind no `fhir`
+    # without a reason there.
+    checks: Mapping[str, Check] = field(default_factory=dict)
+    fhir: Callable[[BundleContext], None] | None = None

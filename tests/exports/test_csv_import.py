@@ -222,6 +222,19 @@ def test_a_zip_missing_a_kinds_file_is_refused_not_read_as_no_rows(app, exported
     assert refused.path == "tracker-export/naps.csv" and "is not in the zip" in refused.detail
 
 
+def test_an_older_zip_without_the_file_of_a_table_added_later_reads_it_as_no_rows(
+    app, exported, monkeypatch
+):
+    monkeypatch.setattr(csv_reader, "LATER_FILES", frozenset({"naps"}))  # as if naps were new
+    files = _files(exported)
+    del files[f"{FOLDER}naps.csv"]
+    with app.app_context():
+        doc = csv_reader.loads_zip(_zip(files))
+        counts = services.import_csv(empty_user(), _zip(files), now=NOW)
+        db.session.rollback()
+    assert "naps" not in doc and counts["naps"] == 0 and counts["sleep_entries"] == 1
+
+
 def test_an_unknown_or_doubled_file_is_refused_and_macos_folders_are_skipped(app, exported):
     files = _files(exported)
     refused = _refused(app, _zip({**files, f"{FOLDER}colours.csv": b'"a"\r\n'}))

@@ -13,10 +13,10 @@ from fhir.resources.R4B.medicationstatement import MedicationStatement
 from tests.conftest import NOW
 from tests.exports.factories import at, empty_user, full_account
 from tracker.exports import services
-from tracker.exports.fhir_medications import medication_code
 from tracker.extensions import db
 from tracker.medications import catalog
 from tracker.medications import services as meds
+from tracker.medications.fhir import medication_code
 
 ATC = "http://www.whocc.no/atc"
 

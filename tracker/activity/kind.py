@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.activity import panel, services
+from tracker.activity import codec, fhir, panel, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.kind import JournalKind, TodayPanel
 
@@ -21,4 +21,7 @@ KIND = JournalKind(
         template="activity/_today.html",
         position=40,
     ),
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    fhir=fhir.add_to_bundle,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.checkins import panel, services
+from tracker.checkins import codec, fhir, panel, services
 from tracker.checkins.models import MoodCheckin
 from tracker.kind import JournalKind, TodayPanel
 
@@ -19,4 +19,7 @@ KIND = JournalKind(
         progress="mood",
         in_checkin=True,
     ),
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    fhir=fhir.add_to_bundle,
 )

@@ -1,9 +1,11 @@
-"""The whole account read into plain, JSON-ready dicts: a table of kinds, one entry each.
+"""The whole account read into plain, JSON-ready dicts: a table of records, one entry each.
 
-Every format (JSON, CSV, FHIR) is written from this one reading. Rows name each other by
-file-local refs (1, 2, 3 … per kind, in the order written), never by database ids, so the
-same data gives the same file in any account on any server. Adding a kind is one `Kind` in a
-dump module, listed here, and one loader in the importer.
+Every format (JSON, CSV, FHIR) is written from this one reading. The tables are the journal
+kinds' (tracker/registry.py), each kind's `tables` in order, so the file's order is the
+registry's. Rows name each other by file-local refs (1, 2, 3 … per table, in the order
+written), never by database ids, so the same data gives the same file in any account on any
+server. Adding a kind is its codec in its own package (`tracker/<domain>/codec.py`: its
+tables and loaders) set on its `kind.py`; nothing here names a kind.
 """
 
 from __future__ import annotations
@@ -11,19 +13,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker import registry
 from tracker.activity.services import followed_practices
 from tracker.auth.models import User
 from tracker.checkins.services import shown_scales
-from tracker.exports import dump_appointments, dump_journal, dump_medications
-from tracker.exports.kinds import Kind, Refs
+from tracker.exports.kinds import CellType, Kind, Refs, cells
 from tracker.extensions import db
 
 FORMAT = "tracker-account"
 FORMAT_VERSION = 1
-KINDS: tuple[Kind, ...] = (
-    *dump_medications.KINDS,
-    *dump_journal.KINDS,
-    *dump_appointments.KINDS,
+# Every table of every kind, in file order (a table pointed at comes before those pointing).
+KINDS: tuple[Kind, ...] = tuple(table for kind in registry.KINDS for table in kind.tables)
+BY_NAME = {k.name: k for k in KINDS}
+# The tables with a user_id that the export leaves out, and why: bookkeeping about the
+# account, not the user's records. Every other such table is some kind's (a test checks it;
+# account deletion removes them all through ON DELETE CASCADE from users).
+BOOKKEEPING: dict[str, str] = {
+    "user_sessions": "sign-in sessions of this server; a new account signs in anew",
+    "login_failures": "failed sign-ins, security bookkeeping of this server",
+    "api_tokens": "API secrets (only their hashes are kept): never carried to another server",
+    "idempotent_requests": "stored answers to retried API calls, kept for a short time",
+    "calendar_feeds": "secret feed addresses of this server; made again in the new account",
+    "share_links": "secret report links of this server; made again in the new account",
+    "jobs": "background work and its progress; what a job adds is exported as records",
+    "import_batches": "which import added which rows, for undoing it on this server",
+    "imported_records": "other apps' keys of imported rows, to skip them in a later file",
+    "pending_imports": "an uploaded file waiting to be imported",
+    "table_versions": "change counters for the page cache, derived from the records",
+}
+PROFILE_CELLS = cells(
+    numbers=("on_time_window_minutes", "questionnaire_days"),
+    keys=("followed_practices", "mood_scales"),
 )
 
 
@@ -45,7 +65,11 @@ def profile(user: User) -> dict[str, Any]:
     }
 
 
-BY_NAME = {k.name: k for k in KINDS}
+def cell_type(file: str, column: str) -> CellType | None:
+    """What a CSV cell of a table's file (or of the profile's) holds when it is not text."""
+    if file == "profile":
+        return PROFILE_CELLS.get(column)
+    return BY_NAME[file].cell_type(column)
 
 
 def _rows(user: User, kind: Kind) -> list[Any]:
@@ -53,7 +77,7 @@ def _rows(user: User, kind: Kind) -> list[Any]:
 
 
 def read_account(user: User) -> Account:
-    """Everything the user owns, kind by kind, as plain dicts in a fixed order."""
+    """Everything the user owns, table by table, as plain dicts in a fixed order."""
     refs: Refs = {}
     tables: dict[str, list[dict[str, Any]]] = {}
     for kind in KINDS:
@@ -63,12 +87,12 @@ def read_account(user: User) -> Account:
         out = []
         for n, row in enumerate(rows, start=1):
             written = kind.dump(row, refs)
-            cells = {c: written[c] for c in kind.columns}
-            out.append({"ref": n, **cells} if kind.has_ref else cells)
+            kept = {c: written[c] for c in kind.columns}
+            out.append({"ref": n, **kept} if kind.has_ref else kept)
         tables[kind.name] = out
     return Account(profile(user), tables)
 
 
 def columns(kind: Kind) -> tuple[str, ...]:
-    """The columns a kind is written with, its ref first when other kinds point at it."""
+    """The columns a table is written with, its ref first when other tables point at it."""
     return ("ref", *kind.columns) if kind.has_ref else kind.columns

@@ -51,7 +51,10 @@ class Context:
         return value
 
 
+# Reads one row of a table (its fields checked) into an unsaved model instance.
 Loader = Callable[[Context, Fields], Any]
+# Checks a table's rows together once they are all read (each schedule version has a dose).
+Check = Callable[[Context], None]
 
 
 @contextmanager

@@ -4,16 +4,17 @@ reads into, so the import checks every field with the same loaders.
 `csv_format` reversed exactly: UTF-8 (the byte-order mark may be missing), quoted fields, one
 leading apostrophe off a text cell (`unneutralize`), lists split at `;`, an empty cell null (an
 empty list for the profile's lists), numbers read as JSON reads them, `true`/`false` as flags.
-Which columns are not text is `kinds.cell_type`. A cell that does not read as its type is
-passed on as text, so the loader refuses it with the message a JSON file would get. Therapy
-notes are not in the CSV, so they are absent from the document.
+Which columns are not text each table says (`account.cell_type`). A cell that does not read
+as its type is passed on as text, so the loader refuses it with the message a JSON file would
+get. Therapy notes are not in the CSV, so they are absent from the document.
 
 The zip must be whole, as the app writes it: `tracker-export/profile.csv` with one row, and a
-file for every kind (a header only when it has no rows), each with exactly its columns. A
+file for every table (a header only when it has no rows), each with exactly its columns. A
 missing file is refused rather than read as no rows, so a zip that lost a file never imports
-half an account. Any other file is refused too; folders and macOS `__MACOSX/` entries are
-skipped. The files may unpack to no more than the import limit in all (a zip bomb is refused
-before it fills the memory).
+half an account (but for a table added after older exports were made: those lack it). Any
+other file is refused too; folders and macOS `__MACOSX/` entries are skipped. The files may
+unpack to no more than the import limit in all (a zip bomb is refused before it fills the
+memory).
 
 A refusal names the file, the line its row starts on (as a text editor counts them: a cell
 holding a line break spans lines) and the column: `sleep_entries.csv, line 12, column quality`.
@@ -32,13 +33,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.config import Defaults
-from tracker.exports.account import FORMAT, FORMAT_VERSION, KINDS
+from tracker.exports.account import FORMAT, FORMAT_VERSION, KINDS, cell_type
 from tracker.exports.csv_format import FOLDER, file_columns, unneutralize
-from tracker.exports.kinds import cell_type
 from tracker.exports.values import ImportRefused
 
 PROFILE = "profile"
 FILES = (PROFILE, *(kind.name for kind in KINDS))
+# Tables added after exports were made without them: an older zip has no file of theirs.
+LATER_FILES = frozenset(kind.name for kind in KINDS if kind.table_added_later)
 SKIPPED = ("__MACOSX/",)  # what macOS adds when a user zips the folder again
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _FLAGS = {"true": True, "false": False}
@@ -106,13 +108,11 @@ def _text(name: str, raw: bytes) -> str:
         raise ImportRefused(f"{name}, byte {exc.start}", "the file is not UTF-8 text.") from None
 
 
-# Columns newer exports write that older ones lack; their loaders give them their old meaning
-# (a night without `times_known` had its times known; FIBSER's items were only in `answers`).
-ADDED_SINCE = frozenset({"times_known", "frequency", "intensity", "burden"})
-
-
-def _header(name: str, header: list[str] | None, columns: tuple[str, ...] | None) -> list[str]:
-    """The first line names the file's columns: each once, none unknown, none missing."""
+def _header(
+    name: str, header: list[str] | None, columns: tuple[str, ...] | None, later: tuple[str, ...]
+) -> list[str]:
+    """The first line names the file's columns: each once, none unknown, none missing (but
+    those `later` exports added, which older ones lack)."""
     if not header:
         raise ImportRefused(name, "is empty: its first line should name the columns.")
     twice = [c for n, c in enumerate(header) if c in header[:n]]
@@ -123,7 +123,7 @@ def _header(name: str, header: list[str] | None, columns: tuple[str, ...] | None
     unknown = [c for c in header if c not in columns]
     if unknown:
         raise ImportRefused(f"{name}, line 1, column {unknown[0]}", "is not a column of this file.")
-    missing = [c for c in columns if c not in header and c not in ADDED_SINCE]
+    missing = [c for c in columns if c not in header and c not in later]
     if missing:
         raise ImportRefused(f"{name}, line 1", f"the column {missing[0]} is missing.")
     return header
@@ -136,14 +136,14 @@ def _row(where: str, header: list[str], cells: list[str], file: str) -> dict[str
 
 
 def _table(
-    name: str, raw: bytes, columns: tuple[str, ...] | None
+    name: str, raw: bytes, columns: tuple[str, ...] | None, later: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """A file's rows as read cells by column, and the line each row starts on."""
     reader = csv.reader(io.StringIO(_text(name, raw), newline=""), strict=True)
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
     try:
-        header = _header(name, next(reader, None), columns)
+        header = _header(name, next(reader, None), columns, later)
         start = reader.line_num + 1
         for cells in reader:
             if cells:  # a blank line holds nothing
@@ -183,7 +183,7 @@ def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         raise ImportRefused(
             f"{FOLDER}{PROFILE}.csv", "is not in the zip: this is not a CSV export of this app."
         )
-    missing = [name for name in FILES if name not in found]
+    missing = [name for name in FILES if name not in found and name not in LATER_FILES]
     if missing:
         raise ImportRefused(
             f"{FOLDER}{missing[0]}.csv",
@@ -234,7 +234,11 @@ def unzip(data: bytes, *, max_bytes: int = Defaults.IMPORT_MAX_BYTES) -> Unzippe
     }
     lines: Lines = {PROFILE: profile_lines}
     for kind in KINDS:
-        rows, kind_lines = _table(f"{kind.name}.csv", files[kind.name], file_columns(kind))
+        if kind.name not in files:  # a table added later, absent from an older export
+            continue
+        rows, kind_lines = _table(
+            f"{kind.name}.csv", files[kind.name], file_columns(kind), kind.added_later
+        )
         document[kind.name], lines[kind.name] = rows, kind_lines
     return Unzipped(document, lines)
 

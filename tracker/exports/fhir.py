@@ -1,11 +1,12 @@
 """The account as a FHIR R4 Bundle (type collection) for a clinician's system.
 
-Patient (minimal: a name only when the user set one), the regimen and every logged dose
-(fhir_medications), PHQ-9, GAD-7, sleep and steps (fhir_scores), FIBSER (fhir_fibser), and
-mood check-ins and symptom severities (fhir_journal), with this instance's own Questionnaires
-and CodeSystems where those use them (named as fhir_codes says). Written from the same plain
-reading of the account as the other formats. References are the entries' `urn:uuid:` full
-URLs, as a collection allows.
+Patient (minimal: a name only when the user set one), then each kind's resources in the
+registry's order, added by the kind's own mapping (its `fhir`, e.g. the medications' regimen
+and every logged dose, the questionnaires' PHQ-9, GAD-7 and FIBSER, sleep durations, daily
+steps, mood and symptom ratings), with this instance's own Questionnaires and CodeSystems
+where those use them (named as fhir_codes says). Written from the same plain reading of the
+account as the other formats. References are the entries' `urn:uuid:` full URLs, as a
+collection allows.
 """
 
 from __future__ import annotations
@@ -15,24 +16,11 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from tracker.exports import fhir_fibser, fhir_journal, fhir_scores
+from tracker import registry
 from tracker.exports.account import Account
-from tracker.exports.fhir_codes import Canonicals
-from tracker.exports.fhir_medications import Regimens
+from tracker.exports.fhir_codes import BundleContext, Canonicals, Entries
 
 MEDIA_TYPE = "application/fhir+json"
-
-
-class Entries:
-    """The Bundle's entries as they are added, each with a fresh urn:uuid full URL."""
-
-    def __init__(self) -> None:
-        self.items: list[dict[str, Any]] = []
-
-    def add(self, resource: dict[str, Any]) -> str:
-        url = f"urn:uuid:{uuid.uuid4()}"
-        self.items.append({"fullUrl": url, "resource": resource})
-        return url
 
 
 def _patient(profile: dict[str, Any]) -> dict[str, Any]:
@@ -48,12 +36,11 @@ def bundle(
     """The whole Bundle; `today` is the user's local date (which regimen is active), and
     `public_url` the instance's address its own definitions are named under (if it has one)."""
     entries = Entries()
-    canonicals = Canonicals(public_url)
     patient = entries.add(_patient(account.profile))
-    Regimens(account, entries, patient, today).add_all()
-    fhir_scores.add_all(account, entries, patient, canonicals)
-    fhir_fibser.add_all(account, entries, patient, canonicals)
-    fhir_journal.add_all(account, entries, patient, canonicals)
+    ctx = BundleContext(account, entries, patient, Canonicals(public_url), today)
+    for kind in registry.KINDS:
+        if kind.fhir is not None:
+            kind.fhir(ctx)
     return {
         "resourceType": "Bundle",
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"},

@@ -1,5 +1,11 @@
-"""What the FHIR modules share: code systems, units, the Observation shape, and the canonical
-URLs of this instance's own definitions (Questionnaires and CodeSystems).
+"""What the kinds' FHIR mappings share: the Bundle's entries and what a mapping is given
+(`BundleContext`), code systems, units, the Observation shape, and the canonical URLs of this
+instance's own definitions (Questionnaires and CodeSystems).
+
+A kind's `fhir` (tracker/kind.py) is a function of a `BundleContext`: it reads the kind's
+tables from `account` (the plain reading every format is written from), adds its resources
+to `entries` (its own definitions with `entries.definition`, once however many kinds use
+them), and points them at the `patient`.
 
 Our own definitions are named under the instance's public URL when it has one
 (`TRACKER_PUBLIC_URL=https://tracker.example.org` gives
@@ -13,7 +19,12 @@ app's and mean the same everywhere, and never resolved or fetched by anyone.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # types only: the account is read from the kinds, whose mappings use these
+    from tracker.exports.account import Account
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -26,6 +37,25 @@ DEFINITIONS_VERSION = "1"
 
 SURVEY = ("survey", "Survey")
 ACTIVITY = ("activity", "Activity")
+
+
+class Entries:
+    """The Bundle's entries as they are added, each with a fresh urn:uuid full URL."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self.definitions: set[str] = set()
+
+    def add(self, resource: dict[str, Any]) -> str:
+        url = f"urn:uuid:{uuid.uuid4()}"
+        self.items.append({"fullUrl": url, "resource": resource})
+        return url
+
+    def definition(self, resource: dict[str, Any]) -> None:
+        """One of our Questionnaires or CodeSystems, added once by its canonical `url`."""
+        if resource["url"] not in self.definitions:
+            self.definitions.add(resource["url"])
+            self.add(resource)
 
 
 class Canonicals:
@@ -107,3 +137,15 @@ def code_system(
         "count": len(concepts),
         "concept": concepts,
     }
+
+
+@dataclass(frozen=True)
+class BundleContext:
+    """What a kind's FHIR mapping is given: the account's reading, the entries to add to, the
+    Patient's reference, the canonicals of our definitions, and the user's local date."""
+
+    account: Account
+    entries: Entries
+    patient: str
+    canonicals: Canonicals
+    today: date  # which regimen is active

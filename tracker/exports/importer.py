@@ -3,12 +3,14 @@
 The JSON file and the CSV zip (`csv_reader`) are both read into one document, which
 `import_document` loads with the same field checks.
 
-Reading (`load_document`) checks every row and builds it without writing anything, each row
-numbered by its place in its kind (1, 2, …) and pointing at the rows of other kinds by those
-numbers; writing (`write_document`) then inserts them in bulk (`tracker.imports.bulk`), so
-the database's write lock is held for the inserts alone. The caller commits once, and rolls
-back on any error, so a refused file adds nothing. It goes only into an account that holds no
-records yet: importing the same file a second time is refused and adds nothing.
+Each table is read by its kind's loader (the kind's codec, `tracker/<domain>/codec.py`, set as
+the `loaders` of its `kind.py`), in the registry's order. Reading (`load_document`) checks
+every row and builds it without writing anything, each row numbered by its place in its
+table (1, 2, …) and pointing at the rows of other tables by those numbers; writing
+(`write_document`) then inserts them in bulk (`tracker.imports.bulk`), so the database's write
+lock is held for the inserts alone. The caller commits once, and rolls back on any error, so a
+refused file adds nothing. It goes only into an account that holds no records yet: importing
+the same file a second time is refused and adds nothing.
 """
 
 from __future__ import annotations
@@ -20,32 +22,30 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from tracker import dataversion
+from tracker import dataversion, registry
 from tracker.activity import catalog as activity_catalog
 from tracker.activity.services import set_followed_practices
 from tracker.auth import services as auth
 from tracker.auth.models import User
 from tracker.checkins.scales import KEYS as MOOD_KEYS
 from tracker.checkins.services import set_shown_scales
-from tracker.exports import json_format, load_appointments, load_journal, load_medications
+from tracker.exports import json_format
 from tracker.exports.account import KINDS
-from tracker.exports.context import Context, Loader, paths
+from tracker.exports.context import Check, Context, Loader, paths
 from tracker.exports.kinds import Kind
 from tracker.exports.values import Fields, ImportRefused
 from tracker.extensions import db
 from tracker.imports import bulk
 from tracker.questionnaires.services import set_cadence
 
-LOADERS: dict[str, Loader] = {
-    **load_medications.LOADERS,
-    **load_journal.LOADERS,
-    **load_appointments.LOADERS,
-}
-CHECKS = load_medications.CHECKS
+# Each table's loader, and the checks to run once all of a table's rows are read, from the
+# kinds' codecs.
+LOADERS: dict[str, Loader] = {n: f for kind in registry.KINDS for n, f in kind.loaders.items()}
+CHECKS: dict[str, Check] = {n: f for kind in registry.KINDS for n, f in kind.checks.items()}
 
 
 def _held(user: User) -> list[str]:
-    """The kinds of record the account already holds."""
+    """The tables of records the account already holds."""
     held = []
     for kind in KINDS:
         query = kind.rows_of(user).limit(1).subquery()

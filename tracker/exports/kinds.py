@@ -1,68 +1,71 @@
-"""What a kind of record is to the exports: its name, columns, and how a row is written."""
+"""What a table of records is to the exports: its name, columns, how a row is written, and
+what its CSV cells hold. Each journal kind declares its tables in its own codec
+(`tracker/<domain>/codec.py`) and lists them as its `tables` (tracker/kind.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Select, select
 
 from tracker.auth.models import User
 
-Refs = dict[str, dict[int, int]]  # kind name -> database id -> file ref
+Refs = dict[str, dict[int, int]]  # table name -> database id -> file ref
 CellType = Literal["number", "flag", "keys", "scores"]
 
-# What a CSV cell holds when it is not text, so the import reads it back into the JSON value
-# the loaders ask for (`Fields.integer`/`number`, `flag`, `keys`, `scores`); a column not
-# listed is text. A column name means the same in every kind and in the profile, so one table
-# serves them all, but for the few `KIND_CELL_TYPES` names (FIBSER's `intensity` is a score,
-# an activity's a word); a test checks it against what the loaders read.
-_NUMBERS = (
-    "ref medication_ref taper_plan_ref schedule_version_ref symptom_ref appointment_ref "
-    "on_time_window_minutes questionnaire_days strength default_amount max_per_24h "
-    "min_interval_minutes start_amount step interval_days end_amount amount helped position "
-    "severity mood anxiety irritability energy focus sol_minutes awakenings waso_minutes "
-    "quality minutes steps helpful duration_minutes mood_before mood_after difficulty total item9 "
-    "frequency burden"
-).split()
-_FLAGS = ("as_needed", "ends_in_stop", "followed", "done", "homework_done", "times_known")
-CELL_TYPES: dict[str, CellType] = {
-    **dict.fromkeys(_NUMBERS, "number"),
-    **dict.fromkeys(_FLAGS, "flag"),
-    "followed_practices": "keys",
-    "mood_scales": "keys",
-    "answers": "scores",
-}
-KIND_CELL_TYPES: dict[str, dict[str, CellType]] = {
-    "questionnaire_responses": {"intensity": "number"},
-}
 
-
-def cell_type(kind: str, column: str) -> CellType | None:
-    """What a kind's (or the profile's) column holds when it is not text; None: text."""
-    return KIND_CELL_TYPES.get(kind, {}).get(column, CELL_TYPES.get(column))
+def cells(
+    *,
+    numbers: Iterable[str] = (),
+    flags: Iterable[str] = (),
+    keys: Iterable[str] = (),
+    scores: Iterable[str] = (),
+) -> dict[str, CellType]:
+    """What a table's CSV cells hold when they are not text, so the import reads them back into
+    the JSON value its loader asks for: `numbers` (read with `Fields.integer`/`number`),
+    `flags` (`flag`), `keys` and `scores` (lists joined with `;`). A `ref` column and one
+    ending in `_ref` are numbers without being named; a column not named is text."""
+    out: dict[str, CellType] = {}
+    for kind, names in (("number", numbers), ("flag", flags), ("keys", keys), ("scores", scores)):
+        out |= dict.fromkeys(names, kind)
+    return out
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of record: its JSON key and CSV file, columns, and how a row is written."""
+    """One table of records: its JSON key and CSV file, columns, and how a row is written."""
 
     name: str
     model: type
     columns: tuple[str, ...]
     dump: Callable[[Any, Refs], dict[str, Any]]
     order: Callable[[Any], tuple] = lambda row: (row.id,)
-    has_ref: bool = False  # other kinds point at its rows
+    has_ref: bool = False  # other tables point at its rows
     private: tuple[str, ...] = ()  # left out of CSV and FHIR (therapy notes)
     query: Callable[[User], Select] | None = None  # default: the model's rows of the user
+    cells: Mapping[str, CellType] = field(default_factory=dict)  # see `cells()`
+    # Columns newer exports write that older ones lack: a CSV file without them is read, and
+    # the loader gives them their old meaning.
+    added_later: tuple[str, ...] = ()
+    # A table added after exports were made without it (a new kind's): an older CSV zip
+    # without its file, like an older JSON file without its key, reads as no rows.
+    table_added_later: bool = False
 
     def rows_of(self, user: User) -> Select:
-        """The select of this kind's rows that belong to `user`."""
+        """The select of this table's rows that belong to `user`."""
         if self.query is not None:
             return self.query(user)
         return select(self.model).where(self.model.user_id == user.id)
 
+    def cell_type(self, column: str) -> CellType | None:
+        """What a column's CSV cell holds when it is not text; None: text."""
+        if column == "ref" or column.endswith("_ref"):
+            return "number"
+        return self.cells.get(column)
 
-def ref(refs: Refs, kind: str, row_id: int | None) -> int | None:
-    return None if row_id is None else refs[kind][row_id]
+
+def ref(refs: Refs, table: str, row_id: int | None) -> int | None:
+    """The file ref of a row of an earlier table (None stays None)."""
+    return None if row_id is None else refs[table][row_id]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.medications import history, panel
+from tracker.medications import codec, fhir, history, loaders, panel
 from tracker.medications.models import (
     DoseEvent,
     Medication,
@@ -31,4 +31,8 @@ KIND = JournalKind(
         progress="doses",
         by_minute=True,
     ),
+    tables=codec.TABLES,
+    loaders=loaders.LOADERS,
+    checks=loaders.CHECKS,
+    fhir=fhir.add_to_bundle,
 )

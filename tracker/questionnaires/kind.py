@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.questionnaires import panel, services
+from tracker.questionnaires import codec, fhir, panel, services
 from tracker.questionnaires.models import QuestionnaireResponse
 
 KIND = JournalKind(
@@ -17,4 +17,7 @@ KIND = JournalKind(
         template="questionnaires/_today.html",
         position=60,
     ),
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    fhir=fhir.add_to_bundle,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.sleep import panel, services
+from tracker.sleep import codec, fhir, panel, services
 from tracker.sleep.models import Nap, SleepEntry
 
 KIND = JournalKind(
@@ -22,4 +22,7 @@ KIND = JournalKind(
         progress="last night",
         in_checkin=True,
     ),
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    fhir=fhir.add_to_bundle,
 )

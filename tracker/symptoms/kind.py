@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.symptoms import panel, services
+from tracker.symptoms import codec, fhir, panel, services
 from tracker.symptoms.models import Symptom, SymptomEntry
 
 KIND = JournalKind(
@@ -22,4 +22,7 @@ KIND = JournalKind(
         progress="side effects",
         in_checkin=True,
     ),
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    fhir=fhir.add_to_bundle,
 )

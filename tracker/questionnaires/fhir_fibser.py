@@ -11,15 +11,17 @@ reduction or a switch), so no total is written.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tracker.exports.dump_journal import FIBSER_ITEMS
-from tracker.exports.fhir_codes import DEFINITIONS_VERSION, Canonicals, code_system, ordinal
+from tracker.exports.fhir_codes import (
+    DEFINITIONS_VERSION,
+    BundleContext,
+    Canonicals,
+    code_system,
+    ordinal,
+)
 from tracker.questionnaires import instruments as ins
-
-if TYPE_CHECKING:
-    from tracker.exports.account import Account
-    from tracker.exports.fhir import Entries
+from tracker.questionnaires.codec import FIBSER_ITEMS
 
 ANSWERS_NAME = "fibser-answers"
 ITEMS = tuple(zip(FIBSER_ITEMS, ins.FIBSER_INSTRUMENT.items, strict=True))
@@ -102,12 +104,13 @@ def response(row: dict[str, Any], patient: str, canonicals: Canonicals) -> dict[
     }
 
 
-def add_all(account: Account, entries: Entries, patient: str, canonicals: Canonicals) -> None:
+def add_to_bundle(ctx: BundleContext) -> None:
     """The Questionnaire and its answers' CodeSystem (when there is a FIBSER), the responses."""
-    rows = [r for r in account.tables["questionnaire_responses"] if r["instrument"] == ins.FIBSER]
+    rows = ctx.account.tables["questionnaire_responses"]
+    rows = [r for r in rows if r["instrument"] == ins.FIBSER]
     if not rows:
         return
-    entries.add(answers_code_system(canonicals))
-    entries.add(questionnaire(canonicals))
+    ctx.entries.definition(answers_code_system(ctx.canonicals))
+    ctx.entries.definition(questionnaire(ctx.canonicals))
     for row in rows:
-        entries.add(response(row, patient, canonicals))
+        ctx.entries.add(response(row, ctx.patient, ctx.canonicals))

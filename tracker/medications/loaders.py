@@ -1,4 +1,5 @@
-"""Import loaders for medications, their taper plans, schedule versions and doses, dose events.
+"""The import's loaders of the medications kind: medications, their taper plans, schedule
+versions and doses, dose events (the tables `tracker.medications.codec` writes).
 
 Each field goes through the medication rules (names, classes, units, amounts, limits); rules
 that depend on "today" (a change must start after the current version) are about entering
@@ -162,4 +163,4 @@ LOADERS: dict[str, Loader] = {
     "schedule_doses": schedule_dose,
     "dose_events": dose_event,
 }
-CHECKS = {"schedule_doses": _has_doses}
+CHECKS = {"schedule_doses": _has_doses}  # once all its rows are read

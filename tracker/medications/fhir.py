@@ -1,4 +1,5 @@
-"""Medication, MedicationStatement and MedicationAdministration resources.
+"""The medications kind in the FHIR Bundle: Medication, MedicationStatement and
+MedicationAdministration resources.
 
 A medication that resolves to the catalog (a brand name to its generic) is coded with the
 catalog's WHO ATC code next to its text; a free-text medication keeps its text only. A
@@ -11,16 +12,12 @@ not-done with the reason for a skipped one.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tracker.exports.fhir_codes import UCUM, notes, quantity
+from tracker.exports.fhir_codes import UCUM, BundleContext, notes, quantity
 from tracker.medications import catalog
 from tracker.medications.models import STOP_REASONS
 from tracker.timeutils import localize, to_local
-
-if TYPE_CHECKING:
-    from tracker.exports.account import Account
-    from tracker.exports.fhir import Entries
 
 ATC = "http://www.whocc.no/atc"
 # WHO's names where they differ from the catalog's generic name (INN spellings).
@@ -110,14 +107,20 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-class Regimens:
-    """Medication, MedicationStatement and MedicationAdministration resources."""
+def add_to_bundle(ctx: BundleContext) -> None:
+    """Each medication, its statements (one per schedule version), and every logged dose."""
+    Regimens(ctx).add_all()
 
-    def __init__(self, account: Account, entries: Entries, patient: str, today: date) -> None:
-        self.tables, self.entries = account.tables, entries
-        self.patient, self.today = patient, today
+
+class Regimens:
+    """The medications kind in the FHIR Bundle: Medication, MedicationStatement and
+    MedicationAdministration resources."""
+
+    def __init__(self, ctx: BundleContext) -> None:
+        self.tables, self.entries = ctx.account.tables, ctx.entries
+        self.patient, self.today = ctx.patient, ctx.today
         self.urls: dict[int, str] = {}
-        self.meds = {m["ref"]: m for m in account.tables["medications"]}
+        self.meds = {m["ref"]: m for m in self.tables["medications"]}
 
     def add_all(self) -> None:
         for med in self.meds.values():

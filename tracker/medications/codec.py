@@ -1,5 +1,6 @@
-"""How medications, taper plans, schedule versions and their doses, and dose events are
-written: one plain dict per row, its references as file refs."""
+"""The medications kind in the export file: medications, taper plans, schedule versions and
+their doses, and dose events, one plain dict per row, references as file refs (the import
+reads them back with `tracker.medications.loaders`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import Select, select
 
 from tracker.auth.models import User
 from tracker.exports import values as v
-from tracker.exports.kinds import Kind, Refs
+from tracker.exports.kinds import Kind, Refs, cells
 from tracker.exports.kinds import ref as _ref
 from tracker.medications.models import (
     DoseEvent,
@@ -151,9 +152,29 @@ DOSE_EVENT_COLUMNS = (
     "created_at",
 )
 
-KINDS: tuple[Kind, ...] = (
-    Kind("medications", Medication, MEDICATION_COLUMNS, _medication, has_ref=True),
-    Kind("taper_plans", TaperPlan, TAPER_COLUMNS, _taper, has_ref=True),
+TABLES: tuple[Kind, ...] = (
+    Kind(
+        "medications",
+        Medication,
+        MEDICATION_COLUMNS,
+        _medication,
+        has_ref=True,
+        cells=cells(
+            numbers=("strength", "default_amount", "max_per_24h", "min_interval_minutes"),
+            flags=("as_needed",),
+        ),
+    ),
+    Kind(
+        "taper_plans",
+        TaperPlan,
+        TAPER_COLUMNS,
+        _taper,
+        has_ref=True,
+        cells=cells(
+            numbers=("start_amount", "step", "interval_days", "end_amount"),
+            flags=("ends_in_stop",),
+        ),
+    ),
     Kind("schedule_versions", ScheduleVersion, VERSION_COLUMNS, _version, has_ref=True),
     Kind(
         "schedule_doses",
@@ -162,6 +183,13 @@ KINDS: tuple[Kind, ...] = (
         _schedule_dose,
         order=lambda d: (d.version_id, d.at, d.id),
         query=_schedule_doses,
+        cells=cells(numbers=("amount",)),
     ),
-    Kind("dose_events", DoseEvent, DOSE_EVENT_COLUMNS, _dose_event),
+    Kind(
+        "dose_events",
+        DoseEvent,
+        DOSE_EVENT_COLUMNS,
+        _dose_event,
+        cells=cells(numbers=("amount", "helped")),
+    ),
 )

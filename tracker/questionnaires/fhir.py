@@ -1,38 +1,30 @@
-"""FHIR resources for scores and measures: PHQ-9 and GAD-7 as our own Questionnaires with
-their QuestionnaireResponses, Observations for the totals and PHQ-9 item 9 (category survey),
-and for sleep duration and daily steps (category activity). LOINC codes as published.
+"""The questionnaires kind in the FHIR Bundle: PHQ-9 and GAD-7 as our own Questionnaires with
+their QuestionnaireResponses and Observations for the totals and PHQ-9 item 9 (category
+survey), LOINC codes as published; then FIBSER (`fhir_fibser`). A score given by name only
+(another instrument) is not in the Bundle.
 
 The official R4 PHQ-9 Questionnaire example leaves item 9 out; ours has all nine items.
-Steps go out as one Observation per local day (41950-7 is a daily total), never per entry.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.exports.fhir_codes import (
-    ACTIVITY,
     DEFINITIONS_VERSION,
     LOINC,
     SURVEY,
-    UCUM,
+    BundleContext,
     Canonicals,
     loinc,
     observation,
     ordinal,
 )
+from tracker.questionnaires import fhir_fibser
 from tracker.questionnaires import instruments as ins
-from tracker.sleep import measures
-
-if TYPE_CHECKING:
-    from tracker.exports.account import Account
-    from tracker.exports.fhir import Entries
 
 PHQ9_PANEL, PHQ9_TOTAL, PHQ9_ITEM9 = "44249-1", "44261-6", "44260-8"
 GAD7_PANEL, GAD7_TOTAL = "69737-5", "70274-6"
-SLEEP_DURATION, DAILY_STEPS = "93832-4", "41950-7"
 ITEM_CODES = {
     ins.PHQ9: ("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5")
     + ("44253-3", PHQ9_ITEM9),
@@ -140,59 +132,17 @@ def _scores(row: dict[str, Any], response_url: str, patient: str) -> list[dict[s
     return out
 
 
-def _sleep(night: dict[str, Any], patient: str) -> dict[str, Any]:
-    asleep = measures.total_sleep_time(
-        datetime.fromisoformat(night["tried_to_sleep_at"]),
-        datetime.fromisoformat(night["final_awakening_at"]),
-        night["sol_minutes"],
-        night["waso_minutes"],
-    )
-    # A night known only by its length has placed times: only its morning is a real date.
-    if night["times_known"]:
-        when = {"start": night["tried_to_sleep_at"], "end": night["final_awakening_at"]}
-        effective: dict[str, Any] = {"effectivePeriod": when}
-    else:
-        effective = {"effectiveDateTime": night["day"]}
-    quantity = {"value": asleep, "unit": "min", "system": UCUM, "code": "min"}
-    unrecorded = night["times_known"] and measures.counts_unknown(
-        night["sol_minutes"], night["waso_minutes"]
-    )
-    if unrecorded:  # total sleep counted them as none: the most the night can have been
-        quantity["comparator"] = "<="
-    return observation(
-        loinc(SLEEP_DURATION, "Sleep duration"),
-        ACTIVITY,
-        patient,
-        **effective,
-        valueQuantity=quantity,
-    )
-
-
-def _daily_steps(activities: list[dict[str, Any]]) -> dict[str, int]:
-    """Steps per local day, over the activity entries that have a step count."""
-    days: dict[str, int] = defaultdict(int)
-    for entry in activities:
-        if entry["steps"] is not None:
-            days[entry["day"]] += entry["steps"]
-    return dict(sorted(days.items()))
-
-
-def add_all(account: Account, entries: Entries, patient: str, canonicals: Canonicals) -> None:
-    """Questionnaires, responses, score Observations, sleep and steps Observations."""
-    tables = account.tables
-    scored = [r for r in tables["questionnaire_responses"] if r["instrument"] in TOTALS]
+def add_to_bundle(ctx: BundleContext) -> None:
+    """The PHQ-9 and GAD-7 Questionnaires (those answered), each response with its score
+    Observations, then FIBSER's."""
+    entries, canonicals = ctx.entries, ctx.canonicals
+    rows = ctx.account.tables["questionnaire_responses"]
+    scored = [r for r in rows if r["instrument"] in TOTALS]
     for key in TOTALS:
         if any(r["instrument"] == key for r in scored):
-            entries.add(questionnaire(key, canonicals))
+            entries.definition(questionnaire(key, canonicals))
     for row in scored:
-        url = entries.add(response(row, patient, canonicals))
-        for obs in _scores(row, url, patient):
+        url = entries.add(response(row, ctx.patient, canonicals))
+        for obs in _scores(row, url, ctx.patient):
             entries.add(obs)
-    for night in tables["sleep_entries"]:
-        entries.add(_sleep(night, patient))
-    for day, steps in _daily_steps(tables["activity_entries"]).items():
-        value = {"value": steps, "unit": "steps", "system": UCUM, "code": "{steps}"}
-        code = loinc(DAILY_STEPS, "Number of steps in 24 hour Measured")
-        entries.add(
-            observation(code, ACTIVITY, patient, effectiveDateTime=day, valueQuantity=value)
-        )
+    fhir_fibser.add_to_bundle(ctx)
