@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracker.activity import panel, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.api import activity as activity_api
 from tracker.kind import JournalKind, TodayPanel
 
 KIND = JournalKind(
@@ -21,4 +22,5 @@ KIND = JournalKind(
         template="activity/_today.html",
         position=40,
     ),
+    api=activity_api.API,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import appointments as appointments_api
 from tracker.appointments import panel, services
 from tracker.appointments.models import Appointment, Question
 from tracker.kind import JournalKind, TodayPanel
@@ -20,4 +21,5 @@ KIND = JournalKind(
         template="appointments/_today.html",
         position=70,
     ),
+    api=appointments_api.API,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import checkins as checkins_api
 from tracker.checkins import panel, services
 from tracker.checkins.models import MoodCheckin
 from tracker.kind import JournalKind, TodayPanel
@@ -19,4 +20,5 @@ KIND = JournalKind(
         progress="mood",
         in_checkin=True,
     ),
+    api=checkins_api.API,
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tracker.api import doses as doses_api
+from tracker.api import medications as medications_api
+from tracker.api.crud import joined
 from tracker.kind import JournalKind, TodayPanel
 from tracker.medications import history, panel
 from tracker.medications.models import (
@@ -31,4 +34,5 @@ KIND = JournalKind(
         progress="doses",
         by_minute=True,
     ),
+    api=joined(medications_api.API, doses_api.API),
 )

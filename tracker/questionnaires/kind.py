@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import questionnaires as questionnaires_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.questionnaires import panel, services
 from tracker.questionnaires.models import QuestionnaireResponse
@@ -17,4 +18,5 @@ KIND = JournalKind(
         template="questionnaires/_today.html",
         position=60,
     ),
+    api=questionnaires_api.API,
 )

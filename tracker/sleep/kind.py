@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import sleep as sleep_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.sleep import panel, services
 from tracker.sleep.models import Nap, SleepEntry
@@ -22,4 +23,5 @@ KIND = JournalKind(
         progress="last night",
         in_checkin=True,
     ),
+    api=sleep_api.API,
 )

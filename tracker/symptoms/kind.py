@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import symptoms as symptoms_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.symptoms import panel, services
 from tracker.symptoms.models import Symptom, SymptomEntry
@@ -22,4 +23,5 @@ KIND = JournalKind(
         progress="side effects",
         in_checkin=True,
     ),
+    api=symptoms_api.API,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import therapy as therapy_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.therapy import panel, services
 from tracker.therapy.models import TherapySession
@@ -17,4 +18,5 @@ KIND = JournalKind(
         template="therapy/_today.html",
         position=50,
     ),
+    api=therapy_api.API,
 )
