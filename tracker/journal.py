@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -48,16 +49,22 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 OLDEST = timedelta(days=3660)
 
 
+def check_time(at: datetime, now: datetime, *, field: str = "at", history: bool = False) -> None:
+    """Refuse an instant more than five minutes in the future, or more than ten years ago
+    unless it is `history` imported from another app (which may go back any number of years)."""
+    if at > now + FUTURE_TOLERANCE:
+        raise Invalid("That time is in the future.", field)
+    if not history and at < now - OLDEST:
+        raise Invalid("That time is more than ten years ago.", field)
+
+
 def entry_time(tz: str, at: datetime | None, *, now: datetime) -> tuple[datetime, date]:
     """Check an entry's instant (now when None) and return it with its local day.
 
     Refused: more than five minutes in the future, or more than ten years ago.
     """
     at = at or now
-    if at > now + FUTURE_TOLERANCE:
-        raise Invalid("That time is in the future.", "at")
-    if at < now - OLDEST:
-        raise Invalid("That time is more than ten years ago.", "at")
+    check_time(at, now)
     return at, local_today(tz, at)
 
 
@@ -93,24 +100,31 @@ def check_version(entry: JournalEntry, row_version: int | None) -> None:
 E = TypeVar("E", bound=JournalEntry)
 
 
-def save_once(user: Any, entry: E) -> E:
-    """Insert an entry once: the same form sent twice (same request key) returns the first."""
+def saved_before(user: Any, model: type[E], request_key: str | None) -> E | None:
+    """The user's entry saved with this request key (the same form sent before), if any."""
+    from tracker.extensions import db
+
+    if not request_key:
+        return None
+    return db.session.scalar(
+        select(model).where(model.user_id == user.id, model.request_key == request_key)
+    )
+
+
+def save_once(user: Any, entry: E, *, same: Callable[[E], E | None] | None = None) -> E:
+    """Insert an entry once: the same form sent twice (same request key) returns the first,
+    even when two requests race. `same` finds the row another unique rule (a dose's slot)
+    matched instead, when there is one."""
     from tracker.extensions import db
 
     model = type(entry)
-    if entry.request_key:
-        existing = db.session.scalar(
-            select(model).where(model.user_id == user.id, model.request_key == entry.request_key)
-        )
-        if existing is not None:
-            return existing
+    if (existing := saved_before(user, model, entry.request_key)) is not None:
+        return existing
     try:
         with db.session.begin_nested():
             db.session.add(entry)
     except IntegrityError:
-        existing = db.session.scalar(
-            select(model).where(model.user_id == user.id, model.request_key == entry.request_key)
-        )
+        existing = saved_before(user, model, entry.request_key) or (same and same(entry))
         if existing is None:
             raise
         return existing

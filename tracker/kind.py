@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not the reverse
+    from tracker.api.crud import Resource
     from tracker.auth.models import User
     from tracker.exports.context import Check, Loader
     from tracker.exports.fhir_codes import BundleContext
@@ -75,3 +76,8 @@ class JournalKind:
     # without a reason there.
     checks: Mapping[str, Check] = field(default_factory=dict)
     fhir: Callable[[BundleContext], None] | None = None
+    # The API (tracker/api/README.md): a `tracker.api.crud.Resource` whose `path_ids` maps each
+    # id argument of its rules to the model it names, and whose routes (declared with its
+    # get/post/patch/delete decorators, or built by `crud.crud()`) views.py adds to the API's
+    # blueprint. Every kind has one (tests/test_registry_api.py); None only while building one.
+    api: Resource | None = None

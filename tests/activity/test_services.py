@@ -6,6 +6,7 @@ import pytest
 
 from tests.activity.factories import at, get_user, walk
 from tests.conftest import NOW, make_user
+from tracker import entries
 from tracker.activity import services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.errors import Conflict, Invalid
@@ -192,7 +193,7 @@ def test_deleting_an_activity_removes_it(app, uid):
     with app.app_context():
         entry = walk(get_user(uid))
         db.session.commit()
-        services.delete_activity(get_user(uid), entry)
+        entries.delete_entry(get_user(uid), ActivityEntry, entry.id)
         db.session.commit()
         assert count(ActivityEntry) == 0
 
@@ -315,7 +316,7 @@ def test_deleting_a_practice_removes_it(app, uid):
     with app.app_context():
         entry = services.record_practice(get_user(uid), practice="water", now=NOW)
         db.session.commit()
-        services.delete_practice(get_user(uid), entry)
+        entries.delete_entry(get_user(uid), PracticeEntry, entry.id)
         db.session.commit()
         assert count(PracticeEntry) == 0
 
@@ -421,7 +422,7 @@ def test_editing_and_deleting_a_substance_entry(app, uid):
         )
         db.session.commit()
         assert (db.session.get(SubstanceEntry, entry.id).amount, entry.note) == (2.5, "wedding")
-        services.delete_substance(get_user(uid), entry)
+        entries.delete_entry(get_user(uid), SubstanceEntry, entry.id)
         db.session.commit()
         assert count(SubstanceEntry) == 0
 

@@ -9,36 +9,14 @@ import pytest
 from tests.api.factories import bearer, journal, token
 from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user, prn_med, scheduled_med
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
-from tracker.appointments.models import Appointment, Question
-from tracker.checkins.models import MoodCheckin
+from tracker import registry
 from tracker.extensions import db
 from tracker.medications import doses
-from tracker.medications.models import DoseEvent, Medication, ScheduleVersion
-from tracker.questionnaires.models import QuestionnaireResponse
-from tracker.sleep.models import Nap, SleepEntry
-from tracker.symptoms.models import Symptom, SymptomEntry
-from tracker.therapy.models import TherapySession
 from tracker.timeutils import localize, utcnow
 
-# Every model the API reads or writes: the other user's rows must come out of a walk unchanged.
-MODELS = (
-    Medication,
-    ScheduleVersion,
-    DoseEvent,
-    Symptom,
-    SymptomEntry,
-    MoodCheckin,
-    SleepEntry,
-    Nap,
-    ActivityEntry,
-    PracticeEntry,
-    SubstanceEntry,
-    TherapySession,
-    Appointment,
-    Question,
-    QuestionnaireResponse,
-)
+# Every model a kind declares with an owner (the API reads or writes them through the kinds'
+# resources): the other user's rows must come out of a walk unchanged.
+MODELS = tuple(m for kind in registry.KINDS for m in kind.models if hasattr(m, "user_id"))
 
 
 def _records(app, uid: int) -> dict[str, int]:

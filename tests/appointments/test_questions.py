@@ -7,6 +7,7 @@ import pytest
 
 from tests.appointments.factories import appointment, count, get_user, question
 from tests.conftest import NOW, make_user
+from tracker import entries
 from tracker.appointments import questions, services
 from tracker.appointments.models import Appointment, Question
 from tracker.errors import Conflict, Invalid
@@ -168,7 +169,7 @@ def test_deleting_the_appointment_keeps_its_questions_asked(app, uid):
         q = question(user)
         _mark(user, q, visit.id, "Keep the dose")
         db.session.commit()
-        services.delete_appointment(user, db.session.get(Appointment, visit.id))
+        entries.delete_entry(user, Appointment, visit.id)
         db.session.commit()
         (kept,) = services.asked_questions(user)
         assert (kept.id, kept.asked_on, kept.appointment_id, kept.answer) == (

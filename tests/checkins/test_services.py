@@ -6,6 +6,7 @@ import pytest
 
 from tests.checkins.factories import checkin, count, get_user
 from tests.conftest import NOW, make_user
+from tracker import entries
 from tracker.checkins import services
 from tracker.checkins.models import MoodCheckin
 from tracker.checkins.scales import ScaleSummary
@@ -273,7 +274,7 @@ def test_delete_removes_the_checkin(app, uid):
     with app.app_context():
         entry = checkin(get_user(uid), mood=3)
         db.session.commit()
-        services.delete_checkin(get_user(uid), entry)
+        entries.delete_entry(get_user(uid), MoodCheckin, entry.id)
         db.session.commit()
         assert count() == 0
 

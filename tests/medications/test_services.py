@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user, prn_med, scheduled_med
+from tracker import entries
 from tracker.errors import Conflict, Invalid, NeedsConfirmation
 from tracker.extensions import db
 from tracker.medications import as_needed, doses, history, services, tapers
@@ -412,7 +413,7 @@ def test_deleting_a_medication_deletes_its_versions_and_doses(app, uid):
             now=NOW,
         )
         db.session.commit()
-        services.delete_medication(user, med)
+        entries.delete_entry(user, Medication, med.id)
         db.session.commit()
     with app.app_context():
         for model in (Medication, ScheduleVersion, DoseEvent):

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import NOW, make_user
 from tests.questionnaires.factories import PHQ9_TEN, count, gad7, get_user, phq9, phq9_total
+from tracker import entries
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import db
 from tracker.questionnaires import services
@@ -198,7 +199,7 @@ def test_items_of_an_other_score_cannot_be_answered(app, uid):
 def test_delete_removes_the_entry(app, uid):
     with app.app_context():
         user = get_user(uid)
-        services.delete_response(user, phq9(user))
+        entries.delete_entry(user, QuestionnaireResponse, phq9(user).id)
         db.session.commit()
         assert count() == 0
 

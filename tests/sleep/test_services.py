@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import NOW, make_user
 from tests.sleep.factories import a_night, get_user, log_night
+from tracker import entries
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import db
 from tracker.sleep import naps, services
@@ -177,7 +178,7 @@ def test_deleting_a_night_removes_it(app, uid):
     with app.app_context():
         entry = log_night(get_user(uid), WAKE)
         db.session.commit()
-        services.delete_night(get_user(uid), entry)
+        entries.delete_entry(get_user(uid), SleepEntry, entry.id)
         db.session.commit()
         assert count(SleepEntry) == 0
 
@@ -249,7 +250,7 @@ def test_a_nap_form_sent_twice_records_once_and_edits_check_the_version(app, uid
             30,
             "sofa",
         )
-        naps.delete_nap(user, nap)
+        entries.delete_entry(user, Nap, nap.id)
         db.session.commit()
         assert count(Nap) == 0
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import NOW, make_user
 from tests.symptoms.factories import at, get_user, log, medication
+from tracker import entries
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import db
 from tracker.symptoms import services
@@ -168,7 +169,7 @@ def test_delete_removes_the_entry(app, uid):
     with app.app_context():
         entry = log(get_user(uid), "brain_fog", 6)
         db.session.commit()
-        services.delete_entry(get_user(uid), entry)
+        entries.delete_entry(get_user(uid), SymptomEntry, entry.id)
         db.session.commit()
         assert _count() == 0
 

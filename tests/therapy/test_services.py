@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import NOW, make_user
 from tests.therapy.factories import count, get_user, session
+from tracker import entries
 from tracker.errors import Conflict, Invalid
 from tracker.extensions import db
 from tracker.therapy import services
@@ -194,7 +195,7 @@ def test_homework_done_needs_homework(app, uid):
 def test_delete_removes_the_session(app, uid):
     with app.app_context():
         s = session(get_user(uid))
-        services.delete_session(get_user(uid), s)
+        entries.delete_entry(get_user(uid), TherapySession, s.id)
         db.session.commit()
         assert count() == 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracker.activity import codec, fhir, panel, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.api import activity as activity_api
 from tracker.kind import JournalKind, TodayPanel
 
 KIND = JournalKind(
@@ -24,4 +25,5 @@ KIND = JournalKind(
     tables=codec.TABLES,
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
+    api=activity_api.API,
 )

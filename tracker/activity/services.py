@@ -62,11 +62,6 @@ def _apply(
     db.session.flush()
 
 
-def _delete(entry: Any) -> None:
-    db.session.delete(entry)
-    db.session.flush()
-
-
 # Activity ------------------------------------------------------------------------------------
 
 
@@ -129,11 +124,6 @@ def update_activity(
     _apply(user, entry, activity_fields(kind, minutes, intensity, steps), at=at, note=note, now=now)
 
 
-def delete_activity(user: User, entry: ActivityEntry) -> None:
-    """Delete an activity session."""
-    _delete(entry)
-
-
 # Practices -----------------------------------------------------------------------------------
 
 
@@ -190,11 +180,6 @@ def update_practice(
     _apply(
         user, entry, practice_fields(practice, minutes, done, helpful), at=at, note=note, now=now
     )
-
-
-def delete_practice(user: User, entry: PracticeEntry) -> None:
-    """Delete a logged practice."""
-    _delete(entry)
 
 
 def followed_practices(user: User) -> list[str]:
@@ -256,11 +241,6 @@ def update_substance(
     """Edit a caffeine or alcohol entry; a stale form is refused, not merged."""
     journal.check_version(entry, row_version)
     _apply(user, entry, substance_fields(substance, amount), at=at, note=note, now=now)
-
-
-def delete_substance(user: User, entry: SubstanceEntry) -> None:
-    """Delete a caffeine or alcohol entry."""
-    _delete(entry)
 
 
 # Reading -------------------------------------------------------------------------------------

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request
 from flask_login import login_required
 
 from tracker import web
@@ -21,11 +20,11 @@ from tracker.activity.forms import (
     SubstanceForm,
 )
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
-from tracker.database import get_owned_or_404
-from tracker.extensions import db
-from tracker.timeutils import from_wall, to_wall
+from tracker.entry_views import EntryPages, back, page
+from tracker.timeutils import from_wall
 
 SUBSTANCES = list(catalog.SUBSTANCES.values())
+INDEX = "activity.index"
 
 bp = Blueprint("activity", __name__)
 bp.before_request(login_required(lambda: None))
@@ -33,31 +32,16 @@ bp.before_request(login_required(lambda: None))
 
 def _back(form: Any) -> Any:
     """Where the form came from (Today, say), else the activity page."""
-    return redirect(web.safe_next(form.next.data, url_for("activity.index")))
-
-
-def _at(form: Any) -> Any:
-    return from_wall(form.at.data, web.user().timezone)
-
-
-def _edit_form(form_class: type, entry: Any) -> Any:
-    """An edit form filled from the entry, its time shown as the user's wall clock.
-
-    A POST is read as sent, never topped up from the stored entry: a field left out (the row
-    version above all) must not quietly take the stored value."""
-    if request.method == "POST":
-        return form_class()
-    form = form_class(obj=entry, next=request.args.get("next"))
-    form.at.data = to_wall(entry.at, web.user().timezone)
-    return form
+    return back(form, INDEX)
 
 
 def _page(template: str, form: Any, entry: Any = None, **context: Any) -> Any:
     """A form page; shown again after a POST it is a rejected form (422)."""
-    back = web.safe_next(form.next.data, url_for("activity.index"))
-    return render_template(
-        template, form=form, entry=entry, back=back, **context
-    ), web.form_status()
+    return page(template, form, INDEX, entry, **context)
+
+
+def _at(form: Any) -> Any:
+    return from_wall(form.at.data, web.user().timezone)
 
 
 def _activity(form: ActivityForm) -> dict:
@@ -91,10 +75,55 @@ def _substance(form: SubstanceForm) -> dict:
     }
 
 
-def _version(form: Any) -> int:
-    """The row version the page was made from; a missing one counts as stale, never as "any"."""
-    value = str(form.row_version.data or "")
-    return int(value) if value.isdigit() else 0
+def _substance_saved(entry: SubstanceEntry) -> str:
+    item = catalog.SUBSTANCES[entry.substance]
+    return f"{item.label}: {item.amount_text(entry.amount)} saved."
+
+
+def _pages(model: type, template: str, fields: Any, **words: Any) -> EntryPages:
+    return EntryPages(
+        model,
+        template,
+        INDEX,
+        fields,
+        confirm=ConfirmForm,
+        delete_template="activity/delete.html",
+        item=services.timeline_item,
+        **words,
+    )
+
+
+ACTIVITY = _pages(
+    ActivityEntry,
+    "activity/activity_form.html",
+    _activity,
+    record=services.record_activity,
+    update=services.update_activity,
+    saved=lambda e: f"{catalog.activity_label(e.kind)}, {e.minutes} min saved.",
+    edited="Activity saved.",
+    deleted="Activity deleted.",
+)
+PRACTICE = _pages(
+    PracticeEntry,
+    "activity/practice_form.html",
+    _practice,
+    record=services.record_practice,
+    update=services.update_practice,
+    saved=lambda e: f"{catalog.practice_label(e.practice)} saved.",
+    edited="Practice saved.",
+    deleted="Practice deleted.",
+)
+SUBSTANCE = _pages(
+    SubstanceEntry,
+    "activity/substance_form.html",
+    _substance,
+    record=services.record_substance,
+    update=services.update_substance,
+    saved=_substance_saved,
+    edited="Saved.",
+    deleted="Entry deleted.",
+    context={"substances": SUBSTANCES},
+)
 
 
 @bp.get("/activity")
@@ -115,139 +144,57 @@ def index():
 @bp.route("/activity/new", methods=["GET", "POST"])
 def new():
     """Log an activity session."""
-    form = ActivityForm(next=request.args.get("next"))
-    if form.validate_on_submit():
-        entry, ok = web.commit_or_show(
-            form,
-            lambda: services.record_activity(
-                web.user(), **_activity(form), request_key=form.request_key.data, now=web.now()
-            ),
-        )
-        if ok:
-            flash(f"{catalog.activity_label(entry.kind)}, {entry.minutes} min saved.")
-            return _back(form)
-    return _page("activity/activity_form.html", form)
+    return ACTIVITY.new(ActivityForm(next=request.args.get("next")))
 
 
 @bp.route("/activity/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit(entry_id: int):
     """Edit an activity session."""
-    entry = get_owned_or_404(ActivityEntry, entry_id, web.user())
-    form = _edit_form(ActivityEditForm, entry)
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.update_activity(
-                web.user(), entry, row_version=_version(form), **_activity(form), now=web.now()
-            ),
-        )
-        if ok:
-            flash("Activity saved.")
-            return _back(form)
-    return _page("activity/activity_form.html", form, entry)
+    return ACTIVITY.edit(entry_id, ActivityEditForm)
 
 
 @bp.route("/activity/<int:entry_id>/delete", methods=["GET", "POST"])
 def delete(entry_id: int):
     """Delete an activity session, after confirming."""
-    entry = get_owned_or_404(ActivityEntry, entry_id, web.user())
-    return _confirm_delete(entry, services.delete_activity, "Activity")
+    return ACTIVITY.delete(entry_id)
 
 
 @bp.route("/activity/practices/new", methods=["GET", "POST"])
 def practice_new():
     """Log a practice: minutes, or done for yes/no practices."""
-    form = PracticeForm(practice=request.args.get("practice"), next=request.args.get("next"))
-    if form.validate_on_submit():
-        entry, ok = web.commit_or_show(
-            form,
-            lambda: services.record_practice(
-                web.user(), **_practice(form), request_key=form.request_key.data, now=web.now()
-            ),
-        )
-        if ok:
-            flash(f"{catalog.practice_label(entry.practice)} saved.")
-            return _back(form)
-    return _page("activity/practice_form.html", form)
+    args = request.args
+    return PRACTICE.new(PracticeForm(practice=args.get("practice"), next=args.get("next")))
 
 
 @bp.route("/activity/practices/<int:entry_id>/edit", methods=["GET", "POST"])
 def practice_edit(entry_id: int):
     """Edit a logged practice."""
-    entry = get_owned_or_404(PracticeEntry, entry_id, web.user())
-    form = _edit_form(PracticeEditForm, entry)
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.update_practice(
-                web.user(), entry, row_version=_version(form), **_practice(form), now=web.now()
-            ),
-        )
-        if ok:
-            flash("Practice saved.")
-            return _back(form)
-    return _page("activity/practice_form.html", form, entry)
+    return PRACTICE.edit(entry_id, PracticeEditForm)
 
 
 @bp.route("/activity/practices/<int:entry_id>/delete", methods=["GET", "POST"])
 def practice_delete(entry_id: int):
     """Delete a logged practice, after confirming."""
-    entry = get_owned_or_404(PracticeEntry, entry_id, web.user())
-    return _confirm_delete(entry, services.delete_practice, "Practice")
+    return PRACTICE.delete(entry_id)
 
 
 @bp.route("/activity/substances/new", methods=["GET", "POST"])
 def substance_new():
     """Log caffeine or alcohol."""
-    form = SubstanceForm(substance=request.args.get("substance"), next=request.args.get("next"))
-    if form.validate_on_submit():
-        entry, ok = web.commit_or_show(
-            form,
-            lambda: services.record_substance(
-                web.user(), **_substance(form), request_key=form.request_key.data, now=web.now()
-            ),
-        )
-        if ok:
-            item = catalog.SUBSTANCES[entry.substance]
-            flash(f"{item.label}: {item.amount_text(entry.amount)} saved.")
-            return _back(form)
-    return _page("activity/substance_form.html", form, substances=SUBSTANCES)
+    args = request.args
+    return SUBSTANCE.new(SubstanceForm(substance=args.get("substance"), next=args.get("next")))
 
 
 @bp.route("/activity/substances/<int:entry_id>/edit", methods=["GET", "POST"])
 def substance_edit(entry_id: int):
     """Edit a caffeine or alcohol entry."""
-    entry = get_owned_or_404(SubstanceEntry, entry_id, web.user())
-    form = _edit_form(SubstanceEditForm, entry)
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.update_substance(
-                web.user(), entry, row_version=_version(form), **_substance(form), now=web.now()
-            ),
-        )
-        if ok:
-            flash("Saved.")
-            return _back(form)
-    return _page("activity/substance_form.html", form, entry, substances=SUBSTANCES)
+    return SUBSTANCE.edit(entry_id, SubstanceEditForm)
 
 
 @bp.route("/activity/substances/<int:entry_id>/delete", methods=["GET", "POST"])
 def substance_delete(entry_id: int):
     """Delete a caffeine or alcohol entry, after confirming."""
-    entry = get_owned_or_404(SubstanceEntry, entry_id, web.user())
-    return _confirm_delete(entry, services.delete_substance, "Entry")
-
-
-def _confirm_delete(entry: Any, remove: Callable[[Any, Any], None], what: str) -> Any:
-    """GET asks; POST deletes, commits and goes back."""
-    form = ConfirmForm(next=request.args.get("next"))
-    if form.validate_on_submit():
-        remove(web.user(), entry)
-        db.session.commit()
-        flash(f"{what} deleted.")
-        return _back(form)
-    return _page("activity/delete.html", form, entry, item=services.timeline_item(entry))
+    return SUBSTANCE.delete(entry_id)
 
 
 @bp.route("/activity/settings", methods=["GET", "POST"])

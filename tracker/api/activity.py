@@ -6,31 +6,25 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from flask import url_for
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from tracker.activity import catalog, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
-from tracker.api import core
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, between, crud
 from tracker.api.schema import (
     ApiIn,
     ApiOut,
     Instant,
-    RangeQuery,
     Scale,
     one_of,
     page_of,
-    paginate,
     text,
     unset,
     whole,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.auth.models import User
 
 TAG = "activity"
-ACTIVITY = f"/activities/<{ID}:activity_id>"
-PRACTICE = f"/practices/<{ID}:practice_id>"
-SUBSTANCE = f"/substances/<{ID}:substance_id>"
 KINDS = one_of(list(catalog.ACTIVITY_KINDS))
 INTENSITIES = one_of(list(catalog.INTENSITIES))
 PRACTICES = one_of(list(catalog.PRACTICES))
@@ -129,137 +123,101 @@ PracticePage = page_of(PracticeOut)
 SubstancePage = page_of(SubstanceOut)
 
 
-def _list(model: type, page: type[BaseModel], out: type[BaseModel], query: RangeQuery) -> Any:
-    rows = core.in_days(
-        query.start, query.end, lambda a, b: services.entries_between(model, core.user(), a, b)
-    )
-    return paginate(page, rows, query, out.model_validate)
+def _record(record: Callable[..., Any]) -> Callable[[User, ApiIn, datetime], Any]:
+    return lambda user, json, now: record(user, **json.model_dump(), now=now)
 
 
-def _record(record: Callable[..., Any], json: ApiIn) -> Any:
-    return record(core.user(), **json.model_dump(), now=core.now())
-
-
-def _edit(entry: Any, json: Edit, update: Callable[..., None], out: type[BaseModel]) -> Any:
+def _edit(update: Callable[..., None]) -> Callable[[User, Any, Edit, datetime], None]:
     """The entry's current fields with the ones sent over them, through the page's service."""
-    names = set(type(json).model_fields) - {"row_version"}
-    current = {name: getattr(entry, name) for name in names}
-    changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
-    update(
-        core.user(), entry, row_version=json.row_version, now=core.now(), **{**current, **changes}
-    )
-    return out.model_validate(entry)
+
+    def edit(user: User, entry: Any, json: Edit, now: datetime) -> None:
+        names = set(type(json).model_fields) - {"row_version"}
+        current = {name: getattr(entry, name) for name in names}
+        changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
+        update(user, entry, row_version=json.row_version, now=now, **{**current, **changes})
+
+    return edit
 
 
-# Activity sessions ---------------------------------------------------------------------------
+def _between(model: type) -> Callable[..., Any]:
+    return between(lambda user, first, last: services.entries_between(model, user, first, last))
 
 
-@get("/activities", ActivityPage, tag=TAG)
-def list_activities(query: RangeQuery) -> BaseModel:
-    """Activity sessions of local days in a range (the last 30 by default), newest first."""
-    return _list(ActivityEntry, ActivityPage, ActivityOut, query)
-
-
-@post("/activities", ActivityOut, tag=TAG)
-def record_activity(json: ActivityIn) -> tuple:
-    """Log an activity session: kind, minutes, intensity, optional steps."""
-    entry = _record(services.record_activity, json)
-    return created(
-        ActivityOut.model_validate(entry), url_for("api.get_activity", activity_id=entry.id)
-    )
-
-
-@get(ACTIVITY, ActivityOut, tag=TAG)
-def get_activity(activity_id: int) -> ActivityOut:
-    """One activity session."""
-    return ActivityOut.model_validate(core.load(ActivityEntry, activity_id))
-
-
-@patch(ACTIVITY, ActivityOut, tag=TAG)
-def update_activity(activity_id: int, json: ActivityPatch) -> ActivityOut:
-    """Edit an activity session."""
-    entry = core.load(ActivityEntry, activity_id)
-    return _edit(entry, json, services.update_activity, ActivityOut)
-
-
-@delete(ACTIVITY, tag=TAG)
-def delete_activity(activity_id: int) -> tuple:
-    """Delete an activity session."""
-    services.delete_activity(core.user(), core.load(ActivityEntry, activity_id))
-    return "", 204
-
-
-# Practices -----------------------------------------------------------------------------------
-
-
-@get("/practices", PracticePage, tag=TAG)
-def list_practices(query: RangeQuery) -> BaseModel:
-    """Practices logged on local days in a range (the last 30 by default), newest first."""
-    return _list(PracticeEntry, PracticePage, PracticeOut, query)
-
-
-@post("/practices", PracticeOut, tag=TAG)
-def record_practice(json: PracticeIn) -> tuple:
-    """Log a practice: minutes (mindfulness, breathing …) or done (meals, water)."""
-    entry = _record(services.record_practice, json)
-    return created(
-        PracticeOut.model_validate(entry), url_for("api.get_practice", practice_id=entry.id)
-    )
-
-
-@get(PRACTICE, PracticeOut, tag=TAG)
-def get_practice(practice_id: int) -> PracticeOut:
-    """One logged practice."""
-    return PracticeOut.model_validate(core.load(PracticeEntry, practice_id))
-
-
-@patch(PRACTICE, PracticeOut, tag=TAG)
-def update_practice(practice_id: int, json: PracticePatch) -> PracticeOut:
-    """Edit a logged practice."""
-    entry = core.load(PracticeEntry, practice_id)
-    return _edit(entry, json, services.update_practice, PracticeOut)
-
-
-@delete(PRACTICE, tag=TAG)
-def delete_practice(practice_id: int) -> tuple:
-    """Delete a logged practice."""
-    services.delete_practice(core.user(), core.load(PracticeEntry, practice_id))
-    return "", 204
-
-
-# Caffeine and alcohol ------------------------------------------------------------------------
-
-
-@get("/substances", SubstancePage, tag=TAG)
-def list_substances(query: RangeQuery) -> BaseModel:
-    """Caffeine and alcohol of local days in a range (the last 30 by default), newest first."""
-    return _list(SubstanceEntry, SubstancePage, SubstanceOut, query)
-
-
-@post("/substances", SubstanceOut, tag=TAG)
-def record_substance(json: SubstanceIn) -> tuple:
-    """Log caffeine (drinks) or alcohol (standard units)."""
-    entry = _record(services.record_substance, json)
-    return created(
-        SubstanceOut.model_validate(entry), url_for("api.get_substance", substance_id=entry.id)
-    )
-
-
-@get(SUBSTANCE, SubstanceOut, tag=TAG)
-def get_substance(substance_id: int) -> SubstanceOut:
-    """One caffeine or alcohol entry."""
-    return SubstanceOut.model_validate(core.load(SubstanceEntry, substance_id))
-
-
-@patch(SUBSTANCE, SubstanceOut, tag=TAG)
-def update_substance(substance_id: int, json: SubstancePatch) -> SubstanceOut:
-    """Edit a caffeine or alcohol entry."""
-    entry = core.load(SubstanceEntry, substance_id)
-    return _edit(entry, json, services.update_substance, SubstanceOut)
-
-
-@delete(SUBSTANCE, tag=TAG)
-def delete_substance(substance_id: int) -> tuple:
-    """Delete a caffeine or alcohol entry."""
-    services.delete_substance(core.user(), core.load(SubstanceEntry, substance_id))
-    return "", 204
+API = Resource(
+    {"activity_id": ActivityEntry, "practice_id": PracticeEntry, "substance_id": SubstanceEntry}
+)
+crud(
+    API,
+    Crud(TAG, "/activities", "activity_id", ActivityEntry, ActivityOut),
+    listing=Listing(
+        "list_activities",
+        "Activity sessions of local days in a range (the last 30 by default), newest first.",
+        ActivityPage,
+        _between(ActivityEntry),
+        ActivityOut.model_validate,
+    ),
+    create=Create(
+        "record_activity",
+        "Log an activity session: kind, minutes, intensity, optional steps.",
+        ActivityIn,
+        _record(services.record_activity),
+    ),
+    read=Operation("get_activity", "One activity session."),
+    update=Update(
+        "update_activity",
+        "Edit an activity session.",
+        ActivityPatch,
+        _edit(services.update_activity),
+    ),
+    delete=Operation("delete_activity", "Delete an activity session."),
+)
+crud(
+    API,
+    Crud(TAG, "/practices", "practice_id", PracticeEntry, PracticeOut),
+    listing=Listing(
+        "list_practices",
+        "Practices logged on local days in a range (the last 30 by default), newest first.",
+        PracticePage,
+        _between(PracticeEntry),
+        PracticeOut.model_validate,
+    ),
+    create=Create(
+        "record_practice",
+        "Log a practice: minutes (mindfulness, breathing …) or done (meals, water).",
+        PracticeIn,
+        _record(services.record_practice),
+    ),
+    read=Operation("get_practice", "One logged practice."),
+    update=Update(
+        "update_practice",
+        "Edit a logged practice.",
+        PracticePatch,
+        _edit(services.update_practice),
+    ),
+    delete=Operation("delete_practice", "Delete a logged practice."),
+)
+crud(
+    API,
+    Crud(TAG, "/substances", "substance_id", SubstanceEntry, SubstanceOut),
+    listing=Listing(
+        "list_substances",
+        "Caffeine and alcohol of local days in a range (the last 30 by default), newest first.",
+        SubstancePage,
+        _between(SubstanceEntry),
+        SubstanceOut.model_validate,
+    ),
+    create=Create(
+        "record_substance",
+        "Log caffeine (drinks) or alcohol (standard units).",
+        SubstanceIn,
+        _record(services.record_substance),
+    ),
+    read=Operation("get_substance", "One caffeine or alcohol entry."),
+    update=Update(
+        "update_substance",
+        "Edit a caffeine or alcohol entry.",
+        SubstancePatch,
+        _edit(services.update_substance),
+    ),
+    delete=Operation("delete_substance", "Delete a caffeine or alcohol entry."),
+)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from flask import url_for
-from pydantic import BaseModel
-
 from tracker.api import core
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, crud
 from tracker.api.schema import (
     ApiIn,
     ApiOut,
@@ -19,17 +17,17 @@ from tracker.api.schema import (
     name,
     one_of,
     page_of,
-    paginate,
     text,
     unset,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.spec import ID
 from tracker.appointments import questions, services
 from tracker.appointments.models import Appointment, Question
+from tracker.auth.models import User
 
 TAG = "appointments"
-ONE = f"/appointments/<{ID}:appointment_id>"
 QUESTION = f"/appointment-questions/<{ID}:question_id>"
+API = Resource({"appointment_id": Appointment, "question_id": Question})
 KINDS = one_of(list(services.KINDS))
 
 
@@ -126,84 +124,91 @@ def _question(entry: Question) -> QuestionOut:
     return QuestionOut.model_validate(services.as_question(entry))
 
 
-@get("/appointments", AppointmentPage, tag=TAG)
-def list_appointments(query: PageQuery) -> BaseModel:
-    """Appointments from today on (soonest first), then the earlier ones (newest first)."""
-    upcoming, past = services.upcoming_and_past(core.user(), today=core.today())
-    return paginate(AppointmentPage, upcoming + past, query, AppointmentOut.model_validate)
+def _upcoming_then_past(user: User, _query: PageQuery) -> list:
+    upcoming, past = services.upcoming_and_past(user, today=core.today())
+    return upcoming + past
 
 
-@post("/appointments", AppointmentOut, tag=TAG)
-def record_appointment(json: AppointmentIn) -> tuple:
-    """Add a past or upcoming appointment."""
+def _record(user: User, json: AppointmentIn, now: datetime) -> Appointment:
     fields = services.AppointmentFields(**json.model_dump())
-    entry = services.record_appointment(core.user(), fields, now=core.now())
-    location = url_for("api.get_appointment", appointment_id=entry.id)
-    return created(_appointment(entry), location)
+    return services.record_appointment(user, fields, now=now)
 
 
-@get(ONE, AppointmentOut, tag=TAG)
-def get_appointment(appointment_id: int) -> AppointmentOut:
-    """One appointment."""
-    return _appointment(core.load(Appointment, appointment_id))
-
-
-@patch(ONE, AppointmentOut, tag=TAG)
-def update_appointment(appointment_id: int, json: AppointmentPatch) -> AppointmentOut:
-    """Change an appointment or write its notes afterwards."""
-    entry = core.load(Appointment, appointment_id)
+def _update(user: User, entry: Appointment, json: AppointmentPatch, now: datetime) -> None:
     changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
     fields = replace(services.appointment_fields(entry), **changes)
-    services.update_appointment(
-        core.user(), entry, fields, row_version=json.row_version, now=core.now()
-    )
-    return _appointment(entry)
+    services.update_appointment(user, entry, fields, row_version=json.row_version, now=now)
 
 
-@delete(ONE, tag=TAG)
-def delete_appointment(appointment_id: int) -> tuple:
-    """Delete an appointment; questions asked there stay, asked, without the link."""
-    services.delete_appointment(core.user(), core.load(Appointment, appointment_id))
-    return "", 204
+crud(
+    API,
+    Crud(TAG, "/appointments", "appointment_id", Appointment, AppointmentOut, _appointment),
+    listing=Listing(
+        "list_appointments",
+        "Appointments from today on (soonest first), then the earlier ones (newest first).",
+        AppointmentPage,
+        _upcoming_then_past,
+        AppointmentOut.model_validate,
+        query=PageQuery,
+    ),
+    create=Create(
+        "record_appointment", "Add a past or upcoming appointment.", AppointmentIn, _record
+    ),
+    read=Operation("get_appointment", "One appointment."),
+    update=Update(
+        "update_appointment",
+        "Change an appointment or write its notes afterwards.",
+        AppointmentPatch,
+        _update,
+    ),
+    delete=Operation(
+        "delete_appointment",
+        "Delete an appointment; questions asked there stay, asked, without the link.",
+    ),
+)
 
 
-@get("/appointment-questions", QuestionPage, tag=TAG)
-def list_questions(query: QuestionQuery) -> BaseModel:
-    """Questions for your visits, oldest first: those still to ask, then the asked ones."""
-    user = core.user()
+def _questions(user: User, query: QuestionQuery) -> list:
     rows = [] if query.status == "asked" else services.open_questions(user)
     if query.status != "open":
         rows += services.asked_questions(user)
-    return paginate(QuestionPage, rows, query, QuestionOut.model_validate)
+    return rows
 
 
-@post("/appointment-questions", QuestionOut, tag=TAG)
-def add_question(json: QuestionIn) -> tuple:
-    """Add a question for the next visit."""
-    entry = questions.add_question(core.user(), json.text, now=core.now())
-    location = url_for("api.get_question", question_id=entry.id)
-    return created(_question(entry), location)
+def _add_question(user: User, json: QuestionIn, now: datetime) -> Question:
+    return questions.add_question(user, json.text, now=now)
 
 
-@get(QUESTION, QuestionOut, tag=TAG)
-def get_question(question_id: int) -> QuestionOut:
-    """One question."""
-    return _question(core.load(Question, question_id))
-
-
-@patch(QUESTION, QuestionOut, tag=TAG)
-def update_question(question_id: int, json: QuestionPatch) -> QuestionOut:
-    """Change a question's wording, where it was asked and its answer, or reopen it."""
-    entry = core.load(Question, question_id)
+def _update_question(user: User, entry: Question, json: QuestionPatch, now: datetime) -> None:
     changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
     fields = replace(questions.question_fields(entry), **changes)
-    questions.update_question(
-        core.user(), entry, fields, row_version=json.row_version, now=core.now()
-    )
-    return _question(entry)
+    questions.update_question(user, entry, fields, row_version=json.row_version, now=now)
 
 
-@post(f"{QUESTION}/asked", QuestionOut, tag=TAG, status=200)
+crud(
+    API,
+    Crud(TAG, "/appointment-questions", "question_id", Question, QuestionOut, _question),
+    listing=Listing(
+        "list_questions",
+        "Questions for your visits, oldest first: those still to ask, then the asked ones.",
+        QuestionPage,
+        _questions,
+        QuestionOut.model_validate,
+        query=QuestionQuery,
+    ),
+    create=Create("add_question", "Add a question for the next visit.", QuestionIn, _add_question),
+    read=Operation("get_question", "One question."),
+    update=Update(
+        "update_question",
+        "Change a question's wording, where it was asked and its answer, or reopen it.",
+        QuestionPatch,
+        _update_question,
+    ),
+    delete=Operation("delete_question", "Delete a question."),
+)
+
+
+@API.post(f"{QUESTION}/asked", QuestionOut, tag=TAG, status=200)
 def mark_question_asked(question_id: int, json: AskedIn) -> QuestionOut:
     """Mark a question asked (at a visit, with a short answer); the same again changes nothing."""
     entry = core.load(Question, question_id)
@@ -216,10 +221,3 @@ def mark_question_asked(question_id: int, json: AskedIn) -> QuestionOut:
         now=core.now(),
     )
     return _question(entry)
-
-
-@delete(QUESTION, tag=TAG)
-def delete_question(question_id: int) -> tuple:
-    """Delete a question."""
-    questions.delete_question(core.user(), core.load(Question, question_id))
-    return "", 204

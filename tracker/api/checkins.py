@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import url_for
-from pydantic import BaseModel
-
-from tracker.api import core
-from tracker.api.schema import (
-    ApiIn,
-    ApiOut,
-    Instant,
-    RangeQuery,
-    Scale,
-    page_of,
-    paginate,
-    text,
-    unset,
-)
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, between, crud
+from tracker.api.schema import ApiIn, ApiOut, Instant, Scale, page_of, text, unset
+from tracker.auth.models import User
 from tracker.checkins import services
 from tracker.checkins.models import MoodCheckin
 
 TAG = "checkins"
-ONE = f"/checkins/<{ID}:checkin_id>"
 
 
 Note = text(services.NOTE_LIMIT)
@@ -82,51 +68,39 @@ def _out(entry: MoodCheckin) -> CheckinOut:
     return CheckinOut.model_validate(services.as_checkin(entry))
 
 
-@get("/checkins", CheckinPage, tag=TAG)
-def list_checkins(query: RangeQuery) -> BaseModel:
-    """Check-ins of local days in a range (the last 30 by default), newest first."""
-    rows = core.in_days(
-        query.start, query.end, lambda a, b: services.checkins_between(core.user(), a, b)
-    )
-    return paginate(CheckinPage, rows, query, CheckinOut.model_validate)
+def _record(user: User, json: CheckinIn, now: datetime) -> MoodCheckin:
+    ratings = json.ratings.model_dump()
+    return services.record_checkin(user, ratings=ratings, note=json.note, at=json.at, now=now)
 
 
-@post("/checkins", CheckinOut, tag=TAG)
-def create_checkin(json: CheckinIn) -> tuple:
-    """Record a check-in."""
-    entry = services.record_checkin(
-        core.user(), ratings=json.ratings.model_dump(), note=json.note, at=json.at, now=core.now()
-    )
-    return created(_out(entry), url_for("api.get_checkin", checkin_id=entry.id))
-
-
-@get(ONE, CheckinOut, tag=TAG)
-def get_checkin(checkin_id: int) -> CheckinOut:
-    """One check-in."""
-    return _out(core.load(MoodCheckin, checkin_id))
-
-
-@patch(ONE, CheckinOut, tag=TAG)
-def update_checkin(checkin_id: int, json: CheckinPatch) -> CheckinOut:
-    """Change a check-in's ratings, note or time (a new time files it under that day)."""
-    entry = core.load(MoodCheckin, checkin_id)
+def _update(user: User, entry: MoodCheckin, json: CheckinPatch, now: datetime) -> None:
     ratings = dict(services.as_checkin(entry).ratings)
     if json.ratings is not None:
         ratings.update(json.ratings.model_dump(exclude_unset=True))
+    note = json.note if "note" in json.model_fields_set else entry.note
     services.update_checkin(
-        core.user(),
-        entry,
-        ratings=ratings,
-        note=json.note if "note" in json.model_fields_set else entry.note,
-        at=json.at,
-        row_version=json.row_version,
-        now=core.now(),
+        user, entry, ratings=ratings, note=note, at=json.at, row_version=json.row_version, now=now
     )
-    return _out(entry)
 
 
-@delete(ONE, tag=TAG)
-def delete_checkin(checkin_id: int) -> tuple:
-    """Delete a check-in."""
-    services.delete_checkin(core.user(), core.load(MoodCheckin, checkin_id))
-    return "", 204
+API = Resource({"checkin_id": MoodCheckin})
+crud(
+    API,
+    Crud(TAG, "/checkins", "checkin_id", MoodCheckin, CheckinOut, _out),
+    listing=Listing(
+        "list_checkins",
+        "Check-ins of local days in a range (the last 30 by default), newest first.",
+        CheckinPage,
+        between(services.checkins_between),
+        CheckinOut.model_validate,
+    ),
+    create=Create("create_checkin", "Record a check-in.", CheckinIn, _record),
+    read=Operation("get_checkin", "One check-in."),
+    update=Update(
+        "update_checkin",
+        "Change a check-in's ratings, note or time (a new time files it under that day).",
+        CheckinPatch,
+        _update,
+    ),
+    delete=Operation("delete_checkin", "Delete a check-in."),
+)

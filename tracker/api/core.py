@@ -7,7 +7,7 @@ blueprint is exempt from CSRF. Every answer is `Cache-Control: no-store`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, cast
 
@@ -15,19 +15,11 @@ from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import BadRequest
 
 from tracker import ratelimit, web
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.api import errors, tokens
 from tracker.api.models import ApiToken
-from tracker.appointments.models import Appointment, Question
 from tracker.auth.models import User
-from tracker.checkins.models import MoodCheckin
 from tracker.database import get_owned_or_404
 from tracker.extensions import csrf, db
-from tracker.medications.models import DoseEvent, Medication
-from tracker.questionnaires.models import QuestionnaireResponse
-from tracker.sleep.models import Nap, SleepEntry
-from tracker.symptoms.models import SymptomEntry
-from tracker.therapy.models import TherapySession
 from tracker.timeutils import local_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -35,23 +27,11 @@ csrf.exempt(bp)
 errors.register(bp)
 
 # Every id in an API path names a record of one model, loaded owned-or-404 before the view
-# runs (so another user's record is 404 before its body is even read). A route with an
-# argument not listed here fails at start-up.
-PATH_IDS: dict[str, type] = {
-    "med_id": Medication,
-    "dose_id": DoseEvent,
-    "symptom_entry_id": SymptomEntry,
-    "checkin_id": MoodCheckin,
-    "night_id": SleepEntry,
-    "nap_id": Nap,
-    "activity_id": ActivityEntry,
-    "practice_id": PracticeEntry,
-    "substance_id": SubstanceEntry,
-    "session_id": TherapySession,
-    "appointment_id": Appointment,
-    "question_id": Question,
-    "response_id": QuestionnaireResponse,
-}
+# runs (so another user's record is 404 before its body is even read). A journal kind's
+# resource names its own (`crud.Resource.path_ids`), added here by views.py as it adds the
+# kind's routes; the other resources take none today. A route with an argument not listed
+# here fails at start-up.
+PATH_IDS: dict[str, type] = {}
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id names nothing (and must not overflow)
 PUBLIC = {"api.openapi"}
 T = TypeVar("T")
@@ -64,11 +44,18 @@ DAYS_AHEAD = timedelta(days=366)
 DEFAULT_DAYS = 30
 
 
-def path_descriptions() -> dict[str, str]:
+def add_path_ids(path_ids: Mapping[str, type]) -> None:
+    """Load these ids owned-or-404 on every route; one name never names two models."""
+    for name, model in path_ids.items():
+        if PATH_IDS.setdefault(name, model) is not model:
+            raise RuntimeError(f"the path id {name} names both {PATH_IDS[name]} and {model}")
+
+
+def path_descriptions(path_ids: Mapping[str, type]) -> dict[str, str]:
     """What each id argument names, for the OpenAPI document."""
     return {
         name: f"The id of one of your {model.__tablename__.replace('_', ' ')}."
-        for name, model in PATH_IDS.items()
+        for name, model in path_ids.items()
     }  # the OpenAPI document holds no one's data
 
 

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from flask import url_for
 from pydantic import BaseModel, Field
 
+from tracker import entries
 from tracker.api import core
+from tracker.api.crud import Resource
 from tracker.api.medications import MED
 from tracker.api.schema import (
     Amount,
@@ -24,7 +26,7 @@ from tracker.api.schema import (
     text,
     unset,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.spec import ID, created
 from tracker.medications import doses
 from tracker.medications.as_needed import record_as_needed
 from tracker.medications.history import dose_history
@@ -33,6 +35,7 @@ from tracker.medications.plan import STATUS_LABELS
 
 TAG = "doses"
 DOSE = f"/doses/<{ID}:dose_id>"
+API = Resource({"dose_id": DoseEvent})
 ACTIONS = ("taken", "skipped")
 
 
@@ -114,7 +117,7 @@ def _created(event: DoseEvent) -> tuple:
     return created(DoseOut.model_validate(event), url_for("api.get_dose", dose_id=event.id))
 
 
-@get(f"{MED}/doses", HistoryPage, tag=TAG)
+@API.get(f"{MED}/doses", HistoryPage, tag=TAG)
 def list_doses(med_id: int, query: HistoryQuery) -> BaseModel:
     """Every dose of a medication in a range of local days, missed ones included, newest first."""
     med = core.load(Medication, med_id)
@@ -126,7 +129,7 @@ def list_doses(med_id: int, query: HistoryQuery) -> BaseModel:
     return paginate(HistoryPage, rows, query, HistoryRowOut.model_validate)
 
 
-@post(f"{MED}/doses/scheduled", DoseOut, tag=TAG)
+@API.post(f"{MED}/doses/scheduled", DoseOut, tag=TAG)
 def record_scheduled_dose(med_id: int, json: ScheduledDoseIn) -> tuple:
     """Mark a scheduled dose taken or skipped."""
     event = doses.record_scheduled(
@@ -144,7 +147,7 @@ def record_scheduled_dose(med_id: int, json: ScheduledDoseIn) -> tuple:
     return _created(event)
 
 
-@post(f"{MED}/doses/as-needed", DoseOut, tag=TAG)
+@API.post(f"{MED}/doses/as-needed", DoseOut, tag=TAG)
 def record_as_needed_dose(med_id: int, json: AsNeededDoseIn) -> tuple:
     """Log an as-needed dose; past its 24-hour maximum or minimum interval it needs `confirm`."""
     now = core.now()
@@ -161,13 +164,13 @@ def record_as_needed_dose(med_id: int, json: AsNeededDoseIn) -> tuple:
     return _created(event)
 
 
-@get(DOSE, DoseOut, tag=TAG)
+@API.get(DOSE, DoseOut, tag=TAG)
 def get_dose(dose_id: int) -> DoseOut:
     """One logged dose."""
     return DoseOut.model_validate(core.load(DoseEvent, dose_id))
 
 
-@patch(DOSE, DoseOut, tag=TAG)
+@API.patch(DOSE, DoseOut, tag=TAG)
 def update_dose(dose_id: int, json: DosePatch) -> DoseOut:
     """Edit a logged dose: status, time, amount, reason, note, how much it helped."""
     event = core.load(DoseEvent, dose_id)
@@ -187,8 +190,8 @@ def update_dose(dose_id: int, json: DosePatch) -> DoseOut:
     return DoseOut.model_validate(event)
 
 
-@delete(DOSE, tag=TAG)
+@API.delete(DOSE, tag=TAG)
 def delete_dose(dose_id: int) -> tuple:
     """Delete a logged dose (a scheduled one becomes unrecorded again)."""
-    doses.delete_dose(core.user(), core.load(DoseEvent, dose_id))
+    entries.delete_entry(core.user(), DoseEvent, dose_id)
     return "", 204

@@ -9,6 +9,7 @@ from flask import url_for
 from pydantic import BaseModel, Field
 
 from tracker.api import core
+from tracker.api.crud import Resource
 from tracker.api.schema import (
     Amount,
     ApiIn,
@@ -24,7 +25,7 @@ from tracker.api.schema import (
     unset,
     whole,
 )
-from tracker.api.spec import ID, created, get, patch, post
+from tracker.api.spec import ID, created
 from tracker.medications import catalog, services
 from tracker.medications.history import medication_summary
 from tracker.medications.models import STOP_REASONS, Medication
@@ -32,6 +33,7 @@ from tracker.medications.services import UNITS
 
 TAG = "medications"
 MED = f"/medications/<{ID}:med_id>"
+API = Resource({"med_id": Medication})
 
 
 class DoseTime(ApiIn):
@@ -182,14 +184,14 @@ def _fields(body: BaseModel) -> services.MedicationFields:
     return services.MedicationFields(**body.model_dump(exclude={"doses"}))
 
 
-@get("/medications", MedicationPage, tag=TAG)
+@API.get("/medications", MedicationPage, tag=TAG)
 def list_medications(query: PageQuery) -> BaseModel:
     """The user's medications, current ones first, then by name."""
     meds = services.list_medications(core.user())
     return paginate(MedicationPage, meds, query, medication_out)
 
 
-@post("/medications", MedicationOut, tag=TAG)
+@API.post("/medications", MedicationOut, tag=TAG)
 def create_medication(json: MedicationIn) -> tuple:
     """Add a medication; a scheduled one starts with the schedule in `doses`."""
     med = services.create_medication(
@@ -198,13 +200,13 @@ def create_medication(json: MedicationIn) -> tuple:
     return created(medication_out(med), url_for("api.get_medication", med_id=med.id))
 
 
-@get(MED, MedicationOut, tag=TAG)
+@API.get(MED, MedicationOut, tag=TAG)
 def get_medication(med_id: int) -> MedicationOut:
     """One medication."""
     return medication_out(core.load(Medication, med_id))
 
 
-@patch(MED, MedicationOut, tag=TAG)
+@API.patch(MED, MedicationOut, tag=TAG)
 def update_medication(med_id: int, json: MedicationPatch) -> MedicationOut:
     """Change what a medication is; its schedule changes only through schedule versions."""
     med = core.load(Medication, med_id)
@@ -214,7 +216,7 @@ def update_medication(med_id: int, json: MedicationPatch) -> MedicationOut:
     return medication_out(med)
 
 
-@post(f"{MED}/stop", MedicationOut, tag=TAG, status=200)
+@API.post(f"{MED}/stop", MedicationOut, tag=TAG, status=200)
 def stop_medication(med_id: int, json: StopIn) -> MedicationOut:
     """Stop from `stopped_on` with a reason; planned versions after it are dropped."""
     med = core.load(Medication, med_id)
@@ -224,14 +226,14 @@ def stop_medication(med_id: int, json: StopIn) -> MedicationOut:
     return medication_out(med)
 
 
-@get(f"{MED}/schedule-versions", ScheduleVersionPage, tag=TAG)
+@API.get(f"{MED}/schedule-versions", ScheduleVersionPage, tag=TAG)
 def list_schedule_versions(med_id: int, query: PageQuery) -> BaseModel:
     """The schedule's versions, newest first, each labelled with its change."""
     rows = services.version_history(core.load(Medication, med_id), today=core.today())
     return paginate(ScheduleVersionPage, rows, query, ScheduleVersionOut.model_validate)
 
 
-@post(f"{MED}/schedule-versions", ScheduleVersionOut, tag=TAG)
+@API.post(f"{MED}/schedule-versions", ScheduleVersionOut, tag=TAG)
 def add_schedule_version(med_id: int, json: ScheduleIn) -> tuple:
     """Change the schedule from a date; earlier days keep their plan."""
     med, today = core.load(Medication, med_id), core.today()
@@ -248,7 +250,7 @@ def add_schedule_version(med_id: int, json: ScheduleIn) -> tuple:
     return created(ScheduleVersionOut.model_validate(row))
 
 
-@get(f"{MED}/adherence", AdherenceSummaryOut, tag=TAG)
+@API.get(f"{MED}/adherence", AdherenceSummaryOut, tag=TAG)
 def medication_adherence(med_id: int) -> AdherenceSummaryOut:
     """Adherence over the last 30 and 90 days, with the method used."""
     med = core.load(Medication, med_id)

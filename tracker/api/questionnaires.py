@@ -11,9 +11,10 @@ from datetime import date, datetime
 from typing import Annotated, TypeVar
 
 from flask import current_app, url_for
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from tracker.api import core
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, crud
 from tracker.api.errors import ApiError
 from tracker.api.schema import (
     ApiIn,
@@ -23,19 +24,19 @@ from tracker.api.schema import (
     name,
     one_of,
     page_of,
-    paginate,
     text,
     unset,
     whole,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.spec import created
+from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.questionnaires import instruments as ins
 from tracker.questionnaires import services
 from tracker.questionnaires.models import QuestionnaireResponse
 
 TAG = "questionnaires"
-ONE = f"/questionnaires/<{ID}:response_id>"
+API = Resource({"response_id": QuestionnaireResponse})
 ANSWERED = one_of(list(ins.INSTRUMENTS))
 ITEM_FIELDS = {"answers", "difficulty"}
 SCORE_FIELDS = {"name", "total", "taken_on"}
@@ -153,47 +154,19 @@ def _items(action: Callable[[], T]) -> T:
         raise Invalid(exc.message, exc.field or "answers") from None
 
 
-@get("/questionnaires", ResultPage, tag=TAG)
-def list_questionnaires(query: ResultQuery) -> BaseModel:
-    """Every questionnaire and score, newest first, each with its band and change."""
-    rows = services.results(core.user(), query.instrument)
-    return paginate(ResultPage, rows, query, _out)
-
-
-@post("/questionnaires", ResultOut, tag=TAG)
-def answer_questionnaire(json: AnswersIn) -> tuple:
-    """Save a completed PHQ-9, GAD-7 or FIBSER, taken now; the answer carries its score."""
-    entry = _items(
+def _answer(user: User, json: AnswersIn, now: datetime) -> QuestionnaireResponse:
+    return _items(
         lambda: services.record_answers(
-            core.user(),
-            json.instrument,
-            json.answers,
-            difficulty=json.difficulty,
-            note=json.note,
-            now=core.now(),
+            user, json.instrument, json.answers, difficulty=json.difficulty, note=json.note, now=now
         )
     )
-    return created(_result(entry), url_for("api.get_questionnaire", response_id=entry.id))
 
 
-@post("/questionnaires/scores", ResultOut, tag=TAG)
-def record_score(json: ScoreIn) -> tuple:
-    """Save a score a clinician gave, entered by the instrument's name."""
-    entry = services.record_other(core.user(), **json.model_dump(), now=core.now())
-    return created(_result(entry), url_for("api.get_questionnaire", response_id=entry.id))
-
-
-@get(ONE, ResultOut, tag=TAG)
-def get_questionnaire(response_id: int) -> ResultOut:
-    """One questionnaire or score, with its items, band and change since the first."""
-    return _result(core.load(QuestionnaireResponse, response_id))
-
-
-def _reanswer(entry: QuestionnaireResponse, json: ResponsePatch) -> None:
+def _reanswer(user: User, entry: QuestionnaireResponse, json: ResponsePatch) -> None:
     answers, difficulty = ins.split_answers(entry.instrument, entry.answers)
     sent = json.model_fields_set
     services.update_answers(
-        core.user(),
+        user,
         entry,
         json.answers if "answers" in sent else answers,
         difficulty=json.difficulty if "difficulty" in sent else difficulty,
@@ -202,30 +175,57 @@ def _reanswer(entry: QuestionnaireResponse, json: ResponsePatch) -> None:
     )
 
 
-def _rescore(entry: QuestionnaireResponse, json: ResponsePatch) -> None:
+def _rescore(user: User, entry: QuestionnaireResponse, json: ResponsePatch, now: datetime) -> None:
     current = {"name": entry.name, "total": entry.total, "taken_on": entry.day, "note": entry.note}
     changes = json.model_dump(include=SCORE_FIELDS | {"note"}, exclude_unset=True)
     services.update_other(
-        core.user(), entry, **{**current, **changes}, row_version=json.row_version, now=core.now()
+        user, entry, **{**current, **changes}, row_version=json.row_version, now=now
     )
 
 
-@patch(ONE, ResultOut, tag=TAG)
-def update_questionnaire(response_id: int, json: ResponsePatch) -> ResultOut:
-    """Re-answer a questionnaire (it keeps its date), or correct a clinician-given score."""
-    entry = core.load(QuestionnaireResponse, response_id)
+def _update(user: User, entry: QuestionnaireResponse, json: ResponsePatch, now: datetime) -> None:
     sent = json.model_fields_set
     if sent & ITEM_FIELDS and sent & SCORE_FIELDS:
         raise ApiError(409, "Send answers or a score, not both.", code="invalid", field="answers")
     if sent & SCORE_FIELDS or (entry.instrument == ins.OTHER and not sent & ITEM_FIELDS):
-        _rescore(entry, json)
+        _rescore(user, entry, json, now)
     else:
-        _items(lambda: _reanswer(entry, json))
-    return _result(entry)
+        _items(lambda: _reanswer(user, entry, json))
 
 
-@delete(ONE, tag=TAG)
-def delete_questionnaire(response_id: int) -> tuple:
-    """Delete a questionnaire or score."""
-    services.delete_response(core.user(), core.load(QuestionnaireResponse, response_id))
-    return "", 204
+crud(
+    API,
+    Crud(TAG, "/questionnaires", "response_id", QuestionnaireResponse, ResultOut, _result),
+    listing=Listing(
+        "list_questionnaires",
+        "Every questionnaire and score, newest first, each with its band and change.",
+        ResultPage,
+        lambda user, query: services.results(user, query.instrument),
+        _out,
+        query=ResultQuery,
+    ),
+    create=Create(
+        "answer_questionnaire",
+        "Save a completed PHQ-9, GAD-7 or FIBSER, taken now; the answer carries its score.",
+        AnswersIn,
+        _answer,
+    ),
+    read=Operation(
+        "get_questionnaire",
+        "One questionnaire or score, with its items, band and change since the first.",
+    ),
+    update=Update(
+        "update_questionnaire",
+        "Re-answer a questionnaire (it keeps its date), or correct a clinician-given score.",
+        ResponsePatch,
+        _update,
+    ),
+    delete=Operation("delete_questionnaire", "Delete a questionnaire or score."),
+)
+
+
+@API.post("/questionnaires/scores", ResultOut, tag=TAG)
+def record_score(json: ScoreIn) -> tuple:
+    """Save a score a clinician gave, entered by the instrument's name."""
+    entry = services.record_other(core.user(), **json.model_dump(), now=core.now())
+    return created(_result(entry), url_for("api.get_questionnaire", response_id=entry.id))

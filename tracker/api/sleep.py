@@ -12,34 +12,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from flask import url_for
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from tracker.api import core
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, between, crud
 from tracker.api.errors import ApiError
 from tracker.api.schema import (
     ApiIn,
     ApiOut,
     Day,
     Instant,
-    RangeQuery,
     page_of,
-    paginate,
     text,
     unset,
     whole,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.spec import created
+from tracker.auth.models import User
 from tracker.sleep import measures, naps, services
 from tracker.sleep.measures import NightTimes
 from tracker.sleep.models import Nap, SleepEntry
 
 TAG = "sleep"
-NIGHT = f"/sleep/nights/<{ID}:night_id>"
-NAP = f"/sleep/naps/<{ID}:nap_id>"
+API = Resource({"night_id": SleepEntry, "nap_id": Nap})
 TIMES = ("into_bed", "tried_to_sleep", "final_awakening", "out_of_bed")
 COUNTS = ("sol_minutes", "awakenings", "waso_minutes")
 T = TypeVar("T")
@@ -188,29 +187,45 @@ def _merged(entry: SleepEntry, changes: dict) -> services.Night:
     return services.Night(times, *(values[name] for name in (*COUNTS, "quality", "note")))
 
 
-@get("/sleep/nights", NightPage, tag=TAG)
-def list_nights(query: RangeQuery) -> BaseModel:
-    """Nights filed under the mornings of a range (the last 30 by default), newest first."""
-    rows = core.in_days(
-        query.start, query.end, lambda a, b: services.night_rows_between(core.user(), a, b)
-    )
-    return paginate(NightPage, rows, query, _night)
-
-
-def _created_night(entry: SleepEntry) -> tuple:
-    return created(_night_out(entry), url_for("api.get_night", night_id=entry.id))
-
-
-@post("/sleep/nights", NightOut, tag=TAG)
-def record_night(json: NightIn) -> tuple:
-    """Log a night; a second night for the same morning is refused with 409."""
+def _record_night(user: User, json: NightIn, now: datetime) -> SleepEntry:
     times = NightTimes(*(getattr(json, name) for name in TIMES))
     night = services.Night(times, *(getattr(json, n) for n in (*COUNTS, "quality", "note")))
-    entry = _filed(lambda: services.record_night(core.user(), night, now=core.now()))
-    return _created_night(entry)
+    return _filed(lambda: services.record_night(user, night, now=now))
 
 
-@post("/sleep/nights/by-length", NightOut, tag=TAG)
+def _update_night(user: User, entry: SleepEntry, json: NightPatch, now: datetime) -> None:
+    night = _merged(entry, json.model_dump(exclude_unset=True, exclude={"row_version"}))
+    _filed(lambda: services.update_night(user, entry, night, row_version=json.row_version, now=now))
+
+
+crud(
+    API,
+    Crud(TAG, "/sleep/nights", "night_id", SleepEntry, NightOut, _night_out),
+    listing=Listing(
+        "list_nights",
+        "Nights filed under the mornings of a range (the last 30 by default), newest first.",
+        NightPage,
+        between(services.night_rows_between),
+        _night,
+    ),
+    create=Create(
+        "record_night",
+        "Log a night; a second night for the same morning is refused with 409.",
+        NightIn,
+        _record_night,
+    ),
+    read=Operation("get_night", "One night."),
+    update=Update(
+        "update_night",
+        "Edit a night (its times stay in the zone it was logged in).",
+        NightPatch,
+        _update_night,
+    ),
+    delete=Operation("delete_night", "Delete a night."),
+)
+
+
+@API.post("/sleep/nights/by-length", NightOut, tag=TAG)
 def record_night_length(json: NightLengthIn) -> tuple:
     """Log a night known only by how long you slept (its times are not known)."""
     user = core.user()
@@ -219,73 +234,37 @@ def record_night_length(json: NightLengthIn) -> tuple:
             user, tz=user.timezone, now=core.now(), **json.model_dump()
         )
     )
-    return _created_night(entry)
-
-
-@get(NIGHT, NightOut, tag=TAG)
-def get_night(night_id: int) -> NightOut:
-    """One night."""
-    return _night_out(core.load(SleepEntry, night_id))
-
-
-@patch(NIGHT, NightOut, tag=TAG)
-def update_night(night_id: int, json: NightPatch) -> NightOut:
-    """Edit a night (its times stay in the zone it was logged in)."""
-    entry = core.load(SleepEntry, night_id)
-    night = _merged(entry, json.model_dump(exclude_unset=True, exclude={"row_version"}))
-    _filed(
-        lambda: services.update_night(
-            core.user(), entry, night, row_version=json.row_version, now=core.now()
-        )
-    )
-    return _night_out(entry)
-
-
-@delete(NIGHT, tag=TAG)
-def delete_night(night_id: int) -> tuple:
-    """Delete a night."""
-    services.delete_night(core.user(), core.load(SleepEntry, night_id))
-    return "", 204
-
-
-@get("/sleep/naps", NapPage, tag=TAG)
-def list_naps(query: RangeQuery) -> BaseModel:
-    """Naps filed under local dates in a range (the last 30 by default), newest first."""
-    rows = core.in_days(query.start, query.end, lambda a, b: naps.naps_between(core.user(), a, b))
-    return paginate(NapPage, rows, query, NapOut.model_validate)
+    return created(_night_out(entry), url_for("api.get_night", night_id=entry.id))
 
 
 def _nap_out(nap: Nap) -> NapOut:
     return NapOut.model_validate(naps.nap_row(nap))
 
 
-@post("/sleep/naps", NapOut, tag=TAG)
-def record_nap(json: NapIn) -> tuple:
-    """Log a nap, filed under the local date it started on."""
-    nap = naps.record_nap(core.user(), **json.model_dump(), now=core.now())
-    return created(_nap_out(nap), url_for("api.get_nap", nap_id=nap.id))
+def _record_nap(user: User, json: NapIn, now: datetime) -> Nap:
+    return naps.record_nap(user, **json.model_dump(), now=now)
 
 
-@get(NAP, NapOut, tag=TAG)
-def get_nap(nap_id: int) -> NapOut:
-    """One nap."""
-    return _nap_out(core.load(Nap, nap_id))
-
-
-@patch(NAP, NapOut, tag=TAG)
-def update_nap(nap_id: int, json: NapPatch) -> NapOut:
-    """Edit a nap: start, minutes, note."""
-    nap = core.load(Nap, nap_id)
+def _update_nap(user: User, nap: Nap, json: NapPatch, now: datetime) -> None:
     current = {"start": nap.at, "minutes": nap.minutes, "note": nap.note}
     changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
-    naps.update_nap(
-        core.user(), nap, **{**current, **changes}, row_version=json.row_version, now=core.now()
-    )
-    return _nap_out(nap)
+    naps.update_nap(user, nap, **{**current, **changes}, row_version=json.row_version, now=now)
 
 
-@delete(NAP, tag=TAG)
-def delete_nap(nap_id: int) -> tuple:
-    """Delete a nap."""
-    naps.delete_nap(core.user(), core.load(Nap, nap_id))
-    return "", 204
+crud(
+    API,
+    Crud(TAG, "/sleep/naps", "nap_id", Nap, NapOut, _nap_out),
+    listing=Listing(
+        "list_naps",
+        "Naps filed under local dates in a range (the last 30 by default), newest first.",
+        NapPage,
+        between(naps.naps_between),
+        NapOut.model_validate,
+    ),
+    create=Create(
+        "record_nap", "Log a nap, filed under the local date it started on.", NapIn, _record_nap
+    ),
+    read=Operation("get_nap", "One nap."),
+    update=Update("update_nap", "Edit a nap: start, minutes, note.", NapPatch, _update_nap),
+    delete=Operation("delete_nap", "Delete a nap."),
+)

@@ -1,6 +1,7 @@
 """Route decorators that validate with the same schemas the OpenAPI document is made from.
 
-`@get`, `@post`, `@patch` and `@delete` add a view to the API blueprint through spectree:
+`@get`, `@post`, `@patch` and `@delete` add a view to the API blueprint through spectree
+(the resources that are not a journal kind's; a kind's go through its `crud.Resource`):
 its request models (the view's `json:`, `query:` and `headers:` annotations) are checked
 before it runs, its answer is checked against the model declared here, and both appear in
 `/api/v1/openapi.json`, generated from them on request; nobody keeps a copy. Writes commit
@@ -10,11 +11,12 @@ kept when that key was seen before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel
 from spectree import Response as Responses
 from spectree import SpecTree
@@ -108,22 +110,43 @@ def _responses(status: int, model: type[BaseModel] | None, errors: tuple[int, ..
     return Responses(**codes)
 
 
+@dataclass(frozen=True)
+class Route:
+    """One operation: its method and rule, its answer (status and model) and its view, whose
+    name is its operationId and whose docstring its summary."""
+
+    method: str
+    rule: str
+    status: int
+    model: type[BaseModel] | None
+    tag: str
+    view: Callable
+
+
+def add_route(bp: Blueprint, route: Route, path_ids: Mapping[str, type]) -> Callable:
+    """Validate `route`'s view with its schemas, commit after a write, and add it to `bp`;
+    `path_ids` describes the ids in its rule for the document."""
+    errors = READ_ERRORS if route.method == "GET" else WRITE_ERRORS
+    validated = spec.validate(
+        headers=IdempotencyHeaders if route.method == "POST" else None,
+        resp=_responses(route.status, route.model, errors),
+        tags=[route.tag],
+        operation_id=route.view.__name__,
+        path_parameter_descriptions=core.path_descriptions(path_ids),
+    )(route.view)
+    wrapped = validated if route.method == "GET" else _committed(validated)
+    bp.add_url_rule(
+        route.rule, endpoint=route.view.__name__, view_func=wrapped, methods=[route.method]
+    )
+    return wrapped
+
+
 def _route(
     method: str, rule: str, status: int, model: type[BaseModel] | None, tag: str
 ) -> Callable[[Callable], Callable]:
-    errors = READ_ERRORS if method == "GET" else WRITE_ERRORS
-
     def decorate(view: Callable) -> Callable:
-        validated = spec.validate(
-            headers=IdempotencyHeaders if method == "POST" else None,
-            resp=_responses(status, model, errors),
-            tags=[tag],
-            operation_id=view.__name__,
-            path_parameter_descriptions=core.path_descriptions(),
-        )(view)
-        wrapped = validated if method == "GET" else _committed(validated)
-        core.bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
-        return wrapped
+        route = Route(method, rule, status, model, tag, view)
+        return add_route(core.bp, route, core.PATH_IDS)
 
     return decorate
 
@@ -202,6 +225,8 @@ def _replay(kept: Any, asked: str) -> Response:
 def document() -> dict[str, Any]:
     """spectree's document with what its models cannot carry: the headers of an answer."""
     doc = spec.spec  # generated once, then kept
+    # By name, whatever order the kinds' routes were added in.
+    doc["tags"] = sorted(doc["tags"], key=lambda tag: tag["name"])
     for item in doc["paths"].values():
         for operation in item.values():
             operation["responses"]["429"]["headers"] = {"Retry-After": RETRY_AFTER}

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from flask import url_for
 from pydantic import BaseModel, Field
 
 from tracker.api import core
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, between, crud
 from tracker.api.schema import (
     ApiIn,
     ApiOut,
     Instant,
     PageQuery,
-    RangeQuery,
     RecordId,
     Scale,
     name,
@@ -23,12 +22,13 @@ from tracker.api.schema import (
     text,
     unset,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.spec import created
+from tracker.auth.models import User
 from tracker.symptoms import following, services
 from tracker.symptoms.models import SymptomEntry
 
 TAG = "symptoms"
-ENTRY = f"/symptom-entries/<{ID}:symptom_entry_id>"
+API = Resource({"symptom_entry_id": SymptomEntry})
 
 
 class SymptomOut(ApiOut):
@@ -105,13 +105,13 @@ def _all(query: PageQuery | None = None) -> BaseModel:
     return paginate(SymptomPage, rows, query or PageQuery(), SymptomOut.model_validate)
 
 
-@get("/symptoms", SymptomPage, tag=TAG)
+@API.get("/symptoms", SymptomPage, tag=TAG)
 def list_symptoms(query: PageQuery) -> BaseModel:
     """Every catalog symptom and the user's own, followed ones first."""
     return _all(query)
 
 
-@post("/symptoms", SymptomOut, tag=TAG)
+@API.post("/symptoms", SymptomOut, tag=TAG)
 def add_symptom(json: SymptomIn) -> tuple:
     """Add a symptom of your own to the list."""
     row = following.add_symptom(core.user(), json.name, followed=json.followed, field="name")
@@ -120,46 +120,23 @@ def add_symptom(json: SymptomIn) -> tuple:
     return created(SymptomOut.model_validate(view))
 
 
-@post("/symptoms/followed", SymptomPage, tag=TAG, status=200)
+@API.post("/symptoms/followed", SymptomPage, tag=TAG, status=200)
 def set_followed(json: FollowedIn) -> BaseModel:
     """Choose which symptoms Today shows; answers the whole list (first page)."""
     following.update_settings(core.user(), followed=json.followed)
     return _all()
 
 
-@get("/symptom-entries", EntryPage, tag=TAG)
-def list_symptom_entries(query: RangeQuery) -> BaseModel:
-    """Entries filed on local days in a range (the last 30 by default), newest first."""
-    rows = core.in_days(
-        query.start, query.end, lambda a, b: services.entries_between(core.user(), a, b)
-    )
-    return paginate(EntryPage, rows, query, EntryOut.model_validate)
-
-
 def _out(entry: SymptomEntry) -> EntryOut:
     return EntryOut.model_validate(services.entry_row(core.user(), entry))
 
 
-@post("/symptom-entries", EntryOut, tag=TAG)
-def log_symptom(json: EntryIn) -> tuple:
-    """Log how strong a symptom was (0 is information: checked, not present)."""
-    fields = services.EntryFields(**json.model_dump())
-    entry = services.log_symptom(core.user(), fields, now=core.now())
-    url = url_for("api.get_symptom_entry", symptom_entry_id=entry.id)
-    return created(_out(entry), url)
+def _log(user: User, json: EntryIn, now: datetime) -> SymptomEntry:
+    return services.log_symptom(user, services.EntryFields(**json.model_dump()), now=now)
 
 
-@get(ENTRY, EntryOut, tag=TAG)
-def get_symptom_entry(symptom_entry_id: int) -> EntryOut:
-    """One entry."""
-    return _out(core.load(SymptomEntry, symptom_entry_id))
-
-
-@patch(ENTRY, EntryOut, tag=TAG)
-def update_symptom_entry(symptom_entry_id: int, json: EntryPatch) -> EntryOut:
-    """Edit an entry: symptom, severity, suspected medication, note, time."""
-    entry = core.load(SymptomEntry, symptom_entry_id)
-    row = services.entry_row(core.user(), entry)
+def _update(user: User, entry: SymptomEntry, json: EntryPatch, now: datetime) -> None:
+    row = services.entry_row(user, entry)
     current = {
         "symptom": row.symptom_ref,
         "severity": row.severity,
@@ -169,12 +146,31 @@ def update_symptom_entry(symptom_entry_id: int, json: EntryPatch) -> EntryOut:
     }
     changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
     fields = services.EntryFields(**{**current, **changes})
-    services.update_entry(core.user(), entry, fields, now=core.now(), row_version=json.row_version)
-    return _out(entry)
+    services.update_entry(user, entry, fields, now=now, row_version=json.row_version)
 
 
-@delete(ENTRY, tag=TAG)
-def delete_symptom_entry(symptom_entry_id: int) -> tuple:
-    """Delete an entry."""
-    services.delete_entry(core.user(), core.load(SymptomEntry, symptom_entry_id))
-    return "", 204
+crud(
+    API,
+    Crud(TAG, "/symptom-entries", "symptom_entry_id", SymptomEntry, EntryOut, _out),
+    listing=Listing(
+        "list_symptom_entries",
+        "Entries filed on local days in a range (the last 30 by default), newest first.",
+        EntryPage,
+        between(services.entries_between),
+        EntryOut.model_validate,
+    ),
+    create=Create(
+        "log_symptom",
+        "Log how strong a symptom was (0 is information: checked, not present).",
+        EntryIn,
+        _log,
+    ),
+    read=Operation("get_symptom_entry", "One entry."),
+    update=Update(
+        "update_symptom_entry",
+        "Edit an entry: symptom, severity, suspected medication, note, time.",
+        EntryPatch,
+        _update,
+    ),
+    delete=Operation("delete_symptom_entry", "Delete an entry."),
+)

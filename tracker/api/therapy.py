@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from flask import url_for
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from tracker.api import core
+from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, crud
 from tracker.api.schema import (
     ApiIn,
     ApiOut,
@@ -17,12 +17,12 @@ from tracker.api.schema import (
     Scale,
     one_of,
     page_of,
-    paginate,
     text,
     unset,
     whole,
 )
-from tracker.api.spec import ID, created, delete, get, patch, post
+from tracker.api.spec import ID
+from tracker.auth.models import User
 from tracker.therapy import services
 from tracker.therapy.models import TherapySession
 
@@ -95,50 +95,43 @@ class HomeworkDoneIn(ApiIn):
 SessionPage = page_of(SessionOut)
 
 
-@get("/therapy/sessions", SessionPage, tag=TAG)
-def list_sessions(query: PageQuery) -> BaseModel:
-    """Every session, newest first."""
-    rows = services.session_rows(core.user())
-    return paginate(SessionPage, rows, query, SessionOut.model_validate)
+def _record(user: User, json: SessionIn, now: datetime) -> TherapySession:
+    return services.record_session(user, services.SessionFields(**json.model_dump()), now=now)
 
 
-@post("/therapy/sessions", SessionOut, tag=TAG)
-def record_session(json: SessionIn) -> tuple:
-    """Log a therapy session."""
-    fields = services.SessionFields(**json.model_dump())
-    entry = services.record_session(core.user(), fields, now=core.now())
-    location = url_for("api.get_session", session_id=entry.id)
-    return created(SessionOut.model_validate(entry), location)
-
-
-@get(ONE, SessionOut, tag=TAG)
-def get_session(session_id: int) -> SessionOut:
-    """One session."""
-    return SessionOut.model_validate(core.load(TherapySession, session_id))
-
-
-@patch(ONE, SessionOut, tag=TAG)
-def update_session(session_id: int, json: SessionPatch) -> SessionOut:
-    """Edit a session (a new start files it under that day)."""
-    entry = core.load(TherapySession, session_id)
+def _update(user: User, entry: TherapySession, json: SessionPatch, now: datetime) -> None:
     changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
     fields = replace(services.session_fields(entry), **changes)
-    services.update_session(
-        core.user(), entry, fields, row_version=json.row_version, now=core.now()
-    )
-    return SessionOut.model_validate(entry)
+    services.update_session(user, entry, fields, row_version=json.row_version, now=now)
 
 
-@post(f"{ONE}/homework-done", SessionOut, tag=TAG, status=200)
+API = Resource({"session_id": TherapySession})
+crud(
+    API,
+    Crud(TAG, "/therapy/sessions", "session_id", TherapySession, SessionOut),
+    listing=Listing(
+        "list_sessions",
+        "Every session, newest first.",
+        SessionPage,
+        lambda user, _query: services.session_rows(user),
+        SessionOut.model_validate,
+        query=PageQuery,
+    ),
+    create=Create("record_session", "Log a therapy session.", SessionIn, _record),
+    read=Operation("get_session", "One session."),
+    update=Update(
+        "update_session",
+        "Edit a session (a new start files it under that day).",
+        SessionPatch,
+        _update,
+    ),
+    delete=Operation("delete_session", "Delete a session and its notes."),
+)
+
+
+@API.post(f"{ONE}/homework-done", SessionOut, tag=TAG, status=200)
 def mark_homework_done(session_id: int, json: HomeworkDoneIn) -> SessionOut:
     """Mark the session's homework done (again: no change)."""
     entry = core.load(TherapySession, session_id)
     services.mark_homework_done(core.user(), entry, row_version=json.row_version)
     return SessionOut.model_validate(entry)
-
-
-@delete(ONE, tag=TAG)
-def delete_session(session_id: int) -> tuple:
-    """Delete a session and its notes."""
-    services.delete_session(core.user(), core.load(TherapySession, session_id))
-    return "", 204

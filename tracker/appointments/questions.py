@@ -111,9 +111,3 @@ def mark_asked(
         return
     fields = QuestionFields(question.text, True, appointment_id, answer)
     update_question(user, question, fields, row_version=row_version, now=now)
-
-
-def delete_question(user: User, question: Question) -> None:
-    """Delete one question."""
-    db.session.delete(question)
-    db.session.flush()

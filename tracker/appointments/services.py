@@ -117,12 +117,6 @@ def update_appointment(
     db.session.flush()
 
 
-def delete_appointment(user: User, appointment: Appointment) -> None:
-    """Delete an appointment; questions asked there stay, asked, without the link."""
-    db.session.delete(appointment)
-    db.session.flush()
-
-
 def as_view(a: Appointment) -> AppointmentView:
     """A stored appointment as the read model."""
     return AppointmentView(

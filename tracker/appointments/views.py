@@ -7,7 +7,7 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from tracker import web
+from tracker import entries, web
 from tracker.appointments import questions, services
 from tracker.appointments.forms import (
     AppointmentEditForm,
@@ -91,7 +91,7 @@ def delete(appointment_id: int):
     entry = get_owned_or_404(Appointment, appointment_id, user)
     form = ConfirmForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        services.delete_appointment(user, entry)
+        entries.delete_entry(user, Appointment, entry.id)
         db.session.commit()
         return _saved("Appointment deleted.", form)
     asked = services.questions_asked_at(user, entry.id)
@@ -174,7 +174,7 @@ def question_delete(question_id: int):
     entry = get_owned_or_404(Question, question_id, user)
     form = ConfirmForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        questions.delete_question(user, entry)
+        entries.delete_entry(user, Question, entry.id)
         db.session.commit()
         return _saved("Question deleted.", form)
     context = {"form": form, "question": services.as_question(entry)}

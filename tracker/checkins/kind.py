@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import checkins as checkins_api
 from tracker.checkins import codec, fhir, panel, services
 from tracker.checkins.models import MoodCheckin
 from tracker.kind import JournalKind, TodayPanel
@@ -22,4 +23,5 @@ KIND = JournalKind(
     tables=codec.TABLES,
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
+    api=checkins_api.API,
 )

@@ -118,12 +118,6 @@ def update_checkin(
     db.session.flush()
 
 
-def delete_checkin(user: User, entry: MoodCheckin) -> None:
-    """Delete one check-in."""
-    db.session.delete(entry)
-    db.session.flush()
-
-
 @dataclass(frozen=True)
 class Checkin:
     """One check-in as pages and charts read it: the rated scales only, in scale order."""

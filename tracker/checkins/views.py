@@ -21,7 +21,7 @@ from tracker.checkins.forms import (
 from tracker.checkins.models import MoodCheckin
 from tracker.checkins.scales import BY_KEY
 from tracker.database import get_owned_or_404
-from tracker.extensions import db
+from tracker.entry_views import confirm_delete
 from tracker.today.carry import back_to_today
 
 bp = Blueprint("checkins", __name__)
@@ -128,20 +128,20 @@ def edit(entry_id: int):
 @bp.route("/checkins/<int:entry_id>/delete", methods=["GET", "POST"])
 def delete(entry_id: int):
     """Delete a check-in, after confirming."""
-    entry = get_owned_or_404(MoodCheckin, entry_id, web.user())
     form = ConfirmForm(next=request.args.get("next"))
-    if form.validate_on_submit():
-        services.delete_checkin(web.user(), entry)
-        db.session.commit()
-        flash("Check-in deleted.")
-        return redirect(_next(form))
-    checkin = services.as_checkin(entry)
-    return render_template(
-        "checkins/delete.html",
-        form=form,
-        checkin=checkin,
-        summary=services.describe(checkin.ratings),
+    return confirm_delete(
+        MoodCheckin,
+        entry_id,
+        form,
+        deleted="Check-in deleted.",
+        back_to=lambda: _next(form),
+        asking=lambda entry: _delete_page(form, services.as_checkin(entry)),
     )
+
+
+def _delete_page(form: ConfirmForm, checkin: services.Checkin) -> str:
+    summary = services.describe(checkin.ratings)
+    return render_template("checkins/delete.html", form=form, checkin=checkin, summary=summary)
 
 
 @bp.route("/checkins/settings", methods=["GET", "POST"])

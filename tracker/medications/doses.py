@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from tracker import journal
 from tracker.auth.models import User
-from tracker.errors import Conflict, Invalid
+from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.journal import text
 from tracker.medications.models import DoseEvent, Medication
@@ -24,9 +24,6 @@ from tracker.medications.plan import (
 )
 from tracker.medications.services import SCHEDULES, plan_versions
 from tracker.timeutils import local_today, to_local
-
-FUTURE_TOLERANCE = timedelta(minutes=5)
-MAX_BACKDATE = timedelta(days=3660)
 
 
 @dataclass(frozen=True)
@@ -131,7 +128,7 @@ def day_sheet(user: User, day: date, *, now: datetime) -> DaySheet:
 
 
 def _as_needed_state(user: User, med: Medication, day: date, now: datetime) -> AsNeeded:
-    taken = prn_taken_between(user, med, now - timedelta(days=2), now + FUTURE_TOLERANCE)
+    taken = prn_taken_between(user, med, now - timedelta(days=2), now + journal.FUTURE_TOLERANCE)
     used = sum(e.amount or 0 for e in taken if e.taken_at > now - timedelta(hours=24))
     on_day = [e for e in taken if to_local(e.taken_at, user.timezone).date() == day]
     return AsNeeded(med, taken[-1] if taken else None, used, on_day)
@@ -156,20 +153,12 @@ def prn_taken_between(
 
 
 def check_taken_at(taken_at: datetime, now: datetime, *, history: bool = False) -> None:
-    """Not in the future; not more than ten years ago unless it is `history` imported from
-    another app (which may go back any number of years)."""
-    if taken_at > now + FUTURE_TOLERANCE:
-        raise Invalid("That time is in the future.", "taken_at")
-    if not history and taken_at < now - MAX_BACKDATE:
-        raise Invalid("That time is more than ten years ago.", "taken_at")
+    """The journal's rule for an entry's time (`history`: imported, any number of years back)."""
+    journal.check_time(taken_at, now, field="taken_at", history=history)
 
 
 def existing_for_key(user: User, request_key: str | None) -> DoseEvent | None:
-    if not request_key:
-        return None
-    return db.session.scalar(
-        select(DoseEvent).where(DoseEvent.user_id == user.id, DoseEvent.request_key == request_key)
-    )
+    return journal.saved_before(user, DoseEvent, request_key)
 
 
 def _plannedchecked_amount(med: Medication, day: date, at: time) -> float:
@@ -182,15 +171,7 @@ def _plannedchecked_amount(med: Medication, day: date, at: time) -> float:
 def save_once(user: User, event: DoseEvent) -> DoseEvent:
     """Insert once: a repeated form (same request key) or a second record for one slot is
     answered with the first record, even when two requests race."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(event)
-    except IntegrityError:
-        existing = existing_for_key(user, event.request_key) or _slot_event(user, event)
-        if existing is None:
-            raise
-        return existing
-    return event
+    return journal.save_once(user, event, same=lambda e: _slot_event(user, e))
 
 
 def _slot_event(user: User, event: DoseEvent) -> DoseEvent | None:
@@ -252,7 +233,7 @@ def scheduled_dose(
     if action not in ("taken", "skipped"):
         raise Invalid("Choose taken or skipped.", "action")
     today = local_today(user.timezone, now)
-    oldest = date.min if history else today - MAX_BACKDATE
+    oldest = date.min if history else today - journal.OLDEST
     if not oldest <= day <= today + timedelta(days=1):
         raise Invalid("Choose a day from the last ten years up to tomorrow.", "day")
     planned = _plannedchecked_amount(med, day, at)
@@ -331,11 +312,7 @@ def update_dose(
     now: datetime,
 ) -> None:
     """Edit a logged dose; a stale form (edited elsewhere meanwhile) is refused, not merged."""
-    if row_version != event.row_version:
-        raise Conflict(
-            "This dose was changed elsewhere since you opened it. "
-            "Reload to see the latest version, then make your change again."
-        )
+    journal.check_version(event, row_version)  # type: ignore[arg-type]  # a dose is no JournalEntry
     if action not in ("taken", "skipped") or (event.scheduled_date is None and action != "taken"):
         raise Invalid("Choose taken or skipped.", "action")
     if action == "taken":
@@ -350,12 +327,6 @@ def update_dose(
     event.reason = text(reason, 200, "reason")
     event.note = text(note, 2000, "note")
     event.helped = helped
-    db.session.flush()
-
-
-def delete_dose(user: User, event: DoseEvent) -> None:
-    """Delete a logged dose (a scheduled one becomes unrecorded again)."""
-    db.session.delete(event)
     db.session.flush()
 
 

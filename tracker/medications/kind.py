@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tracker.api import doses as doses_api
+from tracker.api import medications as medications_api
+from tracker.api.crud import joined
 from tracker.kind import JournalKind, TodayPanel
 from tracker.medications import codec, fhir, history, loaders, panel
 from tracker.medications.models import (
@@ -35,4 +38,5 @@ KIND = JournalKind(
     loaders=loaders.LOADERS,
     checks=loaders.CHECKS,
     fhir=fhir.add_to_bundle,
+    api=joined(medications_api.API, doses_api.API),
 )

@@ -273,12 +273,6 @@ def restart_medication(user: User, med: Medication) -> None:
     db.session.flush()
 
 
-def delete_medication(user: User, med: Medication) -> None:
-    """Delete a medication with its schedule and every dose logged for it."""
-    db.session.delete(med)
-    db.session.flush()
-
-
 # Every version and its doses of the medications loaded, in two statements for all of them
 # (instead of two per medication, loaded one at a time as a page reads each plan).
 SCHEDULES = selectinload(Medication.versions).selectinload(ScheduleVersion.doses)

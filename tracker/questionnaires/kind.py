@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import questionnaires as questionnaires_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.questionnaires import codec, fhir, panel, services
 from tracker.questionnaires.models import QuestionnaireResponse
@@ -20,4 +21,5 @@ KIND = JournalKind(
     tables=codec.TABLES,
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
+    api=questionnaires_api.API,
 )

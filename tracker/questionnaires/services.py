@@ -161,12 +161,6 @@ def update_other(
     db.session.flush()
 
 
-def delete_response(user: User, entry: Response) -> None:
-    """Delete one questionnaire or score."""
-    db.session.delete(entry)
-    db.session.flush()
-
-
 def set_cadence(user: User, days: int | None) -> None:
     """How many days after the last PHQ-9 (and GAD-7) the next one falls due."""
     low, high = CADENCE_DAYS

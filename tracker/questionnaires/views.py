@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from tracker import web
+from tracker import entries, web
 from tracker.database import get_owned_or_404
 from tracker.questionnaires import instruments as ins
 from tracker.questionnaires import services
@@ -187,7 +187,9 @@ def delete(entry_id: int):
     entry = _entry(entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        _, ok = web.commit_or_show(form, lambda: services.delete_response(web.user(), entry))
+        _, ok = web.commit_or_show(
+            form, lambda: entries.delete_entry(web.user(), QuestionnaireResponse, entry.id)
+        )
         if ok:
             flash("Deleted.")
             return redirect(web.safe_next(request.form.get("next"), url_for(".index")))

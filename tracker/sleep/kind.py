@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import sleep as sleep_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.sleep import codec, fhir, panel, services
 from tracker.sleep.models import Nap, SleepEntry
@@ -25,4 +26,5 @@ KIND = JournalKind(
     tables=codec.TABLES,
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
+    api=sleep_api.API,
 )

@@ -74,12 +74,6 @@ def update_nap(
     db.session.flush()
 
 
-def delete_nap(user: User, nap: Nap) -> None:
-    """Delete a nap."""
-    db.session.delete(nap)
-    db.session.flush()
-
-
 @dataclass(frozen=True)
 class NapRow:
     entry_id: int

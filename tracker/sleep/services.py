@@ -235,9 +235,3 @@ def update_night(
         if other is None or other.id == entry_id:
             raise
         raise NightAlreadyLogged(day, other.id) from None
-
-
-def delete_night(user: User, entry: SleepEntry) -> None:
-    """Delete a night."""
-    db.session.delete(entry)
-    db.session.flush()

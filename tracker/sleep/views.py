@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from tracker import web
 from tracker.database import get_owned_or_404
-from tracker.extensions import db
+from tracker.entry_views import confirm_delete
 from tracker.sleep import forms, naps, services
 from tracker.sleep.models import Nap, SleepEntry
 from tracker.timeutils import to_wall
@@ -126,15 +126,16 @@ def edit(entry_id: int):
 @bp.route("/sleep/<int:entry_id>/delete", methods=["GET", "POST"])
 def delete(entry_id: int):
     """Delete a night, after confirming."""
-    entry = get_owned_or_404(SleepEntry, entry_id, web.user())
     form = forms.ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_night(web.user(), entry)
-        db.session.commit()
-        flash("Night deleted.")
-        return redirect(_next())
-    return render_template(
-        "sleep/delete.html", form=form, row=services.night_row(entry, web.user().clock)
+    return confirm_delete(
+        SleepEntry,
+        entry_id,
+        form,
+        deleted="Night deleted.",
+        back_to=_next,
+        asking=lambda entry: render_template(
+            "sleep/delete.html", form=form, row=services.night_row(entry, web.user().clock)
+        ),
     )
 
 
@@ -179,11 +180,14 @@ def nap_edit(entry_id: int):
 @bp.route("/sleep/naps/<int:entry_id>/delete", methods=["GET", "POST"])
 def nap_delete(entry_id: int):
     """Delete a nap, after confirming."""
-    nap = get_owned_or_404(Nap, entry_id, web.user())
     form = forms.ConfirmForm()
-    if form.validate_on_submit():
-        naps.delete_nap(web.user(), nap)
-        db.session.commit()
-        flash("Nap deleted.")
-        return redirect(_next())
-    return render_template("sleep/nap_delete.html", form=form, nap=naps.nap_row(nap))
+    return confirm_delete(
+        Nap,
+        entry_id,
+        form,
+        deleted="Nap deleted.",
+        back_to=_next,
+        asking=lambda nap: render_template(
+            "sleep/nap_delete.html", form=form, nap=naps.nap_row(nap)
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import symptoms as symptoms_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.symptoms import codec, fhir, panel, services
 from tracker.symptoms.models import Symptom, SymptomEntry
@@ -25,4 +26,5 @@ KIND = JournalKind(
     tables=codec.TABLES,
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
+    api=symptoms_api.API,
 )

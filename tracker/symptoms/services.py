@@ -120,12 +120,6 @@ def update_entry(
     return entry
 
 
-def delete_entry(user: User, entry: SymptomEntry) -> None:
-    """Delete one entry."""
-    db.session.delete(entry)
-    db.session.flush()
-
-
 # Reads
 
 

@@ -10,8 +10,8 @@ from flask_login import login_required
 from tracker import web
 from tracker.auth.models import User
 from tracker.database import get_owned_or_404
+from tracker.entry_views import confirm_delete
 from tracker.errors import Invalid
-from tracker.extensions import db
 from tracker.medications.services import list_medications
 from tracker.symptoms import services
 from tracker.symptoms.following import all_symptoms, followed_symptoms, update_settings
@@ -126,15 +126,17 @@ def edit(entry_id: int):
 @bp.route("/symptoms/<int:entry_id>/delete", methods=["GET", "POST"])
 def delete(entry_id: int):
     """Delete a symptom entry, after confirming."""
-    user = web.user()
-    entry = get_owned_or_404(SymptomEntry, entry_id, user)
-    form, row = ConfirmForm(), services.entry_row(user, entry)
-    if form.validate_on_submit():
-        services.delete_entry(user, entry)
-        db.session.commit()
-        flash(f"{row.symptom} entry deleted.")
-        return redirect(web.safe_next(_next(), url_for("symptoms.index")))
-    return _page("symptoms/delete.html", form=form, entry=row)
+    user, form = web.user(), ConfirmForm()
+    return confirm_delete(
+        SymptomEntry,
+        entry_id,
+        form,
+        deleted=lambda entry: f"{services.entry_row(user, entry).symptom} entry deleted.",
+        back_to=lambda: web.safe_next(_next(), url_for("symptoms.index")),
+        asking=lambda entry: _page(
+            "symptoms/delete.html", form=form, entry=services.entry_row(user, entry)
+        ),
+    )
 
 
 @bp.route("/symptoms/settings", methods=["GET", "POST"])

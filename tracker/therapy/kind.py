@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.api import therapy as therapy_api
 from tracker.kind import JournalKind, TodayPanel
 from tracker.therapy import codec, panel, services
 from tracker.therapy.models import TherapySession
@@ -19,4 +20,5 @@ KIND = JournalKind(
     ),
     tables=codec.TABLES,
     loaders=codec.LOADERS,
+    api=therapy_api.API,
 )

@@ -152,12 +152,6 @@ def mark_homework_done(user: User, session: TherapySession, *, row_version: int 
     db.session.flush()
 
 
-def delete_session(user: User, session: TherapySession) -> None:
-    """Delete one session with its notes."""
-    db.session.delete(session)
-    db.session.flush()
-
-
 @dataclass(frozen=True)
 class Session:
     """A session as pages and reports read it (the private notes are not part of it)."""

@@ -8,7 +8,7 @@ from flask_login import login_required
 from tracker import web
 from tracker.checkins.forms import ConfirmForm, version
 from tracker.database import get_owned_or_404
-from tracker.extensions import db
+from tracker.entry_views import confirm_delete
 from tracker.therapy import services
 from tracker.therapy.forms import HomeworkDoneForm, SessionEditForm, SessionForm, edit_data
 from tracker.therapy.models import TherapySession
@@ -76,14 +76,17 @@ def edit(entry_id: int):
 @bp.route("/therapy/<int:entry_id>/delete", methods=["GET", "POST"])
 def delete(entry_id: int):
     """Delete a session and its notes, after confirming."""
-    entry = get_owned_or_404(TherapySession, entry_id, web.user())
     form = ConfirmForm(next=request.args.get("next"))
-    if form.validate_on_submit():
-        services.delete_session(web.user(), entry)
-        db.session.commit()
-        flash("Session deleted.")
-        return redirect(_next(form))
-    return render_template("therapy/delete.html", form=form, session=services.as_session(entry))
+    return confirm_delete(
+        TherapySession,
+        entry_id,
+        form,
+        deleted="Session deleted.",
+        back_to=lambda: _next(form),
+        asking=lambda entry: render_template(
+            "therapy/delete.html", form=form, session=services.as_session(entry)
+        ),
+    )
 
 
 @bp.post("/therapy/<int:entry_id>/homework-done")

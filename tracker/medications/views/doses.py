@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 
-from tracker import web
+from tracker import entries, web
 from tracker.database import get_owned_or_404
 from tracker.errors import Invalid, NeedsConfirmation
 from tracker.extensions import db
@@ -198,7 +198,7 @@ def delete_dose(dose_id: int):
     med = db.session.get(Medication, event.medication_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        doses.delete_dose(web.user(), event)
+        entries.delete_entry(web.user(), DoseEvent, event.id)
         db.session.commit()
         flash("Dose deleted.")
         return redirect(web.safe_next(request.args.get("next"), _history(med)))

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 
-from tracker import web
+from tracker import entries, web
 from tracker.database import get_owned_or_404
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -219,7 +219,7 @@ def delete(med_id: int):
     med = get_owned_or_404(Medication, med_id, web.user())
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_medication(web.user(), med)
+        entries.delete_entry(web.user(), Medication, med.id)
         db.session.commit()
         flash(f"{med.name} and its doses are deleted.")
         return redirect(url_for("medications.index"))

@@ -1,0 +1,46 @@
+"""Deleting an entry, written once (tracker/entries.py): the owner's row goes, anybody else's
+is not found and stays, and a page made from an older version is refused."""
+
+import pytest
+from werkzeug.exceptions import NotFound
+
+from tests.conftest import make_user
+from tests.therapy.factories import count, get_user, session
+from tracker import entries
+from tracker.errors import Conflict
+from tracker.extensions import db
+from tracker.therapy.models import TherapySession
+
+
+def test_the_owner_deletes_their_entry(app):
+    uid = make_user(app)
+    with app.app_context():
+        entry_id = session(get_user(uid)).id
+        db.session.commit()
+        entries.delete_entry(get_user(uid), TherapySession, entry_id, row_version=1)
+        db.session.commit()
+        assert count() == 0
+
+
+def test_another_users_entry_is_not_found_and_stays(app):
+    mine, theirs = make_user(app, "a@example.org"), make_user(app, "b@example.org")
+    with app.app_context():
+        entry_id = session(get_user(theirs)).id
+        db.session.commit()
+        with pytest.raises(NotFound):
+            entries.delete_entry(get_user(mine), TherapySession, entry_id)
+        db.session.rollback()
+        assert count() == 1
+
+
+def test_a_delete_from_a_stale_page_is_refused(app):
+    uid = make_user(app)
+    with app.app_context():
+        entry = session(get_user(uid))
+        db.session.commit()
+        entry.topics = "changed elsewhere"  # the row is now at version 2
+        db.session.commit()
+        with pytest.raises(Conflict):
+            entries.delete_entry(get_user(uid), TherapySession, entry.id, row_version=1)
+        db.session.rollback()
+        assert count() == 1
