@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.activity import panel, services
+from tracker.activity import panel, reading, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.kind import JournalKind, TodayPanel
 
@@ -21,4 +21,5 @@ KIND = JournalKind(
         template="activity/_today.html",
         position=40,
     ),
+    read=reading.read,
 )

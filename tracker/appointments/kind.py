@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.appointments import panel, services
+from tracker.appointments import panel, reading, services
 from tracker.appointments.models import Appointment, Question
 from tracker.kind import JournalKind, TodayPanel
 
@@ -20,4 +20,5 @@ KIND = JournalKind(
         template="appointments/_today.html",
         position=70,
     ),
+    read=reading.read,
 )

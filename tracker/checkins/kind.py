@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.checkins import panel, services
+from tracker.checkins import panel, reading, services
 from tracker.checkins.models import MoodCheckin
 from tracker.kind import JournalKind, TodayPanel
 
@@ -19,4 +19,5 @@ KIND = JournalKind(
         progress="mood",
         in_checkin=True,
     ),
+    read=reading.read,
 )

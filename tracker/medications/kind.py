@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.medications import history, panel
+from tracker.medications import history, panel, reading
 from tracker.medications.models import (
     DoseEvent,
     Medication,
@@ -31,4 +31,5 @@ KIND = JournalKind(
         progress="doses",
         by_minute=True,
     ),
+    read=reading.read,
 )

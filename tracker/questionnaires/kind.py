@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.questionnaires import panel, services
+from tracker.questionnaires import panel, reading, services
 from tracker.questionnaires.models import QuestionnaireResponse
 
 KIND = JournalKind(
@@ -17,4 +17,5 @@ KIND = JournalKind(
         template="questionnaires/_today.html",
         position=60,
     ),
+    read=reading.read,
 )

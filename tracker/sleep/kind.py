@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.sleep import panel, services
+from tracker.sleep import panel, reading, services
 from tracker.sleep.models import Nap, SleepEntry
 
 KIND = JournalKind(
@@ -22,4 +22,5 @@ KIND = JournalKind(
         progress="last night",
         in_checkin=True,
     ),
+    read=reading.read,
 )

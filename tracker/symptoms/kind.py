@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.symptoms import panel, services
+from tracker.symptoms import panel, reading, services
 from tracker.symptoms.models import Symptom, SymptomEntry
 
 KIND = JournalKind(
@@ -22,4 +22,5 @@ KIND = JournalKind(
         progress="side effects",
         in_checkin=True,
     ),
+    read=reading.read,
 )

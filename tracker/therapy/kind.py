@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.kind import JournalKind, TodayPanel
-from tracker.therapy import panel, services
+from tracker.therapy import panel, reading, services
 from tracker.therapy.models import TherapySession
 
 KIND = JournalKind(
@@ -17,4 +17,5 @@ KIND = JournalKind(
         template="therapy/_today.html",
         position=50,
     ),
+    read=reading.read,
 )

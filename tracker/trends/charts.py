@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from tracker.auth.models import User
 from tracker.charts import describe, tables
+from tracker.snapshot import Snapshot
 from tracker.trends import data
 
 
@@ -16,7 +16,7 @@ from tracker.trends import data
 class ChartKind:
     key: str
     title: str
-    read: Callable[[User, date, date, datetime], Any]  # (user, first, last, now) -> series
+    read: Callable[[Snapshot], Any]  # the series over the snapshot's range
     render: str  # the name of its render function in tracker.charts.render
     describe: Callable[[Any, Any], str]
     table: Callable[[Any, Any], tables.Table]
@@ -25,8 +25,8 @@ class ChartKind:
     clock: bool = False
 
 
-def _timeless(read: Callable[[User, date, date], Any]) -> Callable[..., Any]:
-    return lambda user, first, last, now: read(user, first, last)
+def _over_range(series: Callable[[Snapshot, date, date], Any]) -> Callable[[Snapshot], Any]:
+    return lambda snap: series(snap, snap.first, snap.last)
 
 
 CHARTS: dict[str, ChartKind] = {
@@ -35,7 +35,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "overview",
             "Overview: doses, mood, side effects and sleep",
-            _timeless(data.overview_series),
+            _over_range(data.overview_series),
             "render_overview",
             describe.describe_overview,
             tables.overview_table,
@@ -43,7 +43,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "mood",
             "Mood and anxiety",
-            _timeless(data.mood_series),
+            _over_range(data.mood_series),
             "render_mood",
             describe.describe_mood,
             tables.mood_table,
@@ -51,7 +51,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "side-effects",
             "Side effects",
-            _timeless(data.side_effect_series),
+            _over_range(data.side_effect_series),
             "render_side_effects",
             describe.describe_side_effects,
             tables.side_effects_table,
@@ -59,7 +59,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "doses",
             "Dose timeline",
-            _timeless(data.dose_series),
+            _over_range(data.dose_series),
             "render_doses",
             describe.describe_doses,
             tables.doses_table,
@@ -67,7 +67,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "adherence",
             "Adherence calendar",
-            lambda user, first, last, now: data.adherence_series(user, first, last, now=now),
+            _over_range(data.adherence_series),
             "render_adherence",
             describe.describe_adherence,
             tables.adherence_table,
@@ -76,7 +76,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "sleep",
             "Sleep",
-            _timeless(data.sleep_series),
+            _over_range(data.sleep_series),
             "render_sleep",
             describe.describe_sleep,
             tables.sleep_table,
@@ -84,7 +84,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "activity",
             "Activity, practices, caffeine and alcohol",
-            _timeless(data.activity_series),
+            _over_range(data.activity_series),
             "render_activity",
             describe.describe_activity,
             tables.activity_table,
@@ -92,7 +92,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "therapy",
             "Therapy sessions",
-            _timeless(data.therapy_series),
+            _over_range(data.therapy_series),
             "render_therapy",
             describe.describe_therapy,
             tables.therapy_table,
@@ -100,7 +100,7 @@ CHARTS: dict[str, ChartKind] = {
         ChartKind(
             "questionnaires",
             "PHQ-9 and GAD-7",
-            _timeless(data.questionnaire_series),
+            _over_range(data.questionnaire_series),
             "render_questionnaires",
             describe.describe_questionnaires,
             tables.questionnaires_table,
