@@ -177,7 +177,7 @@ def draw_figures(app: Flask, range_days: int, repeat: int, size: str) -> None:
         now = datetime.now(UTC)
         last = local_today(user.timezone, now)
         first = last - timedelta(days=range_days - 1)
-        frame = data.frame(read_range(user, first, last, now=now))
+        frame = data.frame(read_range(user, first, last, now=now, kinds=()))
         print(
             f"\n{range_days}-day charts ({first} to {last}), PNG at size {size}, median of {repeat}"
         )
@@ -185,9 +185,10 @@ def draw_figures(app: Flask, range_days: int, repeat: int, size: str) -> None:
         for key, chart in CHARTS.items():
             # Read: the snapshot (every kind's rows) and the chart's series made from it.
             read_s = median_time(
-                lambda c=chart: c.read(read_range(user, first, last, now=now)), repeat
+                lambda c=chart: c.read(read_range(user, first, last, now=now, kinds=c.kinds)),
+                repeat,
             )
-            series = chart.read(read_range(user, first, last, now=now))
+            series = chart.read(read_range(user, first, last, now=now, kinds=chart.kinds))
             figure_fn = getattr(render, chart.render.replace("render_", "") + "_figure")
 
             def ours(fn=figure_fn, s=series) -> bytes:

@@ -18,7 +18,7 @@ What a snapshot holds beyond the range `first..last`:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
@@ -43,7 +43,8 @@ class Snapshot:
     rows: Mapping[str, Any]  # each kind's `read` result, by kind key
 
     def of(self, key: str) -> Any:
-        """The rows of the kind with this key."""
+        """The rows of the kind with this key (read with the snapshot: a KeyError says the
+        consumer left it out of the `kinds` it asked for)."""
         return self.rows[key]
 
     def covers(self, first: date, last: date) -> None:
@@ -57,10 +58,20 @@ class Snapshot:
 
 
 def read_range(
-    user: User, first: date, last: date, *, now: datetime, lookback: int = LOOKBACK_DAYS
+    user: User,
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+    lookback: int = LOOKBACK_DAYS,
+    kinds: Collection[str] | None = None,
 ) -> Snapshot:
-    """Every kind's rows of local days `first - lookback` to `last`, and the plan: one read
-    each."""
+    """Every kind's rows of local days `first - lookback` to `last` (or only those of `kinds`:
+    one chart reads what it draws), and the plan: one read each."""
     reach = first - timedelta(days=lookback)
-    rows = {kind.key: kind.read(user, reach, last) for kind in registry.KINDS if kind.read}
+    rows = {
+        kind.key: kind.read(user, reach, last)
+        for kind in registry.KINDS
+        if kind.read is not None and (kinds is None or kind.key in kinds)
+    }
     return Snapshot(user, first, last, reach, now, read_plan(user), MappingProxyType(rows))

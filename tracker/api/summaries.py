@@ -160,7 +160,14 @@ def daily_series(query: RangeQuery) -> BaseModel:
     shown = ordinals[offset(query.cursor) :][: query.limit]
     if shown:
         first, last = date.fromordinal(shown[0]), date.fromordinal(shown[-1])
-        snap = read_range(core.user(), first, last, now=core.now(), lookback=data.ROLLING_DAYS)
+        snap = read_range(
+            core.user(),
+            first,
+            last,
+            now=core.now(),
+            lookback=data.ROLLING_DAYS,
+            kinds=data.MEASURED_KINDS,
+        )
         measures, by_key = data.daily_measures(snap, first, last)
     else:
         measures, by_key = {}, {key: {} for key in SERIES.values()}

@@ -10,7 +10,6 @@ report built from a snapshot issues no query.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -118,8 +117,3 @@ def read(user: User, first: date, last: date) -> DoseLog:
         .order_by(DoseEvent.id)
     )
     return DoseLog(tuple(rows))
-
-
-def counter_rows(counts: Mapping[int, Counter[str]], med_id: int) -> tuple[tuple[str, int], ...]:
-    """A medication's skip reasons, most frequent first."""
-    return tuple(counts.get(med_id, Counter()).most_common())

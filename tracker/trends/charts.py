@@ -23,6 +23,8 @@ class ChartKind:
     # Its picture depends on the clock, not only on the data: a dose becomes "missed" once
     # its window has passed with nothing recorded.
     clock: bool = False
+    # The kinds whose rows its series read (the snapshot reads only these, and the plan).
+    kinds: tuple[str, ...] = ()
 
 
 def _over_range(series: Callable[[Snapshot, date, date], Any]) -> Callable[[Snapshot], Any]:
@@ -39,6 +41,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_overview",
             describe.describe_overview,
             tables.overview_table,
+            kinds=("doses", "checkins", "symptoms", "sleep"),
         ),
         ChartKind(
             "mood",
@@ -47,6 +50,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_mood",
             describe.describe_mood,
             tables.mood_table,
+            kinds=("checkins",),
         ),
         ChartKind(
             "side-effects",
@@ -55,6 +59,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_side_effects",
             describe.describe_side_effects,
             tables.side_effects_table,
+            kinds=("symptoms",),
         ),
         ChartKind(
             "doses",
@@ -63,6 +68,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_doses",
             describe.describe_doses,
             tables.doses_table,
+            kinds=("doses",),
         ),
         ChartKind(
             "adherence",
@@ -72,6 +78,7 @@ CHARTS: dict[str, ChartKind] = {
             describe.describe_adherence,
             tables.adherence_table,
             clock=True,
+            kinds=("doses",),
         ),
         ChartKind(
             "sleep",
@@ -80,6 +87,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_sleep",
             describe.describe_sleep,
             tables.sleep_table,
+            kinds=("sleep",),
         ),
         ChartKind(
             "activity",
@@ -88,6 +96,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_activity",
             describe.describe_activity,
             tables.activity_table,
+            kinds=("activity",),
         ),
         ChartKind(
             "therapy",
@@ -96,6 +105,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_therapy",
             describe.describe_therapy,
             tables.therapy_table,
+            kinds=("therapy",),
         ),
         ChartKind(
             "questionnaires",
@@ -104,6 +114,7 @@ CHARTS: dict[str, ChartKind] = {
             "render_questionnaires",
             describe.describe_questionnaires,
             tables.questionnaires_table,
+            kinds=("questionnaires",),
         ),
     )
 }

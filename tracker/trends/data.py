@@ -26,6 +26,8 @@ from tracker.symptoms.models import SymptomEntry
 from tracker.timeutils import day_bounds, to_local
 
 ROLLING_DAYS = 7
+# The kinds daily_measures reads (the change analysis and the API's daily summaries).
+MEASURED_KINDS = ("checkins", "symptoms", "sleep", "activity")
 
 
 def first_day(user: User, *, today: date) -> date:

@@ -116,7 +116,7 @@ def chart_image(
     chart = kind(key)
 
     def draw() -> bytes:
-        snap = read_range(user, rng.first, rng.last, now=now)
+        snap = read_range(user, rng.first, rng.last, now=now, kinds=chart.kinds)
         return getattr(render, chart.render)(chart.read(snap), data.frame(snap), fmt, size=size)
 
     return cache.get_or_make(chart_key(user, chart, rng, fmt, size, now=now), draw)
@@ -133,7 +133,7 @@ class ChartText:
 def chart_text(user: User, key: str, rng: ranges.Range, *, now: datetime) -> ChartText:
     """A chart's text alternative and data table."""
     chart = kind(key)
-    snap = read_range(user, rng.first, rng.last, now=now)
+    snap = read_range(user, rng.first, rng.last, now=now, kinds=chart.kinds)
     series, frame = chart.read(snap), data.frame(snap)
     return ChartText(key, chart.title, chart.describe(series, frame), chart.table(series, frame))
 
@@ -189,7 +189,9 @@ def change_analysis(
     reach = rng.first - timedelta(days=max(days, onset.LOOKBACK_DAYS))
     # The measures from `reach` on, each mood day with the week before it for its mean.
     lookback = (rng.first - reach).days + data.ROLLING_DAYS - 1
-    snap = read_range(user, rng.first, rng.last, now=now, lookback=lookback)
+    snap = read_range(
+        user, rng.first, rng.last, now=now, lookback=lookback, kinds=data.MEASURED_KINDS
+    )
     measures, by_key = data.daily_measures(snap, reach, rng.last)
     all_changes = data.medication_changes(snap)
     inside = [c for c in all_changes if rng.first <= c.day <= rng.last]
