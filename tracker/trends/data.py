@@ -21,6 +21,7 @@ from tracker.medications.models import Medication
 from tracker.medications.reading import MedicationPlan
 from tracker.questionnaires.models import QuestionnaireResponse
 from tracker.sleep.models import SleepEntry
+from tracker.sleep.summaries import NightSummary
 from tracker.snapshot import Snapshot
 from tracker.symptoms.models import SymptomEntry
 from tracker.timeutils import day_bounds, to_local
@@ -203,7 +204,7 @@ def sleep_series(snap: Snapshot, first: date, last: date) -> cs.SleepSeries:
     )
 
 
-def _nights(snap: Snapshot, first: date, last: date) -> list:
+def _nights(snap: Snapshot, first: date, last: date) -> list[NightSummary]:
     snap.covers(first, last)
     return snap.of("sleep").between(first, last)
 
