@@ -167,6 +167,7 @@ def draw_figures(app: Flask, range_days: int, repeat: int, size: str) -> None:
     from tracker.auth.models import User
     from tracker.charts import render
     from tracker.charts.render.base import styled, to_bytes
+    from tracker.snapshot import read_range
     from tracker.timeutils import local_today
     from tracker.trends import data
     from tracker.trends.charts import CHARTS
@@ -176,14 +177,18 @@ def draw_figures(app: Flask, range_days: int, repeat: int, size: str) -> None:
         now = datetime.now(UTC)
         last = local_today(user.timezone, now)
         first = last - timedelta(days=range_days - 1)
-        frame = data.frame(user, first, last)
+        frame = data.frame(read_range(user, first, last, now=now, kinds=()))
         print(
             f"\n{range_days}-day charts ({first} to {last}), PNG at size {size}, median of {repeat}"
         )
         print(f"{'chart':<15}{'points':>8}{'read s':>9}{'draw s':>9}{'bare s':>9}{'ratio':>8}")
         for key, chart in CHARTS.items():
-            read_s = median_time(lambda c=chart: c.read(user, first, last, now), repeat)
-            series = chart.read(user, first, last, now)
+            # Read: the snapshot (every kind's rows) and the chart's series made from it.
+            read_s = median_time(
+                lambda c=chart: c.read(read_range(user, first, last, now=now, kinds=c.kinds)),
+                repeat,
+            )
+            series = chart.read(read_range(user, first, last, now=now, kinds=chart.kinds))
             figure_fn = getattr(render, chart.render.replace("render_", "") + "_figure")
 
             def ours(fn=figure_fn, s=series) -> bytes:

@@ -81,3 +81,11 @@ class JournalKind:
     # get/post/patch/delete decorators, or built by `crud.crud()`) views.py adds to the API's
     # blueprint. Every kind has one (tests/test_registry_api.py); None only while building one.
     api: Resource | None = None
+    # The snapshot (tracker/snapshot.py): `read(user, first, last)` gives the kind's rows of
+    # local days first..last as plain data (a frozen dataclass of rows with its pure look-ups,
+    # in the domain's reading.py), read once; the snapshot holds it under the kind's key, and
+    # the report parts, chart series and API summaries are pure functions of the snapshot.
+    # A kind's report section or chart reads `snapshot.of(key)`; nothing in snapshot.py names
+    # a kind. A kind may read more than the days it is given when its parts need it (the
+    # questionnaires read their whole history: say so in its reading.py).
+    read: Callable[[User, date, date], Any] | None = None

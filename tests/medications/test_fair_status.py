@@ -20,6 +20,7 @@ from tracker.medications.plan import (
     counts_from,
 )
 from tracker.reports.medication_parts import completeness
+from tracker.snapshot import read_range
 from tracker.timeutils import localize
 
 TZ = "Europe/Berlin"
@@ -68,7 +69,7 @@ def test_a_dose_scheduled_before_the_medication_was_added_on_its_first_day_is_no
         assert [(r.at, r.status) for r in rows] == [(time(20), UPCOMING)]
         a = history.medication_adherence(user, med, first=DAY, last=DAY, now=now)
         assert (a.scheduled, a.missed) == (0, 0)
-        assert completeness(user, [med], DAY, DAY, now) == (0, 0)
+        assert completeness(read_range(user, DAY, DAY, now=now), [med]) == (0, 0)
 
 
 def test_the_next_days_count_in_full(app, uid):
@@ -80,7 +81,7 @@ def test_the_next_days_count_in_full(app, uid):
         now = at(next_day, 22)
         a = history.medication_adherence(user, med, first=DAY, last=next_day, now=now)
         assert (a.scheduled, a.missed) == (3, 3)  # 20:00 on the first day, then both
-        assert completeness(user, [med], DAY, next_day, now) == (3, 0)
+        assert completeness(read_range(user, DAY, next_day, now=now), [med]) == (3, 0)
 
 
 def test_a_dose_whose_window_was_open_when_added_can_still_be_logged(app, uid):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.activity import codec, fhir, panel, services
+from tracker.activity import codec, fhir, panel, reading, services
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.api import activity as activity_api
 from tracker.kind import JournalKind, TodayPanel
@@ -26,4 +26,5 @@ KIND = JournalKind(
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
     api=activity_api.API,
+    read=reading.read,
 )

@@ -346,11 +346,16 @@ def _points(user: User, first: date, last: date) -> list[DayPoint]:
 
 def daily_series(user: User, first: date, last: date) -> list[DayPoint]:
     """Activity minutes, steps, caffeine drinks and alcohol units for every day of a range."""
+    check_series_range(first, last)
+    return _points(user, first, last)
+
+
+def check_series_range(first: date, last: date) -> None:
+    """Refuse a range a day-by-day series cannot cover."""
     if first > last:
         raise Invalid("The start must be before the end.", "start")
     if (last - first) > timedelta(days=MOST_SERIES_DAYS):
         raise Invalid("Choose a range of at most ten years.", "start")
-    return _points(user, first, last)
 
 
 def practice_minutes_by_day(user: User, first: date, last: date) -> dict[date, dict[str, int]]:

@@ -24,6 +24,7 @@ from tracker.api.schema import (
     unset,
 )
 from tracker.api.spec import get
+from tracker.snapshot import read_range
 from tracker.trends import data, ranges, services
 
 TAG = "summaries"
@@ -159,7 +160,15 @@ def daily_series(query: RangeQuery) -> BaseModel:
     shown = ordinals[offset(query.cursor) :][: query.limit]
     if shown:
         first, last = date.fromordinal(shown[0]), date.fromordinal(shown[-1])
-        measures, by_key = data.daily_measures(core.user(), first, last)
+        snap = read_range(
+            core.user(),
+            first,
+            last,
+            now=core.now(),
+            lookback=data.ROLLING_DAYS,
+            kinds=data.MEASURED_KINDS,
+        )
+        measures, by_key = data.daily_measures(snap, first, last)
     else:
         measures, by_key = {}, {key: {} for key in SERIES.values()}
     effects = {m.label: s for m, s in measures.items() if m.side_effect}

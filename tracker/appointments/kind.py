@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.api import appointments as appointments_api
-from tracker.appointments import codec, panel, services
+from tracker.appointments import codec, panel, reading, services
 from tracker.appointments.models import Appointment, Question
 from tracker.kind import JournalKind, TodayPanel
 
@@ -24,4 +24,5 @@ KIND = JournalKind(
     tables=codec.TABLES,
     loaders=codec.LOADERS,
     api=appointments_api.API,
+    read=reading.read,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -78,6 +78,19 @@ def slots_between(
     user: User, meds: list[Medication], first: date, last: date, now: datetime
 ) -> Iterator[Slot]:
     events = _events_by_slot(user, [m.id for m in meds], first, last)
+    return slots_of(user, meds, events, first, last, now)
+
+
+def slots_of(
+    user: User,
+    meds: list[Medication],
+    events: dict[tuple[int, date, time], DoseEvent],
+    first: date,
+    last: date,
+    now: datetime,
+) -> Iterator[Slot]:
+    """The scheduled doses of local days first..last, each with its event from `events` (by
+    medication id, day and time) and its status at `now`: no database (the snapshot's too)."""
     window = _window(user)
     for med in meds:
         versions = plan_versions(med)
@@ -346,6 +359,11 @@ def skip_reasons(
             DoseEvent.scheduled_date <= last,
         )
     )
+    return reason_counts(rows)
+
+
+def reason_counts(rows: Iterable[tuple[int, str | None]]) -> dict[int, Counter[str]]:
+    """(medication id, reason) of skipped doses -> how often each reason was given."""
     found: dict[int, Counter[str]] = {}
     for med_id, reason in rows:
         found.setdefault(med_id, Counter())[(reason or "").strip() or "no reason given"] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -56,6 +57,13 @@ def dose_history(
     """Every dose of a medication in a local date range, missed ones included, newest first."""
     if first > last:
         raise Invalid("The start must be before the end.", "start")
+    slots = doses.slots_between(user, [med], first, last, now)
+    return history_rows(slots, _events_in_days(user, med, first, last))
+
+
+def history_rows(slots: Iterable[doses.Slot], events: Iterable[DoseEvent]) -> list[HistoryRow]:
+    """The slots with what happened to each, and the other `events` of their days (as-needed
+    doses, doses whose slot a later change removed), newest first: no database."""
     rows = [
         HistoryRow(
             s.day,
@@ -65,10 +73,10 @@ def dose_history(
             s.event.amount if s.event and s.event.amount else s.amount,
             s.status,
         )
-        for s in doses.slots_between(user, [med], first, last, now)
+        for s in slots
     ]
     seen = {s.event.id for s in rows if s.event}
-    for e in _events_in_days(user, med, first, last):
+    for e in events:
         if e.id not in seen:  # as-needed doses, and doses whose slot a later change removed
             day = e.scheduled_date or to_local(e.taken_at, e.tz).date()
             rows.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.api import questionnaires as questionnaires_api
 from tracker.kind import JournalKind, TodayPanel
-from tracker.questionnaires import codec, fhir, panel, services
+from tracker.questionnaires import codec, fhir, panel, reading, services
 from tracker.questionnaires.models import QuestionnaireResponse
 
 KIND = JournalKind(
@@ -22,4 +22,5 @@ KIND = JournalKind(
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
     api=questionnaires_api.API,
+    read=reading.read,
 )

@@ -291,6 +291,17 @@ def results_between(user: User, first: date | None, last: date | None) -> dict[s
     return grouped
 
 
+def all_results(user: User) -> list[Result]:
+    """Every entry, oldest first, each compared with the first of its instrument (one read:
+    the first of each comes first)."""
+    rows = _responses(user)
+    baselines: dict[str, Response] = {}
+    for entry in rows:
+        if entry.instrument in ins.TRACKED:
+            baselines.setdefault(entry.instrument, entry)
+    return [_result(e, baselines.get(e.instrument)) for e in rows]
+
+
 def results(user: User, instrument: str | None = None) -> list[Result]:
     """Every entry (of one instrument, or all), newest first, each with its change."""
     baselines = _baselines(user)

@@ -1,5 +1,5 @@
 """The report's sleep (with its trend), activity, alcohol (with as-needed sedatives the same
-day), practices and therapy."""
+day), practices and therapy: pure functions of the snapshot."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
-from tracker.activity import services as activity
 from tracker.activity.catalog import practice_label
-from tracker.activity.models import PracticeEntry
 from tracker.activity.series import DayPoint
+from tracker.activity.services import followed_practices
 from tracker.analysis.windows import mean
-from tracker.auth.models import User
-from tracker.extensions import db
-from tracker.medications import doses
 from tracker.medications.models import Medication
 from tracker.reports.model_life import (
     ActivitySummary,
@@ -27,8 +21,8 @@ from tracker.reports.model_life import (
     SleepSummary,
     TherapySummary,
 )
-from tracker.sleep import services as sleep
-from tracker.therapy import services as therapy
+from tracker.snapshot import Snapshot
+from tracker.therapy.services import MODALITIES
 from tracker.timeutils import day_bounds, to_local
 
 # As-needed medications whose use on a drinking day the report lists (DOMAIN: benzodiazepines
@@ -40,8 +34,9 @@ def _block_days(first: date, last: date) -> int:
     return 14 if (last - first).days < 120 else 28
 
 
-def sleep_summary(user: User, first: date, last: date) -> SleepSummary:
-    nights = sleep.nights(user, first, last)
+def sleep_summary(snap: Snapshot) -> SleepSummary:
+    first, last = snap.first, snap.last
+    nights = snap.of("sleep").between(first, last)
     timed = [n for n in nights if n.times_known]
     rated = [n.quality for n in nights if n.quality is not None]
     size = _block_days(first, last)
@@ -79,28 +74,26 @@ def activity_summary(points: Sequence[DayPoint], first: date, last: date) -> Act
     )
 
 
-def _sedative_doses(
-    user: User, meds: Sequence[Medication], first: date, last: date
-) -> dict[date, Counter[str]]:
-    start, _ = day_bounds(first, user.timezone)
-    _, end = day_bounds(last, user.timezone)
+def _sedative_doses(snap: Snapshot, meds: Sequence[Medication]) -> dict[date, Counter[str]]:
+    start, _ = day_bounds(snap.first, snap.user.timezone)
+    _, end = day_bounds(snap.last, snap.user.timezone)
     by_day: dict[date, Counter[str]] = {}
     for med in meds:
         if not med.as_needed or med.drug_class not in SEDATIVE_CLASSES:
             continue
-        for event in doses.prn_taken_between(user, med, start, end):
+        for event in snap.of("doses").taken(med.id, start, end):
             day = to_local(event.taken_at, event.tz).date()
             by_day.setdefault(day, Counter())[med.name] += 1
     return by_day
 
 
 def alcohol_summary(
-    user: User, meds: Sequence[Medication], points: Sequence[DayPoint], first: date, last: date
+    snap: Snapshot, meds: Sequence[Medication], points: Sequence[DayPoint]
 ) -> AlcoholSummary:
     """Units a week, drinking days, and the days with an as-needed sedative taken too."""
     drinking = {p.day: p.alcohol for p in points if p.alcohol > 0}
-    weeks = ((last - first).days + 1) / 7
-    sedatives = _sedative_doses(user, meds, first, last) if drinking else {}
+    weeks = ((snap.last - snap.first).days + 1) / 7
+    sedatives = _sedative_doses(snap, meds) if drinking else {}
     both = tuple(
         SedativeDay(day, drinking[day], name, n)
         for day in sorted(drinking)
@@ -115,14 +108,12 @@ def alcohol_summary(
     )
 
 
-def practices(user: User, first: date, last: date) -> list[PracticeRow]:
-    rows = db.session.execute(
-        select(PracticeEntry.practice, PracticeEntry.day, PracticeEntry.minutes).where(
-            PracticeEntry.user_id == user.id,
-            PracticeEntry.day.between(first, last),
-            PracticeEntry.done.is_(True),
-        )
-    ).all()
+def practices(snap: Snapshot) -> list[PracticeRow]:
+    rows = [
+        (p.practice, p.day, p.minutes)
+        for p in snap.of("activity").practices_between(snap.first, snap.last)
+        if p.done
+    ]
     days: dict[str, set[date]] = {}
     minutes: dict[str, int | None] = {}
     for practice, day, mins in rows:
@@ -131,17 +122,18 @@ def practices(user: User, first: date, last: date) -> list[PracticeRow]:
             minutes[practice] = (minutes.get(practice) or 0) + mins
         else:
             minutes.setdefault(practice, None)
-    order = [*activity.followed_practices(user), *sorted(days)]
+    order = [*followed_practices(snap.user), *sorted(days)]
     seen = list(dict.fromkeys(k for k in order if k in days))
     return [PracticeRow(practice_label(k), len(days[k]), minutes.get(k)) for k in seen]
 
 
-def therapy_summary(user: User, first: date, last: date) -> TherapySummary:
-    counts = therapy.sessions_by_modality(user, first, last)
-    given, done = therapy.homework_stats(user, first, last)
+def therapy_summary(snap: Snapshot) -> TherapySummary:
+    log = snap.of("therapy")
+    counts = log.by_modality(snap.first, snap.last)
+    given, done = log.homework(snap.first, snap.last)
     return TherapySummary(
         sum(counts.values()),
-        tuple((therapy.MODALITIES.get(k, k), n) for k, n in counts.items()),
+        tuple((MODALITIES.get(k, k), n) for k, n in counts.items()),
         given,
         done,
     )

@@ -1,18 +1,19 @@
 """The report's medication parts: adherence with skip reasons, as-needed use week by week, and
-the dose appendix."""
+the dose appendix, each a pure function of the snapshot (its dose log and `now`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from tracker.auth.models import User
 from tracker.medications import doses
 from tracker.medications import services as medications
-from tracker.medications.history import dose_history, medication_adherence
+from tracker.medications.history import history_rows
 from tracker.medications.models import DoseEvent, Medication
-from tracker.medications.plan import DUE, STATUS_LABELS, UPCOMING
+from tracker.medications.plan import DUE, STATUS_LABELS, UPCOMING, Outcome
+from tracker.medications.plan import adherence as outcome_adherence
 from tracker.reports.model import AdherenceRow, AsNeededRow, DoseRow
+from tracker.snapshot import Snapshot
 from tracker.timeutils import day_bounds, to_local
 
 NEAR_LIMIT = 0.75  # "approached": the rolling 24 h reached three quarters of the maximum
@@ -30,31 +31,30 @@ def _amount(value: float | None, unit: str) -> str:
     return f"{medications.fmt_amount(value)} {unit}" if value else ""
 
 
-def adherence(
-    user: User, meds: list[Medication], first: date, last: date, now: datetime
-) -> list[AdherenceRow]:
-    reasons = doses.skip_reasons(user, [m.id for m in meds if not m.as_needed], first, last)
+def _slots(snap: Snapshot, meds: list[Medication]) -> list[doses.Slot]:
+    """The scheduled doses of the range with their status at the snapshot's `now`."""
+    events = snap.of("doses").by_slot(snap.first, snap.last)
+    return list(doses.slots_of(snap.user, meds, events, snap.first, snap.last, snap.now))
+
+
+def adherence(snap: Snapshot, meds: list[Medication]) -> list[AdherenceRow]:
+    scheduled = [m for m in meds if not m.as_needed]
+    reasons = snap.of("doses").skip_reasons([m.id for m in scheduled], snap.first, snap.last)
+    slots = _slots(snap, scheduled)
     return [
         AdherenceRow(
             m.name,
-            medication_adherence(user, m, first=first, last=last, now=now),
+            outcome_adherence(Outcome(s.scheduled, s.status) for s in slots if s.medication is m),
             tuple(reasons.get(m.id, Counter()).most_common()),
         )
-        for m in meds
-        if not m.as_needed
+        for m in scheduled
     ]
 
 
-def completeness(
-    user: User, meds: list[Medication], first: date, last: date, now: datetime
-) -> tuple[int, int]:
+def completeness(snap: Snapshot, meds: list[Medication]) -> tuple[int, int]:
     """(scheduled doses due in the range, of those with a status recorded)."""
     scheduled = [m for m in meds if not m.as_needed]
-    due = [
-        s
-        for s in doses.slots_between(user, scheduled, first, last, now)
-        if s.status not in (DUE, UPCOMING)
-    ]
+    due = [s for s in _slots(snap, scheduled) if s.status not in (DUE, UPCOMING)]
     return len(due), sum(1 for s in due if s.event is not None)
 
 
@@ -80,13 +80,14 @@ def _weekly(taken: list[DoseEvent], first: date, last: date, tz: str) -> tuple[i
     return tuple(counts)
 
 
-def as_needed(user: User, meds: list[Medication], first: date, last: date) -> list[AsNeededRow]:
-    start, _ = day_bounds(first, user.timezone)
-    _, end = day_bounds(last, user.timezone)
+def as_needed(snap: Snapshot, meds: list[Medication]) -> list[AsNeededRow]:
+    first, last, tz = snap.first, snap.last, snap.user.timezone
+    start, _ = day_bounds(first, tz)
+    _, end = day_bounds(last, tz)
     weeks = ((last - first).days + 1) / 7
     rows = []
     for med in (m for m in meds if m.as_needed):
-        taken = [e for e in doses.prn_taken_between(user, med, start, end) if e.taken_at < end]
+        taken = [e for e in snap.of("doses").taken(med.id, start, end) if e.taken_at < end]
         highest, near = _peaks(taken, med.max_per_24h)
         rated = [e.helped for e in taken if e.helped is not None]
         rows.append(
@@ -99,7 +100,7 @@ def as_needed(user: User, meds: list[Medication], first: date, last: date) -> li
                 highest_24h=highest,
                 near_limit=near,
                 over_limit=sum(1 for e in taken if e.over_limit),
-                weekly=_weekly(taken, first, last, user.timezone),
+                weekly=_weekly(taken, first, last, tz),
                 helped=sum(rated) / len(rated) if rated else None,
                 helped_n=len(rated),
             )
@@ -107,17 +108,18 @@ def as_needed(user: User, meds: list[Medication], first: date, last: date) -> li
     return rows
 
 
-def appendix(
-    user: User, meds: list[Medication], first: date, last: date, now: datetime
-) -> list[DoseRow]:
+def appendix(snap: Snapshot, meds: list[Medication]) -> list[DoseRow]:
     """Every dose of the range, oldest first, per medication."""
+    first, last, tz = snap.first, snap.last, snap.user.timezone
+    log = snap.of("doses")
     rows = []
     for med in meds:
-        for h in reversed(dose_history(user, med, first=first, last=last, now=now)):
+        slots = _slots(snap, [med])
+        for h in reversed(history_rows(slots, log.in_days(med.id, first, last))):
             event = h.event
             actual = ""
             if event is not None and event.taken_at is not None:
-                actual = f"{to_local(event.taken_at, user.timezone):%Y-%m-%d %H:%M}"
+                actual = f"{to_local(event.taken_at, tz):%Y-%m-%d %H:%M}"
             parts = (event.reason, event.note, event.over_limit) if event else ()
             note = "; ".join(x for x in parts if x)
             rows.append(

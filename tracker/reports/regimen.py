@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.auth.models import User
 from tracker.medications import services as medications
-from tracker.medications import tapers
 from tracker.medications.models import STOP_REASONS, Medication, TaperPlan
+from tracker.medications.reading import MedicationPlan
 from tracker.reports.model import RegimenEvent, RegimenRow
 
 HISTORY_DAYS = 365  # the regimen's history reaches this far before the range
@@ -73,18 +72,20 @@ def _taper_text(med: Medication, plan: TaperPlan, reach: date) -> str | None:
     return f"{text}, ending at {_amount(end, unit)} a day from {steps[-1].effective_from}"
 
 
-def _tapers(user: User, med: Medication, reach: date) -> str | None:
+def _tapers(plans: MedicationPlan, med: Medication, reach: date) -> str | None:
     if med.as_needed:
         return None
     texts = [
         text
-        for plan in tapers.taper_plans(user, med)
+        for plan in plans.taper_plans(med)
         if (text := _taper_text(med, plan, reach)) is not None
     ]
     return "; ".join(texts) or None
 
 
-def _row(user: User, med: Medication, first: date, last: date, today: date) -> RegimenRow:
+def _row(
+    plans: MedicationPlan, med: Medication, first: date, last: date, today: date
+) -> RegimenRow:
     reach = first - timedelta(days=HISTORY_DAYS)
     strength = " ".join(x for x in (_amount(med.strength, med.unit), med.form or "") if x)
     stopped = med.stopped_on if med.stopped_on is not None and med.stopped_on <= last else None
@@ -99,7 +100,7 @@ def _row(user: User, med: Medication, first: date, last: date, today: date) -> R
         indication=med.purpose,
         prescriber=med.prescriber,
         events=tuple(_events(med, reach, last, today)),
-        taper=_tapers(user, med, reach),
+        taper=_tapers(plans, med, reach),
     )
 
 
@@ -108,17 +109,17 @@ def _order(med: Medication) -> tuple:
 
 
 def regimen(
-    user: User, every: list[Medication], first: date, last: date, *, today: date
+    plans: MedicationPlan, first: date, last: date, *, today: date
 ) -> tuple[list[RegimenRow], list[RegimenRow]]:
     """(Medications taken in the range and not stopped by its end; those stopped in the range
     or in the 12 months before it), each ordered scheduled first, then by start."""
     reach = first - timedelta(days=HISTORY_DAYS)
-    meds = sorted(every, key=_order)
+    meds = sorted(plans.medications, key=_order)
     current = [
         m for m in meds if m.started_on <= last and (m.stopped_on is None or m.stopped_on > last)
     ]
     stopped = [m for m in meds if m.stopped_on is not None and reach <= m.stopped_on <= last]
     return (
-        [_row(user, m, first, last, today) for m in current],
-        [_row(user, m, first, last, today) for m in stopped],
+        [_row(plans, m, first, last, today) for m in current],
+        [_row(plans, m, first, last, today) for m in stopped],
     )

@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from tracker.auth.models import User
 from tracker.medications import services as medications
 from tracker.medications.models import Medication
 from tracker.questionnaires import instruments as ins
-from tracker.questionnaires import services as questionnaires
 from tracker.questionnaires.services import Score
 from tracker.reports.model import (
     AnswerRow,
@@ -22,6 +20,7 @@ from tracker.reports.model import (
     ScoreRow,
     Scores,
 )
+from tracker.snapshot import Snapshot
 
 BANDS = {
     ins.PHQ9: "0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe, 20–27 severe",
@@ -78,13 +77,12 @@ def _rows(history: list[Score], first: date, last: date) -> list[ScoreRow]:
     return rows
 
 
-def scores(
-    user: User, meds: Sequence[Medication], first: date, last: date
-) -> tuple[list[Scores], list[Score]]:
+def scores(snap: Snapshot) -> tuple[list[Scores], list[Score]]:
     """(PHQ-9 and GAD-7 of the range, the whole PHQ-9 history for the safety box)."""
+    first, last, meds = snap.first, snap.last, snap.plan.medications
     found, phq9 = [], []
     for key in ins.TRACKED:
-        history = questionnaires.all_scores(user, key)
+        history = snap.of("questionnaires").all_scores(key)
         if key == ins.PHQ9:
             phq9 = history
         upto = [s for s in history if s.day <= last]
@@ -137,19 +135,19 @@ def safety(phq9: Sequence[Score], first: date, last: date) -> Safety:
     )
 
 
-def burden(user: User, first: date, last: date) -> list[Burden]:
+def burden(snap: Snapshot) -> list[Burden]:
     """Every FIBSER of the range, oldest first, item by item."""
     rows = []
-    for r in reversed(questionnaires.results_between(user, first, last)[ins.FIBSER]):
+    for r in reversed(snap.of("questionnaires").results_between(snap.first, snap.last)[ins.FIBSER]):
         values = [i.value for i in r.items]
         frequency, intensity = (values[0], values[1]) if len(values) == 3 else (None, None)
         rows.append(Burden(r.day, frequency, intensity, r.total, r.band or ""))
     return rows
 
 
-def answers(user: User, first: date, last: date) -> list[AnswerRow]:
+def answers(snap: Snapshot) -> list[AnswerRow]:
     """Every PHQ-9, GAD-7 and FIBSER of the range with its item answers, oldest first."""
-    grouped = questionnaires.results_between(user, first, last)
+    grouped = snap.of("questionnaires").results_between(snap.first, snap.last)
     rows = [
         AnswerRow(
             r.day,

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from tracker.activity import services as activity
 from tracker.analysis.onset import LINE as ONSET_METHOD
-from tracker.appointments import services as appointments
 from tracker.auth.models import User
-from tracker.checkins import services as checkins
 from tracker.errors import Invalid
-from tracker.medications import services as medications
 from tracker.reports import life, scores
 from tracker.reports import medication_parts as meds
 from tracker.reports import side_effects as sx
 from tracker.reports.model import Header, Question, Report
 from tracker.reports.regimen import regimen
-from tracker.symptoms.following import all_symptoms
+from tracker.snapshot import Snapshot, read_range
 from tracker.timeutils import local_today, to_local
 from tracker.trends import data, ranges
 from tracker.trends import services as trends
@@ -49,64 +45,69 @@ def check_range(user: User, first: date, last: date, *, now: datetime) -> None:
 def build_report(
     user: User, *, first: date, last: date, now: datetime, appendix: bool = False
 ) -> Report:
-    """Everything the report shows, in DOMAIN.md's order."""
+    """Everything the report shows, from the range read once (tracker/snapshot.py)."""
     check_range(user, first, last, now=now)
-    every = medications.list_medications(user, with_schedules=True)
-    taken = meds.in_range(every, first, last)
-    due, recorded = meds.completeness(user, taken, first, last, now)
-    checkin_days = len(checkins.checkin_days(user, first, last))
+    return report_of(read_range(user, first, last, now=now), appendix=appendix)
+
+
+def report_of(snap: Snapshot, *, appendix: bool = False) -> Report:
+    """Everything the report shows, in DOMAIN.md's order: a pure function of the snapshot."""
+    user, first, last, now = snap.user, snap.first, snap.last, snap.now
+    taken = meds.in_range(list(snap.plan.medications), first, last)
+    due, recorded = meds.completeness(snap, taken)
     header = Header(
         user.display_name or None,
         first,
         last,
         to_local(now, user.timezone),
         user.timezone,
-        checkin_days,
+        len(snap.of("checkins").between(first, last)),
         due,
         recorded,
     )
-    overview = data.overview_series(user, first, last)
-    changes = data.medication_changes(user)
-    lines = data.side_effect_series(user, first - timedelta(days=sx.LOOKBACK_DAYS), last).symptoms
-    followed = {v.name for v in all_symptoms(user) if v.followed}
-    current, stopped = regimen(user, every, first, last, today=local_today(user.timezone, now))
-    score_rows, phq9 = scores.scores(user, every, first, last)
-    days = activity.daily_series(user, first, last)
+    changes = data.medication_changes(snap)
+    lines = data.side_effect_series(snap, first - timedelta(days=sx.LOOKBACK_DAYS), last).symptoms
+    followed = {v.name for v in snap.of("symptoms").symptoms if v.followed}
+    today = local_today(user.timezone, now)
+    current, stopped = regimen(snap.plan, first, last, today=today)
+    score_rows, phq9 = scores.scores(snap)
+    days = snap.of("activity").daily_series(first, last)
     effects, others = sx.split_rows(sx.side_effect_rows(lines, changes, first, last), followed)
     return Report(
         header=header,
-        questions=tuple(_questions(user, first, last)),
+        questions=tuple(_questions(snap)),
         safety=scores.safety(phq9, first, last),
         regimen=tuple(current),
         stopped=tuple(stopped),
-        overview=overview,
-        frame=data.frame(user, first, last),
+        overview=data.overview_series(snap, first, last),
+        frame=data.frame(snap),
         on_time_minutes=user.on_time_window_minutes,
-        adherence=tuple(meds.adherence(user, taken, first, last, now)),
-        as_needed=tuple(meds.as_needed(user, taken, first, last)),
+        adherence=tuple(meds.adherence(snap, taken)),
+        as_needed=tuple(meds.as_needed(snap, taken)),
         side_effects=tuple(effects),
         other_side_effects=tuple(others),
         onset_method=ONSET_METHOD,
         dose_periods=tuple(sx.dose_period_tables(lines, followed, changes, first, last)),
         tapers=tuple(sx.taper_windows(lines, changes, first, last)),
-        burden=tuple(scores.burden(user, first, last)),
+        burden=tuple(scores.burden(snap)),
         scores=tuple(score_rows),
-        score_chart=data.questionnaire_series(user, first, last),
-        sleep=life.sleep_summary(user, first, last),
+        score_chart=data.questionnaire_series(snap, first, last),
+        sleep=life.sleep_summary(snap),
         activity=life.activity_summary(days, first, last),
-        alcohol=life.alcohol_summary(user, every, days, first, last),
-        practices=tuple(life.practices(user, first, last)),
-        therapy=life.therapy_summary(user, first, last),
-        appendix=tuple(meds.appendix(user, taken, first, last, now)) if appendix else None,
-        answers=tuple(scores.answers(user, first, last)) if appendix else None,
+        alcohol=life.alcohol_summary(snap, list(snap.plan.medications), days),
+        practices=tuple(life.practices(snap)),
+        therapy=life.therapy_summary(snap),
+        appendix=tuple(meds.appendix(snap, taken)) if appendix else None,
+        answers=tuple(scores.answers(snap)) if appendix else None,
     )
 
 
-def _questions(user: User, first: date, last: date) -> list[Question]:
+def _questions(snap: Snapshot) -> list[Question]:
     """The open questions, then the others added in the range (asked already)."""
-    open_ = appointments.open_questions(user)
+    questions = snap.of("appointments")
+    open_ = questions.still_open()
     ids = {q.id for q in open_}
-    added = [q for q in appointments.questions_between(user, first, last) if q.id not in ids]
+    added = [q for q in questions.added(snap.first, snap.last) if q.id not in ids]
     return [Question(q.text, q.day, q.asked_on) for q in [*open_, *added]]
 
 

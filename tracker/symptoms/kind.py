@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.api import symptoms as symptoms_api
 from tracker.kind import JournalKind, TodayPanel
-from tracker.symptoms import codec, fhir, panel, services
+from tracker.symptoms import codec, fhir, panel, reading, services
 from tracker.symptoms.models import Symptom, SymptomEntry
 
 KIND = JournalKind(
@@ -27,4 +27,5 @@ KIND = JournalKind(
     loaders=codec.LOADERS,
     fhir=fhir.add_to_bundle,
     api=symptoms_api.API,
+    read=reading.read,
 )

@@ -1,36 +1,34 @@
-"""Read services for the trends: the user's records as the plain series charts and the change
-analysis take (tracker.charts.series, tracker.analysis). Days are the user's local days."""
+"""The trends' series: the user's records as the plain series charts and the change analysis
+take (tracker.charts.series, tracker.analysis), each a pure function of a snapshot
+(tracker/snapshot.py) and the local days it covers."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from tracker.activity import services as activity
 from tracker.activity.catalog import PRACTICES
 from tracker.analysis import model as analysis
 from tracker.analysis.model import MedicationChange, Series
 from tracker.auth.models import User
 from tracker.charts import series as cs
-from tracker.checkins import services as checkins
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.medications import doses
-from tracker.medications import services as medications
 from tracker.medications.models import Medication
-from tracker.questionnaires import services as questionnaires
+from tracker.medications.reading import MedicationPlan
 from tracker.questionnaires.models import QuestionnaireResponse
-from tracker.sleep import services as sleep
 from tracker.sleep.models import SleepEntry
-from tracker.symptoms import services as symptoms
-from tracker.symptoms.following import all_symptoms
+from tracker.sleep.summaries import NightSummary
+from tracker.snapshot import Snapshot
 from tracker.symptoms.models import SymptomEntry
-from tracker.therapy import services as therapy
 from tracker.timeutils import day_bounds, to_local
 
 ROLLING_DAYS = 7
+# The kinds daily_measures reads (the change analysis and the API's daily summaries).
+MEASURED_KINDS = ("checkins", "symptoms", "sleep", "activity")
 
 
 def first_day(user: User, *, today: date) -> date:
@@ -54,9 +52,8 @@ def _active_between(med: Medication, first: date, last: date) -> bool:
     return med.started_on <= last and (med.stopped_on is None or med.stopped_on >= first)
 
 
-def _medications(user: User) -> list[Medication]:
-    meds = medications.list_medications(user, with_schedules=True)
-    return sorted(meds, key=lambda m: (m.started_on, m.name.lower()))
+def _medications(plan: MedicationPlan) -> list[Medication]:
+    return sorted(plan.medications, key=lambda m: (m.started_on, m.name.lower()))
 
 
 def _changes(med: Medication) -> list[MedicationChange]:
@@ -79,26 +76,26 @@ def _changes(med: Medication) -> list[MedicationChange]:
     return found
 
 
-def _changes_by_medication(user: User) -> list[tuple[int, MedicationChange]]:
+def _changes_by_medication(plan: MedicationPlan) -> list[tuple[int, MedicationChange]]:
     """(medication id, change) for every scheduled medication's changes, in day order."""
-    found = [(med.id, c) for med in _medications(user) if not med.as_needed for c in _changes(med)]
+    found = [(med.id, c) for med in _medications(plan) if not med.as_needed for c in _changes(med)]
     return sorted(found, key=lambda row: (row[1].day, row[1].medication.casefold()))
 
 
-def medication_changes(user: User) -> list[MedicationChange]:
-    """Every start, dose change, taper step and stop, in day order."""
-    return [change for _, change in _changes_by_medication(user)]
+def medication_changes(snap: Snapshot) -> list[MedicationChange]:
+    """Every start, dose change, taper step and stop, in day order (whatever the range)."""
+    return [change for _, change in _changes_by_medication(snap.plan)]
 
 
-def frame(user: User, first: date, last: date) -> cs.Frame:
+def frame(snap: Snapshot) -> cs.Frame:
     """The range with the medication changes inside it, for every time chart; each change
     names its medication's id, so a medication's own calendar marks only its changes."""
     changes = [
         cs.Change(c.day, c.label, c.kind, med_id)
-        for med_id, c in _changes_by_medication(user)
-        if first <= c.day <= last
+        for med_id, c in _changes_by_medication(snap.plan)
+        if snap.first <= c.day <= snap.last
     ]
-    return cs.Frame(first, last, changes)
+    return cs.Frame(snap.first, snap.last, changes)
 
 
 def medication_colours(meds: list[Medication]) -> dict[int, int]:
@@ -123,25 +120,26 @@ def _steps(med: Medication) -> list[cs.DoseStep]:
     return steps
 
 
-def _as_needed(user: User, med: Medication, first: date, last: date) -> list[cs.PrnDose]:
-    start, _ = day_bounds(first, user.timezone)
-    _, end = day_bounds(last, user.timezone)
+def _as_needed(snap: Snapshot, med: Medication, first: date, last: date) -> list[cs.PrnDose]:
+    start, _ = day_bounds(first, snap.user.timezone)
+    _, end = day_bounds(last, snap.user.timezone)
     return [
         cs.PrnDose(to_local(e.taken_at, e.tz).date(), e.amount or 0.0)
-        for e in doses.prn_taken_between(user, med, start, end)
+        for e in snap.of("doses").taken(med.id, start, end)
         if e.taken_at < end
     ]
 
 
-def dose_series(user: User, first: date, last: date) -> cs.DoseSeries:
+def dose_series(snap: Snapshot, first: date, last: date) -> cs.DoseSeries:
     """Scheduled daily amounts as steps, and as-needed doses, of the medications in the range;
     each scheduled one with its own colour (medication_colours)."""
-    meds = _medications(user)
+    snap.covers(first, last)
+    meds = _medications(snap.plan)
     colours = medication_colours(meds)
     rows = []
     for med in meds:
         if med.as_needed:
-            prn = _as_needed(user, med, first, last)
+            prn = _as_needed(snap, med, first, last)
             if prn:
                 rows.append(cs.MedicationDoses(med.name, [], prn, med.unit))
         elif _active_between(med, first, last):
@@ -149,12 +147,16 @@ def dose_series(user: User, first: date, last: date) -> cs.DoseSeries:
     return cs.DoseSeries(rows)
 
 
-def adherence_series(user: User, first: date, last: date, *, now: datetime) -> cs.AdherenceSeries:
+def adherence_series(snap: Snapshot, first: date, last: date) -> cs.AdherenceSeries:
     """Each scheduled medication's days in the range with the worst status of the day (or
-    due later, for a day whose doses are all still to come)."""
-    meds = [m for m in _medications(user) if not m.as_needed and _active_between(m, first, last)]
+    due later, for a day whose doses are all still to come) at the snapshot's `now`."""
+    snap.covers(first, last)
+    meds = [
+        m for m in _medications(snap.plan) if not m.as_needed and _active_between(m, first, last)
+    ]
+    events = snap.of("doses").by_slot(first, last)
     by_med: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for slot in doses.slots_between(user, meds, first, last, now):
+    for slot in doses.slots_of(snap.user, meds, events, first, last, snap.now):
         by_med[slot.medication.id].append((slot.day, slot.status))
     return cs.AdherenceSeries(
         [cs.MedicationAdherence(m.name, cs.day_statuses(by_med[m.id]), m.id) for m in meds]
@@ -164,9 +166,11 @@ def adherence_series(user: User, first: date, last: date, *, now: datetime) -> c
 # --- Journal -------------------------------------------------------------------------------
 
 
-def mood_series(user: User, first: date, last: date) -> cs.MoodSeries:
+def mood_series(snap: Snapshot, first: date, last: date) -> cs.MoodSeries:
     """Mood and anxiety per day, from a week before `first` so the rolling mean warms up."""
-    days = checkins.checkin_days(user, first - timedelta(days=ROLLING_DAYS - 1), last)
+    start = first - timedelta(days=ROLLING_DAYS - 1)
+    snap.covers(start, last)
+    days = snap.of("checkins").between(start, last)
     readings: dict[str, list[tuple[date, float]]] = {"mood": [], "anxiety": []}
     for day in days:
         for checkin in day.checkins:
@@ -176,31 +180,40 @@ def mood_series(user: User, first: date, last: date) -> cs.MoodSeries:
     return cs.MoodSeries(cs.day_ranges(readings["mood"]), cs.day_ranges(readings["anxiety"]))
 
 
-def side_effect_series(user: User, first: date, last: date) -> cs.SideEffectSeries:
+def side_effect_series(snap: Snapshot, first: date, last: date) -> cs.SideEffectSeries:
     """Each symptom's highest severity per day, followed ones (numbness, fog) first."""
-    keys = {v.name: v.ref for v in all_symptoms(user)}
+    snap.covers(first, last)
+    log = snap.of("symptoms")
+    keys = {v.name: v.ref for v in log.symptoms}
     lines = [
         cs.SymptomLine(name, [(day, float(value)) for day, value in points], keys.get(name, ""))
-        for name, points in symptoms.daily_severity(user, first, last).items()
+        for name, points in log.daily_severity(first, last).items()
     ]
     return cs.SideEffectSeries(lines)
 
 
-def sleep_series(user: User, first: date, last: date) -> cs.SleepSeries:
+def sleep_series(snap: Snapshot, first: date, last: date) -> cs.SleepSeries:
     """Nights filed under the morning the user woke up; efficiency and quality None where not
     known (a night known only by its length or without its minutes to fall asleep or awake,
     an unrated one)."""
     return cs.SleepSeries(
         [
             cs.Night(n.day, n.tst_minutes / 60, n.efficiency, n.quality, n.tst_at_most)
-            for n in sleep.nights(user, first, last)
+            for n in _nights(snap, first, last)
         ]
     )
 
 
-def activity_series(user: User, first: date, last: date) -> cs.ActivitySeries:
+def _nights(snap: Snapshot, first: date, last: date) -> list[NightSummary]:
+    snap.covers(first, last)
+    return snap.of("sleep").between(first, last)
+
+
+def activity_series(snap: Snapshot, first: date, last: date) -> cs.ActivitySeries:
     """Per day: activity minutes, minutes of each practice, caffeine drinks, alcohol units."""
-    practices = activity.practice_minutes_by_day(user, first, last)
+    snap.covers(first, last)
+    log = snap.of("activity")
+    practices = log.practice_minutes_by_day(first, last)
     labels = {key: p.label for key, p in PRACTICES.items()}
     return cs.ActivitySeries(
         [
@@ -211,37 +224,38 @@ def activity_series(user: User, first: date, last: date) -> cs.ActivitySeries:
                 p.caffeine,
                 p.alcohol,
             )
-            for p in activity.daily_series(user, first, last)
+            for p in log.daily_series(first, last)
         ]
     )
 
 
-def therapy_series(user: User, first: date, last: date) -> cs.TherapySeries:
+def therapy_series(snap: Snapshot, first: date, last: date) -> cs.TherapySeries:
+    snap.covers(first, last)
     return cs.TherapySeries(
         [
             cs.TherapySession(
                 s.day, s.modality_label, bool(s.homework), bool(s.homework and s.homework_done)
             )
-            for s in therapy.sessions_between(user, first, last)
+            for s in snap.of("therapy").between(first, last)
         ]
     )
 
 
-def questionnaire_series(user: User, first: date, last: date) -> cs.QuestionnaireSeries:
+def questionnaire_series(snap: Snapshot, first: date, last: date) -> cs.QuestionnaireSeries:
+    log = snap.of("questionnaires")  # the whole history: any days
+
     def scores(key: str) -> list[cs.Score]:
-        return [
-            cs.Score(s.day, s.total, s.item9) for s in questionnaires.scores(user, key, first, last)
-        ]
+        return [cs.Score(s.day, s.total, s.item9) for s in log.scores(key, first, last)]
 
     return cs.QuestionnaireSeries(scores("phq9"), scores("gad7"))
 
 
-def overview_series(user: User, first: date, last: date) -> cs.OverviewSeries:
+def overview_series(snap: Snapshot, first: date, last: date) -> cs.OverviewSeries:
     return cs.OverviewSeries(
-        dose_series(user, first, last),
-        mood_series(user, first, last),
-        side_effect_series(user, first, last),
-        sleep_series(user, first, last),
+        dose_series(snap, first, last),
+        mood_series(snap, first, last),
+        side_effect_series(snap, first, last),
+        sleep_series(snap, first, last),
     )
 
 
@@ -249,7 +263,7 @@ def overview_series(user: User, first: date, last: date) -> cs.OverviewSeries:
 
 
 def daily_measures(
-    user: User, first: date, last: date
+    snap: Snapshot, first: date, last: date
 ) -> tuple[dict[analysis.Measure, Series], dict[str, Series]]:
     """(measures for the change table, in table order; series by key for the associations).
 
@@ -257,9 +271,9 @@ def daily_measures(
     0 on a day with any journal entry and none of them, but only once the user has logged
     that kind at all in the range: someone who never logs drinks has no "0 drinks" days.
     """
-    mood = mood_series(user, first, last)
-    side = side_effect_series(user, first, last)
-    nights = sleep_series(user, first, last)
+    mood = mood_series(snap, first, last)
+    side = side_effect_series(snap, first, last)
+    nights = sleep_series(snap, first, last)
     by_key: dict[str, Series] = {
         analysis.MOOD: {r.day: r.mean for r in mood.mood if r.day >= first},
         analysis.ANXIETY: {r.day: r.mean for r in mood.anxiety if r.day >= first},
@@ -267,7 +281,7 @@ def daily_measures(
     }
     logged = set(by_key[analysis.MOOD]) | set(by_key[analysis.ANXIETY])
     logged |= {day for line in side.symptoms for day, _ in line.points}
-    points = activity.daily_series(user, first, last)
+    points = snap.of("activity").daily_series(first, last)
     logged |= {p.day for p in points if p.activity_minutes or p.caffeine or p.alcohol}
     for key, field in (
         (analysis.ACTIVITY, "activity_minutes"),
@@ -276,7 +290,7 @@ def daily_measures(
     ):
         values = {p.day: float(getattr(p, field)) for p in points if p.day in logged}
         by_key[key] = values if any(values.values()) else {}
-    followed = {v.name for v in all_symptoms(user) if v.followed}
+    followed = {v.name for v in snap.of("symptoms").symptoms if v.followed}
     measures: dict[analysis.Measure, Series] = {
         analysis.MOOD_MEASURE: by_key[analysis.MOOD],
         analysis.ANXIETY_MEASURE: by_key[analysis.ANXIETY],

@@ -14,6 +14,7 @@ from tracker.charts.render import FORMATS
 from tracker.charts.style import SCREEN_SIZES, WIDTH, WIDTHS
 from tracker.charts.tables import Table
 from tracker.errors import Invalid, NotFound
+from tracker.snapshot import read_range
 from tracker.timeutils import local_today
 from tracker.trends import data, ranges
 from tracker.trends.cache import ChartCache, etag
@@ -115,9 +116,8 @@ def chart_image(
     chart = kind(key)
 
     def draw() -> bytes:
-        series = chart.read(user, rng.first, rng.last, now)
-        frame = data.frame(user, rng.first, rng.last)
-        return getattr(render, chart.render)(series, frame, fmt, size=size)
+        snap = read_range(user, rng.first, rng.last, now=now, kinds=chart.kinds)
+        return getattr(render, chart.render)(chart.read(snap), data.frame(snap), fmt, size=size)
 
     return cache.get_or_make(chart_key(user, chart, rng, fmt, size, now=now), draw)
 
@@ -133,8 +133,8 @@ class ChartText:
 def chart_text(user: User, key: str, rng: ranges.Range, *, now: datetime) -> ChartText:
     """A chart's text alternative and data table."""
     chart = kind(key)
-    series = chart.read(user, rng.first, rng.last, now)
-    frame = data.frame(user, rng.first, rng.last)
+    snap = read_range(user, rng.first, rng.last, now=now, kinds=chart.kinds)
+    series, frame = chart.read(snap), data.frame(snap)
     return ChartText(key, chart.title, chart.describe(series, frame), chart.table(series, frame))
 
 
@@ -187,8 +187,13 @@ def change_analysis(
     range, and the standard associations over the range."""
     days = check_window(days)
     reach = rng.first - timedelta(days=max(days, onset.LOOKBACK_DAYS))
-    measures, by_key = data.daily_measures(user, reach, rng.last)
-    all_changes = data.medication_changes(user)
+    # The measures from `reach` on, each mood day with the week before it for its mean.
+    lookback = (rng.first - reach).days + data.ROLLING_DAYS - 1
+    snap = read_range(
+        user, rng.first, rng.last, now=now, lookback=lookback, kinds=data.MEASURED_KINDS
+    )
+    measures, by_key = data.daily_measures(snap, reach, rng.last)
+    all_changes = data.medication_changes(snap)
     inside = [c for c in all_changes if rng.first <= c.day <= rng.last]
     # A window shorter than the usual days with data (3 or 4) needs every one of its days.
     rows = analysis.change_table(measures, inside, days=days, min_days=min(days, DEFAULT_MIN_DAYS))
