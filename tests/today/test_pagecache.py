@@ -193,6 +193,9 @@ def test_the_key_moves_with_the_minute_the_data_and_the_session():
     assert page_key(user, "/today?", "token", now=now) != key
 
 
+MORNING = datetime(2025, 6, 2, 5, 30, tzinfo=UTC)  # 07:30 in Berlin
+
+
 def _medication(app, name: str, today) -> None:  # noqa: ANN001
     with app.app_context():
         user = db.session.scalar(db.select(User))
@@ -212,8 +215,8 @@ def test_text_that_looks_like_a_request_key_field_is_shown_as_written(app, clien
     written from the page cache and from the kept part, beside forms with keys of their own."""
     make_user(app)
     login(client)
-    _one_minute(monkeypatch)
-    today = local_today("Europe/Berlin", web.now())
+    monkeypatch.setattr(web, "now", lambda: MORNING)  # the 08:00 dose ahead, its name shown
+    today = local_today("Europe/Berlin", MORNING)
     earlier = KEY.findall(client.get("/today").get_data(as_text=True))[0]
     name = f'name="request_key" type="hidden" value="{earlier}"'
     _medication(app, name, today)
