@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from tests.conftest import NOW
 from tests.exports.factories import empty_user, full_account, get_user
 from tracker import registry
-from tracker.auth import services as auth
+from tracker.auth.services import LoginPolicy
 from tracker.exports import services
 from tracker.exports.account import BOOKKEEPING, read_account
 from tracker.exports.fhir_codes import BundleContext, Canonicals, Entries
 from tracker.extensions import db
+from tracker.settings import services as account
 
 PASSWORD = "correct horse battery"  # the factories' password
 # Kinds the FHIR Bundle leaves out on purpose, and why; every other kind maps its records.
@@ -70,8 +71,8 @@ def test_deleting_the_account_removes_every_row_of_every_kind(app):
     with app.app_context():
         user = full_account()
         assert all(_counts().values()), _counts()
-        auth.delete_account(
-            user, PASSWORD, now=NOW, policy=auth.LoginPolicy(), upload_folder=app.instance_path
+        account.delete_account(
+            user, PASSWORD, now=NOW, policy=LoginPolicy(), upload_folder=app.instance_path
         )
         db.session.commit()
         assert _counts() == dict.fromkeys(_counts(), 0)
