@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.cli.commands import bp as cli_bp
     from tracker.exports.views import bp as exports_bp
     from tracker.imports.views import bp as imports_bp
+    from tracker.labs.views import bp as labs_bp
     from tracker.medications.views import bp as medications_bp
     from tracker.questionnaires.views import bp as questionnaires_bp
     from tracker.reports.views import bp as reports_bp
@@ -54,6 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.therapy.views import bp as therapy_bp
     from tracker.today.views import bp as today_bp
     from tracker.trends.views import bp as trends_bp
+    from tracker.vitals.views import bp as vitals_bp
 
     config.load(app, overrides)
     extensions.init_app(app)
@@ -68,6 +70,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         activity_bp,
         therapy_bp,
         questionnaires_bp,
+        vitals_bp,
+        labs_bp,
         appointments_bp,
         trends_bp,
         exports_bp,

@@ -15,7 +15,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not the reverse
+    from random import Random
+
     from tracker.auth.models import User
+    from tracker.cli.demo_journal import Story
     from tracker.exports.context import Loader
     from tracker.exports.kinds import Kind as ExportTable
     from tracker.journal import TimelineItem
@@ -54,3 +57,6 @@ class JournalKind:
     # loader of each, by table name.
     tables: tuple[ExportTable, ...] = ()
     loaders: Mapping[str, Loader] = field(default_factory=dict)
+    # The demo (tracker/cli/demo.py): `demo(user, story, rng, now)` adds the kind's rows to the
+    # demo account; the rng is the kind's own, so a kind's demo never shifts another's.
+    demo: Callable[[User, Story, Random, datetime], None] | None = None

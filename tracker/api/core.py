@@ -23,12 +23,14 @@ from tracker.auth.models import User
 from tracker.checkins.models import MoodCheckin
 from tracker.database import get_owned_or_404
 from tracker.extensions import csrf, db
+from tracker.labs.models import LabResult
 from tracker.medications.models import DoseEvent, Medication
 from tracker.questionnaires.models import QuestionnaireResponse
 from tracker.sleep.models import Nap, SleepEntry
 from tracker.symptoms.models import SymptomEntry
 from tracker.therapy.models import TherapySession
 from tracker.timeutils import local_today
+from tracker.vitals.models import VitalSign
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -51,6 +53,8 @@ PATH_IDS: dict[str, type] = {
     "appointment_id": Appointment,
     "question_id": Question,
     "response_id": QuestionnaireResponse,
+    "vital_id": VitalSign,
+    "lab_id": LabResult,
 }
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id names nothing (and must not overflow)
 PUBLIC = {"api.openapi"}

@@ -17,6 +17,8 @@ from tracker.api import (  # noqa: F401 - each adds its routes to bp
     therapy,
 )
 from tracker.api.core import bp, check_path_ids
+from tracker.labs import api as labs_api  # noqa: F401 - adds its routes to bp
+from tracker.vitals import api as vitals_api  # noqa: F401 - adds its routes to bp
 
 bp.record_once(check_path_ids)  # recorded last, so it sees every route above
 

@@ -1,0 +1,20 @@
+"""Lab results (drug levels and monitoring labs, with the lab's own range) as a journal kind.
+
+No Today panel of its own: the vitals line links to adding a result (labs are occasional).
+"""
+
+from __future__ import annotations
+
+from tracker.kind import JournalKind
+from tracker.labs import codec, demo, services
+from tracker.labs.models import LabResult
+
+KIND = JournalKind(
+    key="labs",
+    label="Lab results",
+    models=(LabResult,),
+    timeline=services.timeline_items,
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    demo=demo.add_demo,
+)

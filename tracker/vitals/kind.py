@@ -1,0 +1,19 @@
+"""Vitals (weight, blood pressure with pulse, resting heart rate) as a journal kind."""
+
+from __future__ import annotations
+
+from tracker.kind import JournalKind, TodayPanel
+from tracker.vitals import codec, demo, panel, services
+from tracker.vitals.models import VitalSign
+
+KIND = JournalKind(
+    key="vitals",
+    label="Vitals",
+    models=(VitalSign,),
+    timeline=services.timeline_items,
+    # One line at the foot of Today, with links to log vitals and lab results.
+    panel=TodayPanel(panel.today_panel, panel.TABLES, template="vitals/_today.html", position=80),
+    tables=codec.TABLES,
+    loaders=codec.LOADERS,
+    demo=demo.add_demo,
+)
