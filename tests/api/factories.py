@@ -39,13 +39,13 @@ def journal(user: User, text: str | None = None) -> dict[str, int]:
     from tracker.appointments import questions
     from tracker.appointments import services as appointments
     from tracker.checkins import services as checkins
+    from tracker.labs import services as labs
     from tracker.questionnaires import services as questionnaires
     from tracker.sleep import naps
     from tracker.sleep import services as sleep
     from tracker.sleep.measures import NightTimes
     from tracker.symptoms import following
     from tracker.symptoms import services as symptoms
-    from tracker.labs import services as labs
     from tracker.therapy import services as therapy
     from tracker.vitals import services as vitals
 

@@ -15,7 +15,7 @@ from tracker.timeutils import localize
 # (test, value at the start, value near the end, unit, the lab's low and high ends)
 PANEL = (
     ("fasting_glucose", 4.9, 5.4, "mmol/L", 3.9, 5.5),
-    ("cholesterol", 4.6, 5.3, "mmol/L", None, 5.0),
+    ("cholesterol", 4.6, 4.9, "mmol/L", None, 5.0),
     ("ldl", 2.7, 3.4, "mmol/L", None, 3.0),
     ("hdl", 1.4, 1.3, "mmol/L", 1.0, None),
     ("tsh", 2.1, 1.9, "mIU/L", 0.4, 4.0),

@@ -20,11 +20,13 @@ UNIT_CHOICES = choices((u, u) for u in UNITS)
 class NumberField(AmountField):
     """A decimal number as typed (82.4), with a message that says what to type."""
 
-    invalid_value_message = "Enter a number, like 82.4."
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, invalid_value_message="Enter a number, like 82.4.", **kwargs)
 
 
 class WholeField(IntegerField):
-    invalid_value_message = "Enter a whole number, like 72."
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, invalid_value_message="Enter a whole number, like 72.", **kwargs)
 
 
 class VitalsForm(FlaskForm):
