@@ -17,6 +17,7 @@ from tracker.exports import services
 from tracker.exports.account import BOOKKEEPING, read_account
 from tracker.exports.fhir_codes import BundleContext, Canonicals, Entries
 from tracker.extensions import db
+from tracker.settings import services as settings
 
 PASSWORD = "correct horse battery"  # the factories' password
 # Kinds the FHIR Bundle leaves out on purpose, and why; every other kind maps its records.
@@ -70,7 +71,7 @@ def test_deleting_the_account_removes_every_row_of_every_kind(app):
     with app.app_context():
         user = full_account()
         assert all(_counts().values()), _counts()
-        auth.delete_account(
+        settings.delete_account(
             user, PASSWORD, now=NOW, policy=auth.LoginPolicy(), upload_folder=app.instance_path
         )
         db.session.commit()
