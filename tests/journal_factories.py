@@ -7,16 +7,19 @@ from datetime import UTC, date, datetime, timedelta
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
+from tracker.labs.models import LabResult
 from tracker.questionnaires.models import QuestionnaireResponse
 from tracker.sleep.models import Nap, SleepEntry
 from tracker.symptoms.models import Symptom, SymptomEntry
 from tracker.therapy.models import TherapySession
+from tracker.vitals.models import VitalSign
 
 AT = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)
 
 
 def journal_entries(user_id: int) -> dict[str, int]:
-    """Ids by kind: symptom, mood, sleep, nap, activity, practice, substance, therapy, phq9."""
+    """Ids by kind: symptom, mood, sleep, nap, activity, practice, substance, therapy, phq9,
+    and by URL argument: vital_id, lab_id."""
     base = {
         "user_id": user_id,
         "tz": "Europe/Berlin",
@@ -48,6 +51,8 @@ def journal_entries(user_id: int) -> dict[str, int]:
         "phq9": QuestionnaireResponse(
             **base, instrument="phq9", answers="0,0,0,0,0,0,0,0,0", total=0, item9=0
         ),
+        "vital_id": VitalSign(**base, weight=82.4, weight_unit="kg", systolic=128, diastolic=82),
+        "lab_id": LabResult(**base, test="lithium", value=0.72, unit="mmol/L", ref_low=0.6),
     }
     db.session.add_all(rows.values())
     db.session.flush()

@@ -17,45 +17,31 @@ from tracker import (
     logs,
     models,  # noqa: F401 - every table on the metadata before anything asks for it
     ratelimit,
+    registry,
     web,
 )
-from tracker.activity.views import bp as activity_bp
 from tracker.api.errors import http_error_response
 from tracker.api.settings import bp as api_tokens_bp
 from tracker.api.views import bp as api_bp
-from tracker.appointments.views import bp as appointments_bp
 from tracker.auth.models import User
 from tracker.auth.views import bp as auth_bp
 from tracker.calendars.views import bp as calendars_bp
-from tracker.checkins.views import bp as checkins_bp
 from tracker.cli.commands import bp as cli_bp
 from tracker.config import ROOT
 from tracker.exports.views import bp as exports_bp
 from tracker.imports.views import bp as imports_bp
-from tracker.medications.views import bp as medications_bp
-from tracker.questionnaires.views import bp as questionnaires_bp
 from tracker.reports.views import bp as reports_bp
 from tracker.settings.views import bp as settings_bp
 from tracker.shares.views import bp as shares_bp
-from tracker.sleep.views import bp as sleep_bp
-from tracker.symptoms.views import bp as symptoms_bp
-from tracker.therapy.views import bp as therapy_bp
 from tracker.today import parts as today_parts
 from tracker.today.views import bp as today_bp
 from tracker.trends.views import bp as trends_bp
 
+# The app's own pages; each journal kind's come from the registry (JournalKind.blueprint).
 BLUEPRINTS = (
     auth_bp,
     settings_bp,
-    medications_bp,
     today_bp,
-    symptoms_bp,
-    checkins_bp,
-    sleep_bp,
-    activity_bp,
-    therapy_bp,
-    questionnaires_bp,
-    appointments_bp,
     trends_bp,
     exports_bp,
     imports_bp,
@@ -87,7 +73,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     dataversion.init_app(app)
     ratelimit.init_app(app, accounts=User.__table__)
     today_parts.init_app(app)
-    for blueprint in BLUEPRINTS:
+    kinds = tuple(kind.blueprint for kind in registry.KINDS if kind.blueprint is not None)
+    for blueprint in (*BLUEPRINTS, *kinds):
         app.register_blueprint(blueprint)
     # An unknown path or a wrong method under /api/ is answered in the API's JSON too.
     web.register_errors(app, json_paths={"/api/": http_error_response})

@@ -15,8 +15,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not the reverse
+    from random import Random
+
+    from flask import Blueprint
+
     from tracker.api.crud import Resource
     from tracker.auth.models import User
+    from tracker.cli.demo_journal import Story
     from tracker.exports.context import Check, Loader
     from tracker.exports.fhir_codes import BundleContext
     from tracker.exports.kinds import Kind as ExportTable
@@ -89,3 +94,9 @@ class JournalKind:
     # a kind. A kind may read more than the days it is given when its parts need it (the
     # questionnaires read their whole history: say so in its reading.py).
     read: Callable[[User, date, date], Any] | None = None
+    # The demo (tracker/cli/demo.py): `demo(user, story, rng, now)` adds the kind's rows to the
+    # demo account; the rng is the kind's own, so a kind's demo never shifts another's.
+    demo: Callable[[User, Story, Random, datetime], None] | None = None
+    # The HTML pages (tracker/app.py registers each kind's): the kind's own Blueprint, from its
+    # views.py; None: no pages of its own.
+    blueprint: Blueprint | None = None

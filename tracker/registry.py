@@ -11,11 +11,13 @@ from tracker.activity.kind import KIND as ACTIVITY
 from tracker.appointments.kind import KIND as APPOINTMENTS
 from tracker.checkins.kind import KIND as CHECKINS
 from tracker.kind import JournalKind
+from tracker.labs.kind import KIND as LABS
 from tracker.medications.kind import KIND as MEDICATIONS
 from tracker.questionnaires.kind import KIND as QUESTIONNAIRES
 from tracker.sleep.kind import KIND as SLEEP
 from tracker.symptoms.kind import KIND as SYMPTOMS
 from tracker.therapy.kind import KIND as THERAPY
+from tracker.vitals.kind import KIND as VITALS
 
 KINDS: tuple[JournalKind, ...] = (
     MEDICATIONS,
@@ -26,5 +28,7 @@ KINDS: tuple[JournalKind, ...] = (
     THERAPY,
     QUESTIONNAIRES,
     APPOINTMENTS,
+    VITALS,
+    LABS,
 )
 BY_KEY: dict[str, JournalKind] = {kind.key: kind for kind in KINDS}

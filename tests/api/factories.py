@@ -39,6 +39,7 @@ def journal(user: User, text: str | None = None) -> dict[str, int]:
     from tracker.appointments import questions
     from tracker.appointments import services as appointments
     from tracker.checkins import services as checkins
+    from tracker.labs import services as labs
     from tracker.questionnaires import services as questionnaires
     from tracker.sleep import naps
     from tracker.sleep import services as sleep
@@ -46,6 +47,7 @@ def journal(user: User, text: str | None = None) -> dict[str, int]:
     from tracker.symptoms import following
     from tracker.symptoms import services as symptoms
     from tracker.therapy import services as therapy
+    from tracker.vitals import services as vitals
 
     at = NOW - timedelta(hours=3)
     own = following.add_symptom(user, text or "Jaw clenching")
@@ -86,6 +88,12 @@ def journal(user: User, text: str | None = None) -> dict[str, int]:
         ).id,
         "score_id": questionnaires.record_other(
             user, name=text or "ODQ", total=40, taken_on=date(2025, 6, 1), note=text, now=NOW
+        ).id,
+        "vital_id": vitals.record_vitals(
+            user, vitals.VitalFields(at=at, weight=82.4, heart_rate=64, note=text), now=NOW
+        ).id,
+        "lab_id": labs.record_lab(
+            user, labs.LabFields("lithium", 0.72, name=None, at=at, note=text), now=NOW
         ).id,
     }
     db.session.flush()

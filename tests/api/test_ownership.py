@@ -69,6 +69,8 @@ def _bodies() -> dict[str, dict]:
         "api.update_session": {"topics": "changed"},
         "api.mark_homework_done": {"row_version": None},
         "api.update_appointment": {"notes": "changed"},
+        "api.update_vitals": {"heart_rate": 66},
+        "api.update_lab": {"value": 0.8},
         "api.update_question": {"text": "Changed?"},
         "api.mark_question_asked": {"answer": "yes"},
         "api.update_questionnaire": {"note": "changed"},

@@ -14,6 +14,7 @@ from tracker.auth import services as auth
 from tracker.auth.models import User
 from tracker.checkins import services as checkins
 from tracker.extensions import db
+from tracker.labs import services as labs
 from tracker.medications import as_needed, doses, services, tapers
 from tracker.medications.models import Medication
 from tracker.questionnaires import services as questionnaires
@@ -24,6 +25,7 @@ from tracker.symptoms import following
 from tracker.symptoms import services as symptoms_services
 from tracker.therapy import services as therapy
 from tracker.timeutils import localize
+from tracker.vitals import services as vitals
 
 NOTE = "Felt “flat” today —\nsecond line: ünïcødé 😊\r\nthird line\ttabbed"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -268,9 +270,27 @@ def full_account(email: str = "ada@example.org", marker: str = "ada") -> User:
     journal(user, sertraline, marker)
     scores(user)
     visits(user, marker)
+    measures(user, marker)
     user.timezone = "Pacific/Chatham"  # +12:45: the account's zone at export differs again
     db.session.commit()
     return user
+
+
+def measures(user: User, marker: str) -> None:
+    """Vitals in both units (weights kept as entered) and lab results, catalog and named."""
+    vitals.set_weight_unit(user, "lb")
+    morning = NOW - timedelta(days=2)
+    weight = vitals.VitalFields(at=morning, weight=180.4, systolic=128, diastolic=82, pulse=71)
+    vitals.record_vitals(user, weight, now=NOW)
+    resting = vitals.VitalFields(at=NOW, weight=81.5, weight_unit="kg", heart_rate=58, note=NOTE)
+    vitals.record_vitals(user, resting, now=NOW)
+    draw = NOW - timedelta(days=1)
+    level = labs.LabFields(
+        "lithium", 0.72, ref_low=0.6, ref_high=1.0, last_dose_at=draw - timedelta(hours=12), at=draw
+    )
+    labs.record_lab(user, level, now=NOW)
+    named = labs.LabFields(None, 4.2, unit="mmol/L", name=f"Potassium {marker}", at=draw)
+    labs.record_lab(user, named, now=NOW)
 
 
 def fibser_account(email: str = "fib@example.org") -> User:

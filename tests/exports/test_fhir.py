@@ -29,9 +29,10 @@ def _resources(bundle, kind):  # noqa: ANN001, ANN202
 
 
 def _loinc(resource):  # noqa: ANN001, ANN202
-    """The LOINC code of a resource; None for one coded otherwise (our own self-ratings)."""
-    (coding,) = resource["code"]["coding"]
-    return coding["code"] if coding["system"] == LOINC else None
+    """The LOINC code of a resource; None for one coded otherwise (our own self-ratings) or by
+    its text alone (a lab test without a confirmed code)."""
+    codings = resource["code"].get("coding", [])
+    return codings[0]["code"] if codings and codings[0]["system"] == LOINC else None
 
 
 def _category(resource):  # noqa: ANN001, ANN202

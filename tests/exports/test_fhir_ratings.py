@@ -43,7 +43,7 @@ def _self_ratings(bundle) -> tuple[dict, list[dict]]:  # noqa: ANN001
     coded = [
         o
         for o in _resources(bundle, "Observation")
-        if o["code"]["coding"][0]["system"] == system["url"]
+        if o["code"].get("coding", [{}])[0].get("system") == system["url"]  # text only: a lab
     ]
     return system, coded
 

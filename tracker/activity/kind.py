@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.activity import codec, fhir, panel, reading, services
+from tracker.activity import codec, fhir, panel, reading, services, views
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.api import activity as activity_api
 from tracker.kind import JournalKind, TodayPanel
@@ -27,4 +27,5 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=activity_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.api import appointments as appointments_api
-from tracker.appointments import codec, panel, reading, services
+from tracker.appointments import codec, panel, reading, services, views
 from tracker.appointments.models import Appointment, Question
 from tracker.kind import JournalKind, TodayPanel
 
@@ -25,4 +25,5 @@ KIND = JournalKind(
     loaders=codec.LOADERS,
     api=appointments_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

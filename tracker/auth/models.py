@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     questionnaire_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     # How times are shown: "24" (13:30) or "12" (1:30 PM); time pickers follow the device.
     clock: Mapped[str] = mapped_column(String(2), default="24", server_default="24")
+    # Weights are entered and shown in "kg" or "lb" (tracker/vitals keeps each as entered).
+    weight_unit: Mapped[str] = mapped_column(String(2), default="kg", server_default="kg")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Password checks (login, and the password asked again in Settings) since

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.api import checkins as checkins_api
-from tracker.checkins import codec, fhir, panel, reading, services
+from tracker.checkins import codec, fhir, panel, reading, services, views
 from tracker.checkins.models import MoodCheckin
 from tracker.kind import JournalKind, TodayPanel
 
@@ -25,4 +25,5 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=checkins_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

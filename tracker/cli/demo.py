@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.medications import as_needed, doses, services, tapers
 from tracker.medications.models import Medication
 from tracker.medications.plan import scheduled_instant, slots_on
+from tracker.registry import KINDS
 from tracker.timeutils import local_today
 
 EMAIL = "demo@example.org"
@@ -42,6 +43,9 @@ def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> Use
     story = Story(start, today, changes[0], tuple(changes[1:]), sertraline.id)
     drinks = build_journal(user, story, now=now)
     add_visits(user, timeline, now=now)
+    for kind in KINDS:
+        if kind.demo is not None:  # each with its own generator: none shifts another's data
+            kind.demo(user, story, random.Random(f"{seed}:{kind.key}"), now)  # noqa: S311
     skips = {sertraline.id: _sertraline_skips(start, days)}
     for med in meds:
         if med.as_needed:

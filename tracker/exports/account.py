@@ -62,6 +62,7 @@ def profile(user: User) -> dict[str, Any]:
         "followed_practices": followed_practices(user),
         "mood_scales": shown_scales(user),
         "questionnaire_days": user.questionnaire_days,
+        "weight_unit": user.weight_unit,  # "kg" or "lb": how weights are entered and shown
     }
 
 

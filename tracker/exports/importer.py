@@ -37,6 +37,7 @@ from tracker.exports.values import Fields, ImportRefused
 from tracker.extensions import db
 from tracker.imports import bulk
 from tracker.questionnaires.services import set_cadence
+from tracker.vitals import services as vitals
 
 # Each table's loader, and the checks to run once all of a table's rows are read, from the
 # kinds' codecs.
@@ -75,12 +76,15 @@ def _profile(user: User, item: Any) -> None:
     practices = f.keys("followed_practices", tuple(activity_catalog.PRACTICES))
     scales = f.keys("mood_scales", MOOD_KEYS)
     days = f.integer("questionnaire_days", required=True)
+    # Exports from before the choice have none: weights in kg, the default.
+    unit = f.choice("weight_unit", vitals.UNITS, required=False) or "kg"
     f.done()
     with paths("profile"):  # the settings rules name the form fields, which match these keys
         auth.update_settings(
             user, timezone=zone, on_time_window_minutes=int(window or 0), display_name=name
         )
         set_cadence(user, days)
+        vitals.set_weight_unit(user, unit)
     with paths("profile.followed_practices", field=False):
         set_followed_practices(user, practices)
     with paths("profile.mood_scales", field=False):

@@ -6,7 +6,7 @@ from tracker.api import doses as doses_api
 from tracker.api import medications as medications_api
 from tracker.api.crud import joined
 from tracker.kind import JournalKind, TodayPanel
-from tracker.medications import codec, fhir, history, loaders, panel, reading
+from tracker.medications import codec, fhir, history, loaders, panel, reading, views
 from tracker.medications.models import (
     DoseEvent,
     Medication,
@@ -40,4 +40,5 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=joined(medications_api.API, doses_api.API),
     read=reading.read,
+    blueprint=views.bp,
 )

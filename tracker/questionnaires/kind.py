@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.api import questionnaires as questionnaires_api
 from tracker.kind import JournalKind, TodayPanel
-from tracker.questionnaires import codec, fhir, panel, reading, services
+from tracker.questionnaires import codec, fhir, panel, reading, services, views
 from tracker.questionnaires.models import QuestionnaireResponse
 
 KIND = JournalKind(
@@ -23,4 +23,5 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=questionnaires_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.api import sleep as sleep_api
 from tracker.kind import JournalKind, TodayPanel
-from tracker.sleep import codec, fhir, panel, reading, services
+from tracker.sleep import codec, fhir, panel, reading, services, views
 from tracker.sleep.models import Nap, SleepEntry
 
 KIND = JournalKind(
@@ -28,4 +28,5 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=sleep_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.api import symptoms as symptoms_api
 from tracker.kind import JournalKind, TodayPanel
-from tracker.symptoms import codec, fhir, panel, reading, services
+from tracker.symptoms import codec, fhir, panel, reading, services, views
 from tracker.symptoms.models import Symptom, SymptomEntry
 
 KIND = JournalKind(
@@ -28,4 +28,5 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=symptoms_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

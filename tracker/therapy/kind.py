@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.api import therapy as therapy_api
 from tracker.kind import JournalKind, TodayPanel
-from tracker.therapy import codec, panel, reading, services
+from tracker.therapy import codec, panel, reading, services, views
 from tracker.therapy.models import TherapySession
 
 KIND = JournalKind(
@@ -22,4 +22,5 @@ KIND = JournalKind(
     loaders=codec.LOADERS,
     api=therapy_api.API,
     read=reading.read,
+    blueprint=views.bp,
 )

@@ -1,0 +1,1 @@
+"""Vital signs: weight, blood pressure with pulse, resting heart rate."""
