@@ -6,6 +6,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from flask import url_for
+
 from tests.conftest import login, make_user
 from tests.test_ownership import _record_id, _records
 from tracker.auth.models import User
@@ -79,3 +81,16 @@ def test_the_day_shows_every_kinds_panel(app, client):
         source = Path(app.template_folder, BY_KEY[key].panel.template).read_text()
         first_id = re.search(r'id="([\w-]+)"', source)[1]
         assert f'id="{first_id}"' in form, key
+
+
+def test_the_timeline_links_every_kinds_list_page(app, client):
+    make_user(app, "pages@example.org")
+    login(client, "pages@example.org")
+    html = client.get("/timeline").get_data(as_text=True)
+    records = html.split('class="records"', 1)[1].split("</ul>", 1)[0]
+    with app.test_request_context():
+        for kind in KINDS:
+            assert kind.blueprint is not None, f"{kind.key}: no pages"
+            url = url_for(f"{kind.blueprint.name}.index")
+            assert f'href="{url}"' in records, kind.key
+            assert client.get(url).status_code == 200, url

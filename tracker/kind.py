@@ -100,3 +100,6 @@ class JournalKind:
     # The HTML pages (tracker/app.py registers each kind's): the kind's own Blueprint, from its
     # views.py; None: no pages of its own.
     blueprint: Blueprint | None = None
+    # What the link to the kind's list page (its blueprint's `index`) is called above the
+    # timeline, when it differs from `label` ("Medications" for the doses).
+    pages_label: str | None = None

@@ -28,4 +28,5 @@ KIND = JournalKind(
     api=activity_api.API,
     read=reading.read,
     blueprint=views.bp,
+    pages_label="Activity",
 )

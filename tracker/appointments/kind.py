@@ -26,4 +26,5 @@ KIND = JournalKind(
     api=appointments_api.API,
     read=reading.read,
     blueprint=views.bp,
+    pages_label="Appointments",
 )

@@ -41,4 +41,5 @@ KIND = JournalKind(
     api=joined(medications_api.API, doses_api.API),
     read=reading.read,
     blueprint=views.bp,
+    pages_label="Medications",
 )

@@ -14,6 +14,10 @@ from tracker.registry import KINDS
 
 # (filter key, label) of each kind, for the timeline's filter.
 SOURCES: tuple[tuple[str, str], ...] = tuple((k.key, k.label) for k in KINDS)
+# (endpoint, label) of each kind's list page, linked above the timeline.
+RECORD_PAGES: tuple[tuple[str, str], ...] = tuple(
+    (f"{k.blueprint.name}.index", k.pages_label or k.label) for k in KINDS if k.blueprint
+)
 MAX_DAYS = 366
 
 

@@ -52,4 +52,10 @@ def timeline():
     except Invalid as exc:
         web.place_error(form, exc)
         days = []
-    return render_template("today/timeline.html", form=form, days=days, here=request.full_path)
+    return render_template(
+        "today/timeline.html",
+        form=form,
+        days=days,
+        here=request.full_path,
+        record_pages=services.RECORD_PAGES,
+    )
