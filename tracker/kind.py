@@ -21,11 +21,14 @@ if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not
 
     from tracker.api.crud import Resource
     from tracker.auth.models import User
+    from tracker.charts.series import Frame
+    from tracker.charts.tables import Table
     from tracker.cli.demo_journal import Story
     from tracker.exports.context import Check, Loader
     from tracker.exports.fhir_codes import BundleContext
     from tracker.exports.kinds import Kind as ExportTable
     from tracker.journal import TimelineItem
+    from tracker.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,43 @@ class TodayPanel:
     progress: str | None = None
     # Drawn anew every minute too (a dose's status moves with the clock).
     by_minute: bool = False
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """A chart of the Trends page: how its series is read, drawn, worded and tabled."""
+
+    key: str  # its URL: /trends/<key>
+    title: str
+    read: Callable[[Snapshot], Any]  # the series over the snapshot's range
+    render: str  # the name of its render function in tracker.charts.render
+    describe: Callable[[Any, Frame], str]  # the text alternative
+    table: Callable[[Any, Frame], Table]  # the data table beside it
+    # Its picture depends on the clock, not only on the data: a dose becomes "missed" once
+    # its window has passed with nothing recorded.
+    clock: bool = False
+    # The kinds whose rows its series read (the snapshot reads only these, and the plan).
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One paragraph of a report section: its subject in bold, a space, the data in words
+    ("Weight" "82.4 kg on 3 Nov; …")."""
+
+    label: str  # "Weight", "Lithium"
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A kind's part of the prescriber report, as words both the page and the PDF show. It
+    states the data and addresses nobody (tests/test_wording_advice.py reads it rendered)."""
+
+    key: str  # the HTML id is report-<key>
+    title: str
+    lines: tuple[ReportLine, ...]
+    note: str | None = None  # small print under the lines: how the numbers were taken
 
 
 @dataclass(frozen=True)
@@ -103,3 +143,12 @@ class JournalKind:
     # What the link to the kind's list page (its blueprint's `index`) is called above the
     # timeline, when it differs from `label` ("Medications" for the doses).
     pages_label: str | None = None
+    # The Trends page (tracker/trends/charts.py): the kind's own charts, after the charts
+    # across kinds. A chart's series, words and table are pure functions in the domain (its
+    # series.py), its drawing in tracker/charts/render/; `kinds` names what it reads.
+    charts: tuple[ChartKind, ...] = ()
+    # The prescriber report (tracker/reports/services.py): `report(snapshot)` gives the kind's
+    # section, placed after sleep, activity and therapy in the registry's order, or None when
+    # the range has nothing of it (the section is left out). A pure function of the snapshot:
+    # it reads `snapshot.of(key)` and the snapshot's user, never the database.
+    report: Callable[[Snapshot], ReportSection | None] | None = None

@@ -203,6 +203,14 @@ SESSIONS = _C["blue"]
 HOMEWORK_GIVEN = "#C6DBEF"
 HOMEWORK_DONE = _C["bluish_green"]
 
+# Vitals: weight as points joined across short gaps; each blood pressure a bar from the lower
+# (diastolic, an upward triangle) to the upper number (systolic, a downward one), as paper
+# observation charts draw them; the markers tell them apart in greyscale.
+WEIGHT = _C["blue"]
+PRESSURE_BAR = "#AAAAAA"
+SYSTOLIC = _C["vermillion"]
+DIASTOLIC = _C["bluish_green"]
+
 SCORE_LINE = _C["blue"]
 ITEM9 = _C["vermillion"]
 BAND_SHADES = ["#FFFFFF", "#F0F0F0", "#E0E0E0", "#CFCFCF", "#BDBDBD"]

@@ -6,7 +6,7 @@ No Today panel of its own: the vitals line links to adding a result (labs are oc
 from __future__ import annotations
 
 from tracker.kind import JournalKind
-from tracker.labs import api, codec, demo, fhir, reading, services, views
+from tracker.labs import api, codec, demo, fhir, reading, report, services, views
 from tracker.labs.models import LabResult
 
 KIND = JournalKind(
@@ -21,4 +21,5 @@ KIND = JournalKind(
     api=api.API,
     read=reading.read,
     blueprint=views.bp,
+    report=report.report_section,
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.charts.series import Frame, OverviewSeries, QuestionnaireSeries
+from tracker.kind import ReportSection
 from tracker.medications.plan import Adherence
 from tracker.reports.model_life import (
     ActivitySummary,
@@ -237,6 +238,9 @@ class Report:
     therapy: TherapySummary
     appendix: tuple[DoseRow, ...] | None  # None: not asked for
     answers: tuple[AnswerRow, ...] | None = None  # with the appendix: every questionnaire
+    # Each registered kind's own section (tracker/kind.py `report`), in the registry's order,
+    # after sleep, activity and therapy; a kind with nothing in the range has none.
+    sections: tuple[ReportSection, ...] = ()
 
     @property
     def adherence_method(self) -> str:

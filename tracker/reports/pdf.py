@@ -74,6 +74,7 @@ def report_pdf(report: Report, *, paper: str = "A4") -> bytes:
         _side_effects,
         _scores,
         _life,
+        _sections,
         _appendix,
     ):
         part(pdf, report)
@@ -394,8 +395,14 @@ def _score_chart(r: Report) -> bytes | None:
     )
 
 
+LIFE = "Sleep, activity, alcohol, practices, therapy"
+
+
 def _life(pdf: FPDF, r: Report) -> None:
-    _heading(pdf, "Sleep, activity, alcohol, practices, therapy")
+    # The kinds' own sections go on under the same heading (DOMAIN.md's ninth part): a heading
+    # of their own would take room a two-page report does not have.
+    titles = [s.title for s in r.sections]
+    _heading(pdf, _joined([LIFE, *titles]) if titles else LIFE)
     trend = words.sleep_trend(r.sleep)
     _text(pdf, "Sleep: " + words.sleep(r.sleep) + (f" {trend}" if trend else ""))
     _text(pdf, "Alcohol: " + words.alcohol(r.alcohol, r.header.last))
@@ -404,6 +411,27 @@ def _life(pdf: FPDF, r: Report) -> None:
         f"Activity: {words.activity(r.activity)} Practices: {words.practices(r.practices)}. "
         f"Therapy: {words.therapy(r.therapy)}",
     )
+
+
+def _sections(pdf: FPDF, r: Report) -> None:
+    """The kinds' own sections, under the heading _life gives them, each one paragraph of its
+    lines run on (a measure's or test's name in bold), in small print: a line each would take
+    a page's last third for a few short facts. Their notes (how the numbers were taken) are
+    on the page only, for the same room; the lines' own words carry their meaning."""
+    for section in r.sections:
+        parts: list[tuple[str, bool]] = [(f"{section.title}:", True)]
+        for line in section.lines:
+            parts += [(" " + line.label, True), (" " + line.text, False)]
+        _runs(pdf, *parts, size=SMALL)
+
+
+def _joined(titles: Sequence[str]) -> str:
+    """ "…, therapy, vitals and lab results": later titles start lower case unless an
+    acronym ("TSH")."""
+    words = [
+        t if n == 0 or t[1:2].isupper() else t[:1].lower() + t[1:] for n, t in enumerate(titles)
+    ]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _appendix(pdf: FPDF, r: Report) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from tracker import registry
 from tracker.analysis.onset import LINE as ONSET_METHOD
 from tracker.auth.models import User
 from tracker.errors import Invalid
+from tracker.kind import ReportSection
 from tracker.reports import life, scores
 from tracker.reports import medication_parts as meds
 from tracker.reports import side_effects as sx
@@ -99,7 +101,14 @@ def report_of(snap: Snapshot, *, appendix: bool = False) -> Report:
         therapy=life.therapy_summary(snap),
         appendix=tuple(meds.appendix(snap, taken)) if appendix else None,
         answers=tuple(scores.answers(snap)) if appendix else None,
+        sections=tuple(_sections(snap)),
     )
+
+
+def _sections(snap: Snapshot) -> list[ReportSection]:
+    """Every kind's own section that has something in the range, in the registry's order."""
+    built = (kind.report(snap) for kind in registry.KINDS if kind.report is not None)
+    return [section for section in built if section is not None]
 
 
 def _questions(snap: Snapshot) -> list[Question]:

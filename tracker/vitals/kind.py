@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.kind import JournalKind, TodayPanel
-from tracker.vitals import api, codec, demo, fhir, panel, reading, services, views
+from tracker.kind import ChartKind, JournalKind, TodayPanel
+from tracker.vitals import api, codec, demo, fhir, panel, reading, report, series, services, views
 from tracker.vitals.models import VitalSign
 
 KIND = JournalKind(
@@ -20,4 +20,16 @@ KIND = JournalKind(
     api=api.API,
     read=reading.read,
     blueprint=views.bp,
+    charts=(
+        ChartKind(
+            "vitals",
+            "Weight and blood pressure",
+            series.vitals_series,
+            "render_vitals",
+            series.describe_vitals,
+            series.vitals_table,
+            kinds=("vitals",),
+        ),
+    ),
+    report=report.report_section,
 )

@@ -20,6 +20,7 @@ from tracker.charts.render.mood import (
 from tracker.charts.render.overview import overview_figure, render_overview
 from tracker.charts.render.questionnaires import questionnaires_figure, render_questionnaires
 from tracker.charts.render.sleep import render_sleep, sleep_figure
+from tracker.charts.render.vitals import render_vitals, vitals_figure
 from tracker.charts.render.wellness import (
     activity_figure,
     render_activity,
@@ -44,8 +45,10 @@ __all__ = [
     "render_side_effects",
     "render_sleep",
     "render_therapy",
+    "render_vitals",
     "side_effects_figure",
     "sleep_figure",
     "therapy_figure",
     "to_bytes",
+    "vitals_figure",
 ]
