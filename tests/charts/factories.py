@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tracker.charts import describe, render
+from tracker.vitals.series import VitalPoint, VitalsSeries, describe_vitals
 from tracker.charts.series import (
     ActivityDay,
     ActivitySeries,
@@ -123,6 +124,21 @@ def questionnaires(days: list[date] = DAYS) -> QuestionnaireSeries:
     )
 
 
+def vitals(days: list[date] = DAYS) -> VitalsSeries:
+    """A weekly weight creeping up about 1 kg a month, a blood pressure every fourth week."""
+    points = [
+        VitalPoint(
+            d,
+            round(74 + n / 30 + wave(n, -0.4, 0.4), 1),
+            "kg",
+            *((118 + n % 9, 76 + n % 5, 70) if n % 28 == 0 else (None, None, None)),
+        )
+        for n, d in enumerate(days)
+        if n % 7 == 0
+    ]
+    return VitalsSeries("kg", tuple(points))
+
+
 def overview(days: list[date] = DAYS) -> OverviewSeries:
     return OverviewSeries(doses(days), mood(days), side_effects(days), sleep(days))
 
@@ -187,6 +203,7 @@ CHARTS = [
         render.render_questionnaires,
         describe.describe_questionnaires,
     ),
+    Chart("vitals", vitals, render.vitals_figure, render.render_vitals, describe_vitals),
     Chart(
         "overview",
         overview,

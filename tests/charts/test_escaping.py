@@ -35,6 +35,7 @@ DOLLAR_SERIES = {
     "therapy": lambda: f.therapy(modality=MEDICATION),
     "questionnaires": lambda: f.questionnaires(),
     "overview": lambda: f.overview(),
+    "vitals": lambda: f.vitals(),  # no user text of its own; the change key is the frame's
 }
 
 

@@ -28,15 +28,17 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
-def reference(row: LabRow) -> str:
-    """ "ref 0.6–1.2 mmol/L", "ref < 5 mmol/L", "ref > 1 mmol/L", "no range entered"."""
-    low, high, unit = row.ref_low, row.ref_high, row.unit
+def reference(row: LabRow, *, unit: bool = True) -> str:
+    """ "ref 0.6–1.2 mmol/L", "ref < 5 mmol/L", "ref > 1 mmol/L", "no range entered"; without
+    the unit right after a value (the lab's range is in the value's unit)."""
+    low, high = row.ref_low, row.ref_high
+    after = f" {row.unit}" if unit else ""
     if low is not None and high is not None:
-        return f"ref {number(low)}–{number(high)} {unit}"
+        return f"ref {number(low)}–{number(high)}{after}"
     if high is not None:
-        return f"ref < {number(high)} {unit}"
+        return f"ref < {number(high)}{after}"
     if low is not None:
-        return f"ref > {number(low)} {unit}"
+        return f"ref > {number(low)}{after}"
     return "no range entered"
 
 
@@ -61,8 +63,8 @@ def _day(day: date, last: date) -> str:
 
 
 def result_text(row: LabRow, last: date, *, with_range: bool) -> str:
-    """ "1.3 mmol/L on 3 Nov (12 h after the last dose; outside the lab's range)"."""
-    details = [reference(row)] if with_range else []
+    """ "1.3 mmol/L on 3 Nov (ref 0.6–1.2; 12 h after the last dose; outside the lab's range)"."""
+    details = [reference(row, unit=False)] if with_range else []
     details += [d for d in (since_dose(row),) if d]
     details += [OUTSIDE] if outside(row) else []
     more = f" ({'; '.join(details)})" if details else ""
@@ -70,18 +72,19 @@ def result_text(row: LabRow, last: date, *, with_range: bool) -> str:
 
 
 def lab_line(rows: Sequence[LabRow], last: date) -> ReportLine:
-    """One test's results, newest first: the range stated once when they all share it."""
+    """One test's results, newest first: the range stated once when several share it."""
     newest = sorted(rows, key=lambda r: r.at, reverse=True)
     shown = newest[:MOST]
-    ranges = {(r.ref_low, r.ref_high, r.unit) for r in shown}
-    shared = len(ranges) == 1
-    text = "; ".join(result_text(r, last, with_range=not shared) for r in shown)
     earlier = len(newest) - len(shown)
-    if earlier:
-        text += f"; {earlier} earlier in the range"
+    more = f"; {earlier} earlier in the range" if earlier else ""
+    label = shown[0].label
+    if len(shown) == 1:
+        return ReportLine(label, result_text(shown[0], last, with_range=True) + more + ".")
+    shared = len({(r.ref_low, r.ref_high, r.unit) for r in shown}) == 1
+    text = "; ".join(result_text(r, last, with_range=not shared) for r in shown) + more + "."
     if shared:
-        return ReportLine(shown[0].label, f"({reference(shown[0])}): {text}.")
-    return ReportLine(f"{shown[0].label}:", text + ".")
+        return ReportLine(label, f"({reference(shown[0])}): {text}")
+    return ReportLine(f"{label}:", text)
 
 
 def report_section(snap: Snapshot) -> ReportSection | None:
