@@ -20,12 +20,26 @@ from functools import cache
 from pathlib import Path
 
 from tests.conftest import login, make_user
+from tracker import registry
 from tracker.extensions import db
 from tracker.questionnaires import instruments as ins
 from tracker.timeutils import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT_PATHS = ("templates/reports/", "tracker/reports/")
+# The report's own code, and each kind's module that words its report section (tracker/kind.py
+# `report`) and the measures it reads out (its charts' words).
+REPORT_PATHS = (
+    "templates/reports/",
+    "tracker/reports/",
+    *sorted(
+        {
+            f"{fn.__module__.replace('.', '/')}.py"
+            for kind in registry.KINDS
+            if kind.report is not None
+            for fn in (kind.report, *(chart.describe for chart in kind.charts))
+        }
+    ),
+)
 INSTRUMENTS = "tracker/questionnaires/instruments.py"
 
 # (a) Medication-action advice, anywhere in the app's words. Negated advice ("do not stop
@@ -347,7 +361,9 @@ def _report_renderings(app, client) -> list[Source]:  # noqa: ANN001
 
     uid = make_user(app)
     with app.app_context():
-        history(get_user(uid), now=utcnow(), question="Is the fog worse in the mornings?")
+        user, now = get_user(uid), utcnow()
+        history(user, now=now, question="Is the fog worse in the mornings?")
+        _vitals_and_labs(user, now)
         db.session.commit()
     _record(app, uid, {"fibser": [[1, 1, 1], [3, 3, 3], [5, 5, 5]]})
     login(client)
@@ -360,9 +376,38 @@ def _report_renderings(app, client) -> list[Source]:  # noqa: ANN001
     return [Source("rendered /report", page), Source("rendered /report.pdf", pdf)]
 
 
+def _vitals_and_labs(user, now) -> None:  # noqa: ANN001
+    """Weights and blood pressures, a lithium level above the lab's range and one without a
+    range, so the report's vitals and lab results sections are read rendered too."""
+    from datetime import timedelta
+
+    from tracker.labs.services import LabFields, record_lab
+    from tracker.vitals.services import VitalFields, record_vitals
+
+    for n, (kg, systolic) in enumerate(((81.0, 124), (82.6, 131))):
+        at = now - timedelta(days=20 - 10 * n)
+        fields = VitalFields(at=at, weight=kg, systolic=systolic, diastolic=84, pulse=70)
+        record_vitals(user, fields, now=now)
+    for n, (value, low, high) in enumerate(((1.3, 0.6, 1.2), (0.9, None, None))):
+        at = now - timedelta(days=12 - 6 * n)
+        fields = LabFields(
+            test="lithium",
+            value=value,
+            unit="mmol/L",
+            ref_low=low,
+            ref_high=high,
+            at=at,
+            last_dose_at=at - timedelta(hours=12),
+        )
+        record_lab(user, fields, now=now)
+
+
 def test_report_addresses_nobody_and_judges_nothing(app, client):
     hits = offending(scan([*report_sources(), *report_instrument_sources()], REPORT))
-    hits += offending(scan(_report_renderings(app, client), REPORT + ADVICE + CAUSE))
+    rendered = _report_renderings(app, client)
+    assert all("outside the lab's range" in source.text for source in rendered)
+    assert all("Weight 82.6 kg on" in source.text for source in rendered)
+    hits += offending(scan(rendered, REPORT + ADVICE + CAUSE))
     assert hits == [], _failure("The report addresses someone or judges", hits)
 
 

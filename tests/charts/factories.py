@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from tracker.charts import describe, render
-from tracker.vitals.series import VitalPoint, VitalsSeries, describe_vitals
 from tracker.charts.series import (
     ActivityDay,
     ActivitySeries,
@@ -32,6 +31,7 @@ from tracker.charts.series import (
     TherapySeries,
     TherapySession,
 )
+from tracker.vitals.series import VitalPoint, VitalsSeries, describe_vitals
 
 FIRST, LAST = date(2025, 8, 1), date(2025, 10, 30)
 DAYS = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]

@@ -154,20 +154,19 @@ def measures(series: VitalsSeries, frame: Frame) -> list[Measure]:
     return found
 
 
-def day_text(day: date, last: date) -> str:
-    """ "3 Nov" in the year of the range's last day, "3 Nov 2025" in another."""
-    return style.day_label(day, year=day.year != last.year)
+def day_text(day: date, last: date, *, years: bool = False) -> str:
+    """ "3 Nov" in the year of the range's last day, "3 Nov 2025" in another (or in any
+    year, with `years`: a chart's words over a range spanning two)."""
+    return style.day_label(day, year=years or day.year != last.year)
 
 
-def measure_text(m: Measure, last: date) -> str:
+def measure_text(m: Measure, last: date, *, years: bool = False) -> str:
     """ "82.4 kg on 3 Nov; +5.1 kg since 71.3 kg on 2 Sep (9 measurements)"."""
-    latest = f"{m.text(m.latest)} on {day_text(m.latest_day, last)}"
+    latest = f"{m.text(m.latest)} on {day_text(m.latest_day, last, years=years)}"
     if m.n == 1:
         return f"{latest} (1 measurement)"
-    return (
-        f"{latest}; {m.change} since {m.text(m.first)} on {day_text(m.first_day, last)} "
-        f"({m.n} measurements)"
-    )
+    since = day_text(m.first_day, last, years=years)
+    return f"{latest}; {m.change} since {m.text(m.first)} on {since} ({m.n} measurements)"
 
 
 def _range(m: Measure) -> str:
@@ -186,13 +185,15 @@ def _range(m: Measure) -> str:
 
 def describe_vitals(series: VitalsSeries, frame: Frame) -> str:
     """Weight and blood pressure in words: latest, change since the first, lowest, highest."""
-    between = f"between {day_text(frame.first, frame.last)} and {day_text(frame.last, frame.last)}"
+    years = frame.first.year != frame.last.year
+    first, last = (day_text(d, frame.last, years=years) for d in (frame.first, frame.last))
+    between = f"between {first} and {last}"
     found = {m.label: m for m in measures(series, frame)}
     drawn = [found[k] for k in ("Weight", "Blood pressure") if k in found]
     if not drawn:
         sentence = f"No weight or blood pressure logged {between}."
         return " ".join(s for s in (sentence, changes_sentence(frame)) if s)
-    parts = [f"{m.label} {measure_text(m, frame.last)}, {_range(m)}" for m in drawn]
+    parts = [f"{m.label} {measure_text(m, frame.last, years=years)}, {_range(m)}" for m in drawn]
     converted = series.converted(frame)
     note = (
         f" {converted} of the weights were entered in "
