@@ -66,6 +66,9 @@ class ChartKind:
     clock: bool = False
     # The kinds whose rows its series read (the snapshot reads only these, and the plan).
     kinds: tuple[str, ...] = ()
+    # Height against width as the demo draws it, at 320-480 CSS px and at 720: the page keeps
+    # this box for the picture while it loads (tracker/trends/screens.py).
+    aspect: tuple[float, float] = (1.0, 0.6)
 
 
 @dataclass(frozen=True)

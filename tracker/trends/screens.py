@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
+from tracker.trends.charts import CHARTS
+
 # (media query, width drawn): the first that matches is used; wider screens get WIDE.
 SCREENS = (
     ("screen and (max-width: 25rem)", 320),
@@ -25,7 +27,8 @@ SCREENS = (
 WIDE = 720
 # Height against width of each chart as the demo account draws it (the number of
 # medications and legend rows changes it): the <img> keeps this box while it loads,
-# so the page below does not jump. At 320-480 CSS px, and at 720.
+# so the page below does not jump. At 320-480 CSS px, and at 720. A kind's own chart
+# gives its own (ChartKind.aspect).
 ASPECT = {
     "overview": (3.3, 1.3),
     "mood": (1.3, 0.6),
@@ -41,7 +44,8 @@ ASPECT = {
 
 def box(key: str, width: int) -> tuple[int, int]:
     """The width and typical height, in CSS px, of chart `key` drawn `width` wide."""
-    narrow, wide = ASPECT.get(key, (1.0, 0.6))
+    chart = CHARTS.get(key)
+    narrow, wide = ASPECT.get(key) or (chart.aspect if chart else (1.0, 0.6))
     return width, round(width * (narrow if width <= 480 else wide))
 
 

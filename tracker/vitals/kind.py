@@ -29,6 +29,7 @@ KIND = JournalKind(
             series.describe_vitals,
             series.vitals_table,
             kinds=("vitals",),
+            aspect=(1.55, 0.7),
         ),
     ),
     report=report.report_section,

@@ -12,6 +12,11 @@ from tracker.vitals.series import measure_text, measures, vitals_series
 if TYPE_CHECKING:  # the snapshot imports the registry, which imports this kind
     from tracker.snapshot import Snapshot
 
+NOTE = (
+    "Each measure's latest value in the range, and its change from the first value in the "
+    "range; blood pressure as systolic/diastolic, the pulse taken with it."
+)
+
 
 def report_section(snap: Snapshot) -> ReportSection | None:
     """ "Weight 82.4 kg on 3 Nov; +5.1 kg since 71.3 kg on 2 Sep (9 measurements)", per
@@ -21,4 +26,4 @@ def report_section(snap: Snapshot) -> ReportSection | None:
     if not found:
         return None
     lines = tuple(ReportLine(m.label, measure_text(m, snap.last) + ".") for m in found)
-    return ReportSection("vitals", "Vitals", lines)
+    return ReportSection("vitals", "Vitals", lines, NOTE)
