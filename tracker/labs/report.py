@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the snapshot imports the registry, which imports this kind
 MOST = 3  # results a test shows; the earlier ones in the range are counted
 OUTSIDE = "outside the lab's range"
 NOTE = (
-    'Each test\'s results in the range, newest first. "ref": the reference range the lab '
+    'Each test\'s results of the range, newest first. "ref": the reference range the lab '
     f'printed, as entered; "{OUTSIDE}" compares a value with that range and nothing else.'
 )
 
