@@ -11,7 +11,7 @@ from tracker.medications.forms import AsNeededForm, SkipForm, TakeForm
 from tracker.timeutils import local_today
 
 # What the doses part reads: the medications, their schedules (versions, doses, taper plans),
-# the dose log, and the user's zone and on-time window.
+# the dose log, the supply and its events, and the user's zone and on-time window.
 TABLES: tuple[str, ...] = (
     "users",
     "medications",
@@ -19,6 +19,8 @@ TABLES: tuple[str, ...] = (
     "schedule_doses",
     "taper_plans",
     "dose_events",
+    "medication_supplies",
+    "supply_events",
 )
 
 
