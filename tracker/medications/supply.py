@@ -65,6 +65,7 @@ class SupplyStatus:
     per_day: float | None  # as needed: the average units a day
     warn_days: int
     problem: str | None = None  # why there is no estimate
+    over_days: int | None = None  # as needed: the days the average is taken over
 
     @property
     def units_label(self) -> str:
@@ -272,7 +273,8 @@ def list_events(user: User, med: Medication) -> list[EventRow]:
     rows = []
     for i, e in enumerate(events):
         # a later event at the same instant is not in yet
-        rows.append(EventRow(e, stock.level_at(changes[: i + 1], uses, e.at)))
+        level = stock.level_at(changes[: i + 1], uses, e.at)
+        rows.append(EventRow(e, None if level is None else round(level, 2)))
     return rows[::-1]
 
 
@@ -293,6 +295,8 @@ def supply_status(user: User, med: Medication, *, now: datetime) -> SupplyStatus
     counts = [e for e in events if e.kind == "count" and e.at <= now]
     since = max((e.at for e in counts), default=None)
     level = stock.level_at(_changes(events), _uses(med, size, since), now)
+    if level is not None:
+        level = round(level, 2)  # a third of a tablet is shown as 0.33
     if level is None:
         return _with(base, problem="No count yet.")
     today = local_today(user.timezone, now)
@@ -356,29 +360,35 @@ def _as_needed_estimate(
     days = max(1, min(AVERAGE_DAYS, (today - med.started_on).days + 1))
     start = now - timedelta(days=days)
     used = sum(u.units for u in _uses(med, size, start) if u.at <= now)
-    status = _with(status, basis="average", per_day=used / days if used else None)
+    status = _with(status, basis="average", per_day=used / days if used else None, over_days=days)
     left = stock.average_days_left(status.level or 0.0, used, days)
     if left is None:
         return _with(status, problem=f"No doses in the last {days} days, so no estimate.")
     return _dated(status, med, today + timedelta(days=left), today)
 
 
-def refills_due(user: User, now: datetime) -> list[RefillDue]:
-    """The user's medications whose supply runs short within their warning days, soonest
-    first: what a refill reminder names (no stopped or untracked medication)."""
+def _tracked(user: User, now: datetime) -> list[SupplyStatus]:
     meds = db.session.scalars(
         select(Medication)
         .join(MedicationSupply, MedicationSupply.medication_id == Medication.id)
         .where(Medication.user_id == user.id)
         .options(SCHEDULES)
     ).all()
-    due = []
-    for med in meds:
-        status = supply_status(user, med, now=now)
-        if status is not None and status.warn and status.runs_out_on is not None:
-            due.append(
-                RefillDue(
-                    med.id, med.name, status.days_left or 0, status.runs_out_on, status.level or 0.0
-                )
-            )
+    found = (supply_status(user, med, now=now) for med in meds)
+    return [status for status in found if status is not None]
+
+
+def warnings(user: User, now: datetime) -> dict[int, SupplyStatus]:
+    """By medication id, the supplies that run short within their warning days (Today)."""
+    return {s.medication_id: s for s in _tracked(user, now) if s.warn}
+
+
+def refills_due(user: User, now: datetime) -> list[RefillDue]:
+    """The user's medications whose supply runs short within their warning days, soonest
+    first: what a refill reminder names (no stopped or untracked medication)."""
+    due = [
+        RefillDue(s.medication_id, s.name, s.days_left, s.runs_out_on, s.level or 0.0)
+        for s in _tracked(user, now)
+        if s.warn and s.days_left is not None and s.runs_out_on is not None
+    ]
     return sorted(due, key=lambda d: (d.runs_out_on, d.name.lower()))
