@@ -58,6 +58,7 @@ def upgrade():
         sa.Column("tz", sa.String(length=64), nullable=False),
         sa.Column("units", sa.Float(), nullable=False),
         sa.Column("note", sa.String(length=200), nullable=True),
+        sa.Column("request_key", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["medication_id"],
@@ -72,6 +73,9 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_supply_events")),
+        sa.UniqueConstraint(
+            "user_id", "request_key", name=op.f("uq_supply_events_user_id_request_key")
+        ),
     )
     with op.batch_alter_table("supply_events", schema=None) as batch_op:
         batch_op.create_index(

@@ -154,3 +154,14 @@ def test_the_supply_estimate_answers_the_api_untracked(app, client, uid):
     auth = bearer(token(app, uid))
     got = client.get(f"/api/v1/medications/{med_id}/supply", headers=auth).json
     assert got["tracked"] is False and got["level"] is None
+
+
+def test_the_same_refill_form_sent_twice_adds_once(app, client, uid):
+    med_id = _med(app, uid, units=10)
+    form = client.get(f"/medications/{med_id}/supply/refill").get_data(as_text=True)
+    key = form.split('name="request_key"')[1].split('value="')[1].split('"')[0]
+    for _ in range(2):
+        client.post(
+            f"/medications/{med_id}/supply/refill", data={"units": "30", "request_key": key}
+        )
+    assert sorted(units for _, units in _rows(app, SupplyEvent)) == [10, 30]

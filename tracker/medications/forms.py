@@ -225,3 +225,4 @@ class SupplyEventForm(FlaskForm):
     units = AmountField("Units", validators=UNITS_FIELD)
     at = wall_time_field("When", validators=[Optional()], description="Now when left empty.")
     note = StringField("Note", validators=[Optional(), Length(max=200)])
+    request_key = RequestKeyField()

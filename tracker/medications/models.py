@@ -201,7 +201,10 @@ class SupplyEvent(db.Model):
     """A refill (units added) or a count (the level was N units at that instant)."""
 
     __tablename__ = "supply_events"
-    __table_args__ = (Index("ix_supply_events_medication_id_at", "medication_id", "at"),)
+    __table_args__ = (
+        Index("ix_supply_events_medication_id_at", "medication_id", "at"),
+        UniqueConstraint("user_id", "request_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -211,4 +214,5 @@ class SupplyEvent(db.Model):
     tz: Mapped[str] = mapped_column(String(64))
     units: Mapped[float] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(String(200))
+    request_key: Mapped[str | None] = mapped_column(String(64))  # a form sent twice saves once
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -189,10 +189,14 @@ def add_event(
     units: float | None,
     at: datetime | None = None,
     note: str | None = None,
+    request_key: str | None = None,
     now: datetime,
 ) -> SupplyEvent:
     """Log a refill (units added) or a count ("counted N units at <instant>", which sets the
-    level at that instant; a count in the past corrects every level after it)."""
+    level at that instant; a count in the past corrects every level after it). The same form
+    sent twice (its request key) saves once: a refill is never added twice."""
+    if (existing := journal.saved_before(user, SupplyEvent, request_key)) is not None:
+        return existing
     if get_supply(user, med) is None:
         raise Invalid("Set up the supply of this medication first.", "units")
     if kind not in (stock.REFILL, stock.COUNT):
@@ -201,7 +205,8 @@ def add_event(
     at = at or now
     journal.check_time(at, now, field="at")
     event = _event(user, med, kind, at, checked, note, now)
-    db.session.add(event)
+    event.request_key = request_key
+    event = journal.save_once(user, event)
     db.session.flush()
     return event
 

@@ -89,6 +89,7 @@ def _event_page(med_id: int, kind: str):
                 units=form.units.data,
                 at=from_wall(form.at.data, web.user().timezone),
                 note=form.note.data,
+                request_key=form.request_key.data,
                 now=web.now(),
             ),
         )
