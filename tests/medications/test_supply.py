@@ -201,6 +201,7 @@ def test_refills_due_names_the_medications_within_their_warning_days(user):
         user, stopped, stopped_on=date(2025, 6, 1), reason="cost", today=date(2025, 6, 2)
     )
     assert untracked.id and supply.supply_status(user, untracked, now=NOW) is None
+    assert _status(user, stopped).problem == "Stopped from 2025-06-01: no estimate."
     due = supply.refills_due(user, NOW)
     # Today's 08:00 dose had passed unlogged: 3–7 June are covered.
     assert due == [supply.RefillDue(soon.id, "sertraline", 6, date(2025, 6, 8), 5.0)]

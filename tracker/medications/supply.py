@@ -306,7 +306,7 @@ def supply_status(user: User, med: Medication, *, now: datetime) -> SupplyStatus
         return _with(base, problem="No count yet.")
     today = local_today(user.timezone, now)
     if med.stopped_on is not None and med.stopped_on <= today:
-        return _with(base, level=level, until_stop=med.stopped_on)
+        return _with(base, level=level, problem=f"Stopped from {med.stopped_on}: no estimate.")
     if med.as_needed:
         return _as_needed_estimate(_with(base, level=level), med, size, today, now)
     needs = _needs(user, med, size, today, now)
