@@ -20,7 +20,7 @@ from tracker.extensions import db
 from tracker.imports import batches
 from tracker.imports.models import ImportBatch
 from tracker.jobs.services import enqueue as enqueue_job
-from tracker.medications import doses, services
+from tracker.medications import doses, services, supply
 from tracker.timeutils import localize
 
 
@@ -47,6 +47,9 @@ def _records(app, uid: int) -> dict[str, int]:
             taken_at=localize(date(2025, 6, 1), time(8), user.timezone),
             now=NOW,
         )
+        tablets = supply.SupplyFields("tablet", 50)
+        supply.set_supply(user, med, tablets, units_on_hand=30, now=NOW)
+        refill = supply.add_event(user, med, kind="refill", units=30, now=NOW)
         prn = prn_med(user)
         journal = journal_entries(uid)
         appointments = appointment_records(uid)
@@ -68,6 +71,7 @@ def _records(app, uid: int) -> dict[str, int]:
             "dose_id": dose.id,
             "version_id": med.versions[-1].id,
             "prn_id": prn.id,
+            "supply_event_id": refill.id,
             **journal,
             **appointments,
             "share_id": share.link.id,

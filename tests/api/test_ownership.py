@@ -11,7 +11,7 @@ from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user, prn_med, scheduled_med
 from tracker import registry
 from tracker.extensions import db
-from tracker.medications import doses
+from tracker.medications import doses, supply
 from tracker.timeutils import localize, utcnow
 
 # Every model a kind declares with an owner (the API reads or writes them through the kinds'
@@ -33,7 +33,10 @@ def _records(app, uid: int) -> dict[str, int]:
             taken_at=localize(date(2025, 6, 1), time(8), user.timezone),
             now=NOW,
         )
+        supply.set_supply(user, med, supply.SupplyFields("tablet", 50), units_on_hand=9, now=NOW)
+        refill = supply.add_event(user, med, kind="refill", units=30, now=NOW)
         ids = {"med_id": med.id, "prn_id": prn.id, "dose_id": dose.id, **journal(user)}
+        ids["supply_event_id"] = refill.id
         db.session.commit()
         return ids
 
@@ -59,6 +62,8 @@ def _bodies() -> dict[str, dict]:
         },
         "api.record_as_needed_dose": {"amount": 0.5},
         "api.update_dose": {"helped": 3},
+        "api.set_supply": {"unit_kind": "tablet", "unit_size": 25},
+        "api.add_supply_event": {"kind": "refill", "units": 10},
         "api.update_symptom_entry": {"severity": 2},
         "api.update_checkin": {"note": "changed"},
         "api.update_night": {"quality": 2},

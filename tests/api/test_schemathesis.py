@@ -36,7 +36,7 @@ from tests.conftest import NOW, make_user
 from tests.medications.factories import get_user
 from tracker.app import create_app
 from tracker.extensions import db
-from tracker.medications import doses, services
+from tracker.medications import doses, services, supply
 from tracker.timeutils import localize
 
 MARKER = "zq-other-user-7f3a"  # in every text field of the other user's records
@@ -73,10 +73,12 @@ def _seed(app, uid: int, text: str | None) -> dict[str, list[int]]:
             user, med, day=date(2025, 6, 1), at=time(8), action="taken",
             taken_at=localize(date(2025, 6, 1), time(8), user.timezone), note=text, now=NOW,
         )  # fmt: skip
+        supply.set_supply(user, med, supply.SupplyFields("tablet", 50), units_on_hand=9, now=NOW)
+        refill = supply.add_event(user, med, kind="refill", units=30, note=text, now=NOW)
         records = journal(user, text)
         db.session.commit()
         score = records.pop("score_id")
-        ids = {"med_id": [med.id, prn.id], "dose_id": [dose.id]}
+        ids = {"med_id": [med.id, prn.id], "dose_id": [dose.id], "supply_event_id": [refill.id]}
         ids |= {name: [record] for name, record in records.items()}
         ids["response_id"].append(score)
         return ids

@@ -18,6 +18,7 @@ from tracker.appointments import services as visits
 from tracker.cli.demo import build_demo
 from tracker.cli.demo_visits import OPEN_QUESTIONS
 from tracker.extensions import db
+from tracker.medications import supply
 from tracker.medications.models import DoseEvent, Medication
 from tracker.questionnaires.models import QuestionnaireResponse
 from tracker.reports.services import default_range
@@ -57,6 +58,7 @@ class Facts:
     symptoms: dict[str, list[tuple[date, int]]]
     skip_reasons: dict[str, list[str | None]]
     fibser: list[tuple[date, list[int]]]
+    refills: list[tuple[str, int]]  # what a refill reminder would name now, with days left
 
 
 def _facts() -> Facts:
@@ -102,6 +104,7 @@ def _facts() -> Facts:
             for r in sorted(responses, key=lambda r: r.day)
             if r.instrument == "fibser"
         ],
+        refills=[(d.name, d.days_left) for d in supply.refills_due(user, NOW)],
     )
 
 
@@ -195,6 +198,10 @@ def test_fibser_burden_reaches_3_at_100_mg_only(story):
     assert max(a[2] for a in at_100) >= 3
     others = [a for d, a in story.fibser if not story.increase_on <= d < story.steps[0]]
     assert all(a[2] <= 2 for a in others)
+
+
+def test_sertralines_supply_runs_out_in_about_five_days(story):
+    assert story.refills == [("sertraline", 5)]
 
 
 def test_the_demo_is_the_same_story_when_built_again(app, story):

@@ -15,7 +15,7 @@ from tracker.auth.models import User
 from tracker.checkins import services as checkins
 from tracker.extensions import db
 from tracker.labs import services as labs
-from tracker.medications import as_needed, doses, services, tapers
+from tracker.medications import as_needed, doses, services, supply, tapers
 from tracker.medications.models import Medication
 from tracker.questionnaires import services as questionnaires
 from tracker.sleep import naps
@@ -256,6 +256,22 @@ def visits(user: User, marker: str) -> None:
     questions.add_question(user, f"=Ask about sleep {marker}", now=NOW)
 
 
+def supplies(user: User, sertraline: Medication, lorazepam: Medication, marker: str) -> None:
+    """Tablets of 50 mg (a 25 mg dose is half of one), a refill, a count in the past that
+    corrects the level, and an as-needed medication's 0.5 mg tablets given in µg."""
+    tablets = supply.SupplyFields("tablet", 50, "mg", warn_days=10)
+    supply.set_supply(user, sertraline, tablets, units_on_hand=30, now=at(date(2025, 4, 1), 7))
+    supply.add_event(
+        user, sertraline, kind="refill", units=28.5, note=f"Pharmacy {marker}\n2nd line",
+        at=at(date(2025, 4, 12), 17), now=NOW,
+    )  # fmt: skip
+    supply.add_event(
+        user, sertraline, kind="count", units=33, at=at(date(2025, 4, 11), 21), now=NOW
+    )
+    small = supply.SupplyFields("tablet", 500, "µg")
+    supply.set_supply(user, lorazepam, small, units_on_hand=20, now=at(date(2025, 3, 1), 12))
+
+
 def full_account(email: str = "ada@example.org", marker: str = "ada") -> User:
     """A user with every kind of record; committed."""
     user = auth.create_user(email, "correct horse battery", "Europe/Berlin", now=NOW)
@@ -267,6 +283,7 @@ def full_account(email: str = "ada@example.org", marker: str = "ada") -> User:
     questionnaires.set_cadence(user, 7)
     sertraline, lorazepam = medications(user, marker)
     dose_log(user, sertraline, lorazepam)
+    supplies(user, sertraline, lorazepam, marker)
     journal(user, sertraline, marker)
     scores(user)
     visits(user, marker)

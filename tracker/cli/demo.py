@@ -12,7 +12,7 @@ from tracker.auth.models import User
 from tracker.cli.demo_journal import Story, build_journal, night_out
 from tracker.cli.demo_visits import Timeline, add_visits
 from tracker.extensions import db
-from tracker.medications import as_needed, doses, services, tapers
+from tracker.medications import as_needed, doses, services, supply, tapers
 from tracker.medications.models import Medication
 from tracker.medications.plan import scheduled_instant, slots_on
 from tracker.registry import KINDS
@@ -52,7 +52,22 @@ def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> Use
             _as_needed_doses(user, med, start, today, now, rng, drinks)
         else:
             _scheduled_doses(user, med, start, today, now, rng, skips.get(med.id, {}))
+    _supply(user, sertraline, today, now)
     return user
+
+
+def _supply(user: User, med: Medication, today: date, now: datetime) -> None:
+    """Sertraline's 25 mg tablets: a pack a month ago, a refill, and last night's count that
+    leaves about five days (the Today line shows within its seven)."""
+    tablets = supply.SupplyFields("tablet", 25, "mg")
+    supply.set_supply(user, med, tablets, units_on_hand=20, now=now - timedelta(days=30))
+    pharmacy = now - timedelta(days=24)
+    supply.add_event(user, med, kind="refill", units=56, note="Pharmacy", at=pharmacy, now=now)
+    version = services.current_version(med, today)
+    per_day = version.daily_total / 25 if version else 2
+    last_night = scheduled_instant(today - timedelta(days=1), time(21), user.timezone)
+    # Last night's count covers today's dose and four more days: it runs out in five.
+    supply.add_event(user, med, kind="count", units=per_day * 5, at=last_night, now=now)
 
 
 def _at(start: date, days: int, fraction: float) -> date:

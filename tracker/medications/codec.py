@@ -1,6 +1,6 @@
 """The medications kind in the export file: medications, taper plans, schedule versions and
-their doses, and dose events, one plain dict per row, references as file refs (the import
-reads them back with `tracker.medications.loaders`)."""
+their doses, dose events, supply settings and supply events, one plain dict per row,
+references as file refs (the import reads them back with `tracker.medications.loaders`)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from tracker.exports.kinds import ref as _ref
 from tracker.medications.models import (
     DoseEvent,
     Medication,
+    MedicationSupply,
     ScheduleDose,
     ScheduleVersion,
+    SupplyEvent,
     TaperPlan,
 )
 
@@ -92,6 +94,29 @@ def _dose_event(e: DoseEvent, refs: Refs) -> dict[str, Any]:
     }
 
 
+def _supply(s: MedicationSupply, refs: Refs) -> dict[str, Any]:
+    return {
+        "medication_ref": _ref(refs, "medications", s.medication_id),
+        "unit_kind": s.unit_kind,
+        "unit_size": s.unit_size,
+        "size_unit": s.size_unit,
+        "warn_days": s.warn_days,
+        "created_at": v.utc(s.created_at),
+    }
+
+
+def _supply_event(e: SupplyEvent, refs: Refs) -> dict[str, Any]:
+    return {
+        "medication_ref": _ref(refs, "medications", e.medication_id),
+        "kind": e.kind,
+        "at": v.instant(e.at, e.tz),
+        "tz": e.tz,
+        "units": e.units,
+        "note": e.note,
+        "created_at": v.utc(e.created_at),
+    }
+
+
 def _schedule_doses(user: User) -> Select:
     return (
         select(ScheduleDose)
@@ -152,6 +177,16 @@ DOSE_EVENT_COLUMNS = (
     "created_at",
 )
 
+SUPPLY_COLUMNS = (
+    "medication_ref",
+    "unit_kind",
+    "unit_size",
+    "size_unit",
+    "warn_days",
+    "created_at",
+)
+SUPPLY_EVENT_COLUMNS = ("medication_ref", "kind", "at", "tz", "units", "note", "created_at")
+
 TABLES: tuple[Kind, ...] = (
     Kind(
         "medications",
@@ -191,5 +226,22 @@ TABLES: tuple[Kind, ...] = (
         DOSE_EVENT_COLUMNS,
         _dose_event,
         cells=cells(numbers=("amount", "helped")),
+    ),
+    Kind(
+        "medication_supplies",
+        MedicationSupply,
+        SUPPLY_COLUMNS,
+        _supply,
+        cells=cells(numbers=("unit_size", "warn_days")),
+        table_added_later=True,  # exports from before supply tracking: no rows
+    ),
+    Kind(
+        "supply_events",
+        SupplyEvent,
+        SUPPLY_EVENT_COLUMNS,
+        _supply_event,
+        order=lambda e: (e.medication_id, e.at, e.id),
+        cells=cells(numbers=("units",)),
+        table_added_later=True,
     ),
 )

@@ -7,6 +7,10 @@ statement per schedule version (the regimen as it was from that date); the last 
 stopped medication is `stopped`, ends on the stop date (the app's "stopped on", the first day
 without it) and carries the stop reason. An administration per logged dose: completed, or
 not-done with the reason for a skipped one.
+
+The supply (units on hand, refills, counts) is not in the Bundle: MedicationDispense is a
+pharmacy's record of handing a medication over, and a count at home has no resource of its
+own; it stays in the JSON and CSV exports.
 """
 
 from __future__ import annotations

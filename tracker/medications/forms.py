@@ -25,6 +25,7 @@ from tracker.forms import AmountField, RequestKeyField, choices, wall_time_field
 from tracker.medications import catalog
 from tracker.medications.models import STOP_REASONS
 from tracker.medications.services import UNITS
+from tracker.medications.supply import UNIT_KINDS
 from tracker.medications.tapers import TaperInput
 
 CLASS_CHOICES = choices([("", "—"), *catalog.CLASSES.items(), ("other", "Other")])
@@ -196,3 +197,32 @@ class DoseEditForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a POST with a CSRF token, for deletions and other confirmations."""
+
+
+UNIT_KIND_CHOICES = choices((k, k) for k in UNIT_KINDS)
+UNITS_FIELD = [Optional()]  # a count of 0 is fine, a refill is above 0: the service says which
+
+
+class SupplyForm(FlaskForm):
+    unit_kind = SelectField("One unit is a", choices=UNIT_KIND_CHOICES, default="tablet")
+    unit_size = AmountField(
+        "How much one unit holds",
+        validators=[InputRequired("Enter how much one unit holds."), *AMOUNT[1:]],
+        description="A 50 mg tablet: 50 mg. A liquid of 1 mg per ml: 1 mg.",
+    )
+    size_unit = SelectField("Unit of that amount", choices=choices((u, u) for u in UNITS))
+    units_on_hand = AmountField(
+        "Units on hand now", validators=UNITS_FIELD, description="Halves are fine: 27.5."
+    )
+    warn_days = IntegerField(
+        "Warn this many days before it runs out",
+        default=7,
+        validators=[InputRequired("Enter a number of days."), NumberRange(min=0, max=90)],
+    )
+
+
+class SupplyEventForm(FlaskForm):
+    units = AmountField("Units", validators=UNITS_FIELD)
+    at = wall_time_field("When", validators=[Optional()], description="Now when left empty.")
+    note = StringField("Note", validators=[Optional(), Length(max=200)])
+    request_key = RequestKeyField()

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from tracker.api import doses as doses_api
 from tracker.api import medications as medications_api
+from tracker.api import supply as supply_api
 from tracker.api.crud import joined
 from tracker.kind import JournalKind, TodayPanel
 from tracker.medications import codec, fhir, history, loaders, panel, reading, views
 from tracker.medications.models import (
     DoseEvent,
     Medication,
+    MedicationSupply,
     ScheduleDose,
     ScheduleVersion,
+    SupplyEvent,
     TaperPlan,
 )
 
@@ -24,6 +27,8 @@ KIND = JournalKind(
         ScheduleVersion,
         ScheduleDose,
         DoseEvent,
+        MedicationSupply,
+        SupplyEvent,
     ),
     timeline=history.timeline_items,
     panel=TodayPanel(
@@ -38,7 +43,7 @@ KIND = JournalKind(
     loaders=loaders.LOADERS,
     checks=loaders.CHECKS,
     fhir=fhir.add_to_bundle,
-    api=joined(medications_api.API, doses_api.API),
+    api=joined(medications_api.API, doses_api.API, supply_api.API),
     read=reading.read,
     blueprint=views.bp,
     pages_label="Medications",

@@ -1,5 +1,6 @@
 """The import's loaders of the medications kind: medications, their taper plans, schedule
-versions and doses, dose events (the tables `tracker.medications.codec` writes).
+versions and doses, dose events, supply settings and events (the tables
+`tracker.medications.codec` writes).
 
 Each field goes through the medication rules (names, classes, units, amounts, limits); rules
 that depend on "today" (a change must start after the current version) are about entering
@@ -16,14 +17,18 @@ from tracker.journal import text
 from tracker.medications.doses import checked_amount
 from tracker.medications.models import (
     STOP_REASONS,
+    SUPPLY_EVENT_KINDS,
     VERSION_KINDS,
     DoseEvent,
     Medication,
+    MedicationSupply,
     ScheduleDose,
     ScheduleVersion,
+    SupplyEvent,
     TaperPlan,
 )
 from tracker.medications.services import MedicationFields, apply_fields, check_positive
+from tracker.medications.supply import MAX_UNITS, SupplyFields, check_fields
 
 
 def medication(ctx: Context, f: Fields) -> Medication:
@@ -156,11 +161,55 @@ def dose_event(ctx: Context, f: Fields) -> DoseEvent:
     )
 
 
+def medication_supply(ctx: Context, f: Fields) -> MedicationSupply:
+    med = ctx.ref(f, "medication_ref", "medications")
+    ctx.once(f, "medication_ref", "supply", id(med), "a second supply for one medication.")
+    fields = check_fields(  # the same checks as the supply form
+        med,
+        SupplyFields(
+            unit_kind=f.text("unit_kind", 20, required=True) or "",
+            unit_size=f.number("unit_size", required=True),
+            size_unit=f.text("size_unit", 10, required=True),
+            warn_days=f.integer("warn_days", 0, 90, required=True),
+        ),
+    )
+    return MedicationSupply(
+        user_id=ctx.user.id,
+        medication_id=med.id,
+        unit_kind=fields.unit_kind,
+        unit_size=fields.unit_size,
+        size_unit=fields.size_unit,
+        warn_days=fields.warn_days,
+        created_at=ctx.instant(f, "created_at"),
+    )
+
+
+def supply_event(ctx: Context, f: Fields) -> SupplyEvent:
+    med = ctx.ref(f, "medication_ref", "medications")
+    kind = f.choice("kind", SUPPLY_EVENT_KINDS) or ""
+    units = f.number("units", required=True)
+    low_ok = units is not None and (units >= 0 if kind == "count" else units > 0)
+    if units is None or not low_ok or units > MAX_UNITS:
+        raise f.refuse("units", "a count is 0 or more units, a refill above 0.")
+    return SupplyEvent(
+        user_id=ctx.user.id,
+        medication_id=med.id,
+        kind=kind,
+        at=ctx.instant(f, "at"),
+        tz=f.zone("tz"),
+        units=units,
+        note=text(f.text("note", 200), 200, "note"),
+        created_at=ctx.instant(f, "created_at"),
+    )
+
+
 LOADERS: dict[str, Loader] = {
     "medications": medication,
     "taper_plans": taper_plan,
     "schedule_versions": schedule_version,
     "schedule_doses": schedule_dose,
     "dose_events": dose_event,
+    "medication_supplies": medication_supply,
+    "supply_events": supply_event,
 }
 CHECKS = {"schedule_doses": _has_doses}  # once all its rows are read

@@ -169,3 +169,50 @@ class DoseEvent(db.Model):
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": row_version}
+
+
+SUPPLY_EVENT_KINDS = ("refill", "count")
+
+
+class MedicationSupply(db.Model):
+    """Supply tracking of one medication (off until the user sets it): what one unit is.
+
+    The level is never stored: it is computed from the supply events and the taken doses
+    (tracker/medications/stock.py), so editing or deleting a dose moves it with nothing to
+    keep in step.
+    """
+
+    __tablename__ = "medication_supplies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    medication_id: Mapped[int] = mapped_column(
+        ForeignKey("medications.id", ondelete="CASCADE"), unique=True
+    )
+    unit_kind: Mapped[str] = mapped_column(String(20))  # tablet, capsule, ml, patch …
+    # How much of the dose unit one unit holds (a 50 mg tablet: 50 in mg), as entered.
+    unit_size: Mapped[float] = mapped_column(Float)
+    size_unit: Mapped[str] = mapped_column(String(10))
+    warn_days: Mapped[int] = mapped_column(Integer, default=7)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SupplyEvent(db.Model):
+    """A refill (units added) or a count (the level was N units at that instant)."""
+
+    __tablename__ = "supply_events"
+    __table_args__ = (
+        Index("ix_supply_events_medication_id_at", "medication_id", "at"),
+        UniqueConstraint("user_id", "request_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    medication_id: Mapped[int] = mapped_column(ForeignKey("medications.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # "refill" or "count"
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    tz: Mapped[str] = mapped_column(String(64))
+    units: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(String(200))
+    request_key: Mapped[str | None] = mapped_column(String(64))  # a form sent twice saves once
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

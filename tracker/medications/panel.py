@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.auth.models import User
-from tracker.medications import doses
+from tracker.medications import doses, supply
 from tracker.medications.forms import AsNeededForm, SkipForm, TakeForm
 from tracker.timeutils import local_today
 
 # What the doses part reads: the medications, their schedules (versions, doses, taper plans),
-# the dose log, and the user's zone and on-time window.
+# the dose log, the supply and its events, and the user's zone and on-time window.
 TABLES: tuple[str, ...] = (
     "users",
     "medications",
@@ -19,6 +19,8 @@ TABLES: tuple[str, ...] = (
     "schedule_doses",
     "taper_plans",
     "dose_events",
+    "medication_supplies",
+    "supply_events",
 )
 
 
@@ -40,7 +42,12 @@ def today_panel(user: User, day: date, now: datetime) -> dict[str, Any]:
     sheet = doses.day_sheet(user, day, now=now)
     backfill = day < local_today(user.timezone, now)
     slots = [_slot_forms(s, backfill) for s in sheet.slots]
+    # The supply line shows under a medication's first dose of the day, on today's page only.
+    short = supply.warnings(user, now) if day == local_today(user.timezone, now) else {}
+    for item in slots:
+        item["supply"] = short.pop(item["slot"].medication.id, None)
     return {
+        "supply": short,  # what is left: as-needed medications (and ones without a dose today)
         "carried": [_slot_forms(s, False) for s in sheet.carried_over],
         "slots": slots,
         "as_needed": [

@@ -10,7 +10,7 @@ from tracker import entries, web
 from tracker.database import get_owned_or_404
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.medications import catalog, services, tapers
+from tracker.medications import catalog, services, supply, tapers
 from tracker.medications.forms import (
     ConfirmForm,
     HistoryFilter,
@@ -92,6 +92,7 @@ def show(med_id: int):
         summary=medication_summary(web.user(), med, today=today, now=web.now()),
         confirm=ConfirmForm(),
         stop_reasons=STOP_REASONS,
+        supply=supply.supply_status(web.user(), med, now=web.now()),
     )
 
 
