@@ -1,0 +1,99 @@
+"""Settings → Reminders: channels (add, test, delete) and preferences (quiet hours, text)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import login_required
+
+from tracker import web
+from tracker.database import get_owned_or_404
+from tracker.extensions import db
+from tracker.reminders import channels
+from tracker.reminders.forms import ChannelForm, PreferencesForm
+from tracker.reminders.models import ReminderChannel
+
+bp = Blueprint("reminders", __name__)
+
+
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _page(channel_form=None, prefs_form=None, status=200):  # noqa: ANN001, ANN202
+    user = web.user()
+    return render_template(
+        "reminders/settings.html",
+        channel_form=channel_form or ChannelForm(formdata=None),
+        prefs_form=prefs_form or PreferencesForm(obj=channels.preferences(user), formdata=None),
+        channels=channels.list_channels(user),
+    ), status
+
+
+@bp.get("/settings/reminders")
+@login_required
+def settings():
+    """Channels and preferences."""
+    return _page()
+
+
+@bp.post("/settings/reminders/channels")
+@login_required
+def add_channel():
+    """Add a channel; an address Apprise cannot use comes back with the form filled."""
+    form = ChannelForm()
+    if form.validate_on_submit():
+        _, ok = web.commit_or_show(
+            form,
+            lambda: channels.add_channel(
+                web.user(), name=form.name.data, url=form.url.data, now=web.now(),
+                secret_key=_secret(),
+            ),
+        )  # fmt: skip
+        if ok:
+            flash("Channel added. Send a test to see that it arrives.")
+            return redirect(url_for("reminders.settings"))
+    return _page(channel_form=form, status=422)
+
+
+@bp.post("/settings/reminders/channels/<int:channel_id>/test")
+@login_required
+def test_channel(channel_id: int):
+    """Send a test message now and say what the service answered."""
+    channel = get_owned_or_404(ReminderChannel, channel_id, web.user())
+    error = channels.send_test(web.user(), channel, now=web.now(), secret_key=_secret())
+    db.session.commit()
+    if error is None:
+        flash(f"Test sent to {channel.name}.")
+    else:
+        flash(f"The test to {channel.name} failed: {error}", "error")
+    return redirect(url_for("reminders.settings"))
+
+
+@bp.post("/settings/reminders/channels/<int:channel_id>/delete")
+@login_required
+def delete_channel(channel_id: int):
+    """Remove a channel."""
+    channel = get_owned_or_404(ReminderChannel, channel_id, web.user())
+    channels.delete_channel(web.user(), channel)
+    db.session.commit()
+    flash("Channel removed.")
+    return redirect(url_for("reminders.settings"))
+
+
+@bp.post("/settings/reminders/preferences")
+@login_required
+def save_preferences():
+    """Quiet hours and whether reminders name the medication."""
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        _, ok = web.commit_or_show(
+            form,
+            lambda: channels.save_preferences(
+                web.user(), quiet_start=form.quiet_start.data, quiet_end=form.quiet_end.data,
+                name_drug=form.name_drug.data,
+            ),
+        )  # fmt: skip
+        if ok:
+            flash("Reminder preferences saved.")
+            return redirect(url_for("reminders.settings"))
+    return _page(prefs_form=form, status=422)
