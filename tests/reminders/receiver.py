@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -13,10 +14,12 @@ class Receiver:
     def __init__(self) -> None:
         self.messages: list[dict] = []
         self.status = 200
+        self.delay = 0.0  # seconds each answer takes, to make two senders overlap
         received = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                time.sleep(received.delay)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if received.status == 200:
                     received.messages.append(json.loads(body or b"{}"))
