@@ -13,6 +13,7 @@ class Receiver:
 
     def __init__(self) -> None:
         self.messages: list[dict] = []
+        self.headers: list[dict[str, str]] = []  # of each message, in the same order
         self.status = 200
         self.delay = 0.0  # seconds each answer takes, to make two senders overlap
         received = self
@@ -23,15 +24,19 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if received.status == 200:
                     received.messages.append(json.loads(body or b"{}"))
+                    received.headers.append(dict(self.headers))
+                answer = b'{"id": "1"}'  # ntfy answers with the message's id
                 self.send_response(received.status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
+                self.wfile.write(answer)
 
             def log_message(self, *args: object) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:

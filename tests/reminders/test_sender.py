@@ -38,6 +38,18 @@ def test_a_due_dose_is_sent_once_without_the_drugs_name(app, receiver):
     assert [r.status for r in rows(app) if r.due_at == EIGHT] == ["sent"]
 
 
+def test_with_ntfy_taken_and_skip_are_buttons_on_the_notification(app, receiver):
+    port = receiver.url.split(":")[2].rstrip("/")
+    reminded_user(app, f"ntfy://127.0.0.1:{port}/doses")
+    assert run_pass(app, EIGHT).sent == 1
+    (message,), (headers,) = receiver.messages, receiver.headers
+    assert message["message"] == "Time for your 08:00 medication"  # the links are buttons
+    taken, skip = headers["X-Actions"].split("; ")
+    assert taken.startswith("view, Taken, http://tracker.test/reminders/act/")
+    assert skip.startswith("view, Skip, http://tracker.test/reminders/act/")
+    assert "X-Icon" not in headers
+
+
 def test_naming_the_drug_is_an_opt_in(app, receiver):
     uid = reminded_user(app, receiver.url)
     with app.app_context():

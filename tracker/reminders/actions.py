@@ -19,6 +19,7 @@ from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.medications import doses
 from tracker.medications.models import DoseEvent, Medication
+from tracker.reminders.channels import preferences
 
 SALT = "reminder-action-v1"
 LABELS = {"taken": "Taken", "skipped": "Skip"}
@@ -36,6 +37,8 @@ class Offer:
     day: date
     at: time
     expires: datetime
+    # The drug's name only when the user chose to name it in reminders.
+    shown_name: str = "Your medication"
 
 
 def make_token(
@@ -64,7 +67,8 @@ def look(token: str, *, now: datetime, secret_key: str) -> Offer:
     if action not in LABELS or user is None or med is None or med.user_id != user.id:
         raise NotFound("This link is not valid.")
     state = LOGGED if _logged(med, day, at) else EXPIRED if now > expires else OPEN
-    return Offer(state, action, user, med, day, at, expires)
+    shown = med.name if preferences(user).name_drug else "Your medication"
+    return Offer(state, action, user, med, day, at, expires, shown)
 
 
 def _logged(med: Medication, day: date, at: time) -> bool:
@@ -89,4 +93,7 @@ def use(token: str, *, now: datetime, secret_key: str) -> Offer:
 
 
 def _rest(offer: Offer) -> tuple:
-    return offer.action, offer.user, offer.medication, offer.day, offer.at, offer.expires
+    return (
+        offer.action, offer.user, offer.medication, offer.day, offer.at, offer.expires,
+        offer.shown_name,
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from tracker.reminders.models import Reminder, ReminderPreferences
 from tracker.reminders.transport import Message
 from tracker.timeutils import clock_time
 
-ACTION_PATH = "/reminders/act/"  # tracker/reminders/act_views.py serves it
+ACTION_PATH = "/reminders/act/"  # reminders.act in tracker/reminders/views.py serves it
 
 
 def dose_message(

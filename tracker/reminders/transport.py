@@ -88,12 +88,17 @@ def is_ntfy(secret: str) -> bool:
 
 
 def _with_actions(secret: str, message: Message) -> str:
-    """ntfy shows the links as buttons on the notification (its `actions` parameter)."""
-    if not (message.actions and is_ntfy(secret)):
+    """ntfy shows the links as buttons on the notification (its `actions` parameter), and no
+    icon (Apprise's default names one on GitHub, which the phone would fetch)."""
+    if not is_ntfy(secret):
         return secret
-    actions = "; ".join(f"view, {label}, {link}, clear=true" for label, link in message.actions)
-    glue = "&" if "?" in secret else "?"
-    return f"{secret}{glue}actions={quote(actions, safe='')}"
+    params = [] if "image=" in secret else ["image=no"]
+    if message.actions:
+        actions = "; ".join(f"view, {label}, {link}, clear=true" for label, link in message.actions)
+        params.append(f"actions={quote(actions, safe='')}")
+    if not params:
+        return secret
+    return secret + ("&" if "?" in secret else "?") + "&".join(params)
 
 
 def _body(secret: str, message: Message) -> str:

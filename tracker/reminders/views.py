@@ -1,14 +1,26 @@
-"""Settings → Reminders: channels (add, test, delete) and preferences (quiet hours, text)."""
+"""Settings → Reminders: channels (add, test, delete) and preferences (quiet hours, text);
+and the Taken / Skip page a reminder links to (no login: the signed token is the key)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 
 from tracker import web
 from tracker.database import get_owned_or_404
-from tracker.extensions import db
-from tracker.reminders import channels
+from tracker.errors import Invalid, NotFound
+from tracker.extensions import csrf, db
+from tracker.reminders import actions, channels
 from tracker.reminders.forms import ChannelForm, PreferencesForm
 from tracker.reminders.models import ReminderChannel
 
@@ -97,3 +109,44 @@ def save_preferences():
             flash("Reminder preferences saved.")
             return redirect(url_for("reminders.settings"))
     return _page(prefs_form=form, status=422)
+
+
+@bp.after_app_request
+def _private(response: Response) -> Response:
+    # The action page's address holds a token: never cached, indexed or sent on as a referrer.
+    if request.endpoint in ("reminders.act", "reminders.act_confirm"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _act_page(offer: actions.Offer, token: str, status: int = 200):  # noqa: ANN202
+    return render_template("reminders/act.html", offer=offer, token=token), status
+
+
+@bp.get("/reminders/act/<token>")
+def act(token: str):
+    """Show the slot and a confirm button; a GET changes nothing (link previewers fetch it)."""
+    try:
+        offer = actions.look(token, now=web.now(), secret_key=_secret())
+    except NotFound:
+        abort(404)
+    return _act_page(offer, token)
+
+
+@bp.post("/reminders/act")
+@csrf.exempt  # no session here: the signed token in the form is what authorises the action
+def act_confirm():
+    """Record the dose once: a used token says "already logged", an expired one says so."""
+    token = request.form.get("token", "")
+    try:
+        offer = actions.use(token, now=web.now(), secret_key=_secret())
+    except NotFound:
+        abort(404)
+    except Invalid as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("reminders.act", token=token))
+    db.session.commit()
+    return _act_page(offer, token)
