@@ -38,7 +38,7 @@ class Offer:
     at: time
     expires: datetime
     # The drug's name only when the user chose to name it in reminders.
-    shown_name: str = "Your medication"
+    shown_name: str = "your medication"
 
 
 def make_token(
@@ -67,7 +67,7 @@ def look(token: str, *, now: datetime, secret_key: str) -> Offer:
     if action not in LABELS or user is None or med is None or med.user_id != user.id:
         raise NotFound("This link is not valid.")
     state = LOGGED if _logged(med, day, at) else EXPIRED if now > expires else OPEN
-    shown = med.name if preferences(user).name_drug else "Your medication"
+    shown = med.name if preferences(user).name_drug else "your medication"
     return Offer(state, action, user, med, day, at, expires, shown)
 
 
