@@ -1,4 +1,4 @@
-"""Reminder channels, preferences and reminder rows
+"""Reminder channels, preferences, repeats and reminder rows
 
 Channels keep their Apprise URL encrypted (tracker/reminders/vault.py); each reminder is a row
 with a unique (user, kind, target, due instant, repeat), claimed by one sender before it is sent.
@@ -60,6 +60,29 @@ def upgrade():
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_reminder_preferences")),
     )
     op.create_table(
+        "reminder_repeats",
+        sa.Column("medication_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("every_minutes", sa.Integer(), nullable=False),
+        sa.Column("times", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["medication_id"],
+            ["medications.id"],
+            name=op.f("fk_reminder_repeats_medication_id_medications"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_reminder_repeats_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("medication_id", name=op.f("pk_reminder_repeats")),
+    )
+    with op.batch_alter_table("reminder_repeats", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_reminder_repeats_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "reminders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -107,6 +130,10 @@ def downgrade():
         batch_op.drop_index("ix_reminders_status_next_try_at")
 
     op.drop_table("reminders")
+    with op.batch_alter_table("reminder_repeats", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reminder_repeats_user_id"))
+
+    op.drop_table("reminder_repeats")
     op.drop_table("reminder_preferences")
     with op.batch_alter_table("reminder_channels", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reminder_channels_user_id"))

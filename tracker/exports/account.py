@@ -43,6 +43,8 @@ BOOKKEEPING: dict[str, str] = {
     "server's key: never carried to another server; added again in the new account",
     "reminder_preferences": "quiet hours and wording of this server's reminders, set again with "
     "the channels they apply to",
+    "reminder_repeats": "how often this server repeats a dose's reminder, set again with the "
+    "channels they apply to",
     "reminders": "reminders planned and sent by this server, derived from the medication plan",
     "table_versions": "change counters for the page cache, derived from the records",
 }

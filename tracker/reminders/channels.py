@@ -4,15 +4,17 @@ and the failure count that disables a channel after FAILURE_LIMIT failed sends i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
+from tracker.medications.models import Medication
+from tracker.medications.services import list_medications
 from tracker.reminders import vault
-from tracker.reminders.models import ReminderChannel, ReminderPreferences
+from tracker.reminders.models import ReminderChannel, ReminderPreferences, ReminderRepeat
 from tracker.reminders.transport import TYPES, Message
 
 FAILURE_LIMIT = 5
@@ -151,3 +153,57 @@ def save_preferences(
     prefs.quiet_start, prefs.quiet_end, prefs.name_drug = quiet_start, quiet_end, bool(name_drug)
     db.session.flush()
     return prefs
+
+
+REPEAT_EVERY = (15, 30, 60)
+REPEAT_TIMES = range(1, 7)
+
+
+@dataclass(frozen=True)
+class RepeatRow:
+    """A scheduled medication of Settings → Reminders with its repeat (None: off)."""
+
+    medication_id: int
+    name: str
+    every_minutes: int | None
+    times: int
+
+
+def repeat_rows(user: User, today: date) -> list[RepeatRow]:
+    """The current scheduled medications with their repeats, by name."""
+    found = {
+        r.medication_id: r
+        for r in db.session.scalars(select(ReminderRepeat).where(ReminderRepeat.user_id == user.id))
+    }
+    rows = []
+    for med in list_medications(user):
+        if med.as_needed or (med.stopped_on is not None and med.stopped_on <= today):
+            continue
+        repeat = found.get(med.id)
+        every, times = (repeat.every_minutes, repeat.times) if repeat else (None, 2)
+        rows.append(RepeatRow(med.id, med.name, every, times))
+    return rows
+
+
+def set_repeat(user: User, med: Medication, *, every_minutes: int | None, times: int) -> None:
+    """Repeat the medication's reminder every 15, 30 or 60 minutes up to `times` more (1–6)
+    until the dose is logged or its window closes; None turns repeating off."""
+    if med.as_needed:
+        raise Invalid("As-needed medications have no reminders.", "every_minutes")
+    if every_minutes is not None and every_minutes not in REPEAT_EVERY:
+        raise Invalid("Choose every 15, 30 or 60 minutes.", "every_minutes")
+    if times not in REPEAT_TIMES:
+        raise Invalid("Choose from 1 to 6 repeats.", "times")
+    repeat = db.session.get(ReminderRepeat, med.id)
+    if every_minutes is None:
+        if repeat is not None:
+            db.session.delete(repeat)
+    elif repeat is None:
+        db.session.add(
+            ReminderRepeat(
+                medication_id=med.id, user_id=user.id, every_minutes=every_minutes, times=times
+            )
+        )
+    else:
+        repeat.every_minutes, repeat.times = every_minutes, times
+    db.session.flush()

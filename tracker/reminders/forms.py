@@ -4,8 +4,8 @@ channels.py so the CLI enforces them too."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
 class ChannelForm(FlaskForm):
@@ -27,3 +27,16 @@ class PreferencesForm(FlaskForm):
         "then is sent when quiet hours end, unless its dose's on-time window has closed by then.",
     )
     name_drug = BooleanField("Name the medication in reminders")
+
+
+class RepeatForm(FlaskForm):
+    every_minutes = SelectField(
+        "Repeat until logged",
+        choices=[("", "No"), ("15", "Every 15 minutes"), ("30", "Every 30 minutes"),
+                 ("60", "Every hour")],
+        coerce=lambda v: int(v) if v else None,
+        validate_choice=False,  # the service says which are allowed
+    )  # fmt: skip
+    times = IntegerField(
+        "At most", validators=[InputRequired(), NumberRange(min=1, max=6)], default=2
+    )

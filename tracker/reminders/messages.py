@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from tracker.auth.models import User
 from tracker.medications.models import Medication
@@ -42,3 +42,17 @@ def dose_message(
             for action, label in actions.LABELS.items()
         )  # fmt: skip
     return Message("Medication reminder", body, links)
+
+
+def appointment_message(reminder: Reminder, user: User, *, today: date) -> Message:
+    """ "Appointment tomorrow at 10:00": no kind, no name (a locked screen shows it)."""
+    when = "today" if reminder.slot_day == today else "tomorrow"
+    if reminder.slot_day not in (today, today + timedelta(days=1)):
+        when = f"on {reminder.slot_day:%a} {reminder.slot_day.day} {reminder.slot_day:%b}"
+    at = f" at {clock_time(reminder.slot_time, user.clock)}" if reminder.slot_time else ""
+    return Message("Appointment reminder", f"Appointment {when}{at}")
+
+
+def questionnaire_message() -> Message:
+    """Which questionnaire is not said (its name tells what it measures)."""
+    return Message("Questionnaire reminder", "Your check-in questionnaire is due today")

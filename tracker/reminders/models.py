@@ -87,3 +87,17 @@ class Reminder(db.Model):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(300))
+
+
+class ReminderRepeat(db.Model):
+    """Repeat a medication's reminder every `every_minutes`, up to `times` more, until the dose
+    is logged or its on-time window closes."""
+
+    __tablename__ = "reminder_repeats"
+
+    medication_id: Mapped[int] = mapped_column(
+        ForeignKey("medications.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    every_minutes: Mapped[int] = mapped_column(Integer)  # 15, 30 or 60
+    times: Mapped[int] = mapped_column(Integer)  # 1..6

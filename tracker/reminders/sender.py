@@ -20,12 +20,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from tracker.appointments.models import Appointment
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.medications.models import DoseEvent, Medication
+from tracker.questionnaires.services import due
 from tracker.reminders import channels, messages, planning
 from tracker.reminders.models import FAILED, PENDING, SENT, SKIPPED, Reminder
 from tracker.reminders.transport import Message
+from tracker.timeutils import local_today
 
 CLAIM_BATCH = 20
 STALE_CLAIM = timedelta(minutes=10)
@@ -106,10 +109,9 @@ def claim(name: str, *, now: datetime) -> list[int]:
     return ids
 
 
-def _skip_reason(reminder: Reminder, med: Medication | None, now: datetime) -> str | None:
-    if now > reminder.send_at + planning.LATE_LIMIT:
-        return "More than an hour late; not sent."
-    if med is None or med.user_id != reminder.user_id:
+def _dose_skip(reminder: Reminder, user: User) -> str | None:
+    med = db.session.get(Medication, reminder.target_id)
+    if med is None or med.user_id != user.id:
         return "The medication is no longer there."
     logged = select(DoseEvent.id).where(
         DoseEvent.medication_id == med.id,
@@ -121,22 +123,45 @@ def _skip_reason(reminder: Reminder, med: Medication | None, now: datetime) -> s
     return None
 
 
+def _skip_reason(reminder: Reminder, user: User, now: datetime) -> str | None:
+    if now > reminder.send_at + planning.LATE_LIMIT:
+        return "More than an hour late; not sent."
+    if reminder.kind == planning.DOSE:
+        return _dose_skip(reminder, user)
+    if reminder.kind == planning.QUESTIONNAIRE:
+        key = planning.QUESTIONNAIRES[reminder.target_id]
+        if key not in due(user, local_today(user.timezone, now)):
+            return "The questionnaire was already answered."
+        return None
+    found = db.session.get(Appointment, reminder.target_id)
+    if found is None or found.user_id != user.id:
+        return "The appointment is no longer there."
+    return None
+
+
+def _message(reminder: Reminder, user: User, settings: Settings, now: datetime) -> Message:
+    if reminder.kind == planning.DOSE:
+        return messages.dose_message(
+            reminder, db.session.get(Medication, reminder.target_id), user,
+            channels.preferences(user), public_url=settings.public_url,
+            secret_key=settings.secret_key,
+        )  # fmt: skip
+    if reminder.kind == planning.QUESTIONNAIRE:
+        return messages.questionnaire_message()
+    return messages.appointment_message(reminder, user, today=local_today(user.timezone, now))
+
+
 def _prepare(
     reminder: Reminder, settings: Settings, now: datetime
 ) -> tuple[str | None, Message | None, list[channels.Outgoing]]:
     user = db.session.get(User, reminder.user_id)
-    med = db.session.get(Medication, reminder.target_id)
-    reason = _skip_reason(reminder, med, now)
+    reason = _skip_reason(reminder, user, now)
     targets = channels.outgoing(user, settings.secret_key) if reason is None else []
     if reason is None and not targets:
         reason = "No channel is turned on."
     if reason is not None:
         return reason, None, []
-    message = messages.dose_message(
-        reminder, med, user, channels.preferences(user),
-        public_url=settings.public_url, secret_key=settings.secret_key,
-    )  # fmt: skip
-    return None, message, targets
+    return None, _message(reminder, user, settings, now), targets
 
 
 def send_one(

@@ -20,8 +20,9 @@ from tracker import web
 from tracker.database import get_owned_or_404
 from tracker.errors import Invalid, NotFound
 from tracker.extensions import csrf, db
+from tracker.medications.models import Medication
 from tracker.reminders import actions, channels
-from tracker.reminders.forms import ChannelForm, PreferencesForm
+from tracker.reminders.forms import ChannelForm, PreferencesForm, RepeatForm
 from tracker.reminders.models import ReminderChannel
 
 bp = Blueprint("reminders", __name__)
@@ -31,14 +32,28 @@ def _secret() -> str:
     return str(current_app.config["SECRET_KEY"])
 
 
-def _page(channel_form=None, prefs_form=None, status=200):  # noqa: ANN001, ANN202
+def _page(channel_form=None, prefs_form=None, repeat_form=None, status=200):  # noqa: ANN001, ANN202
+    # repeat_form: (medication id, form) of a refused repeat, shown as it was sent
     user = web.user()
     return render_template(
         "reminders/settings.html",
         channel_form=channel_form or ChannelForm(formdata=None),
         prefs_form=prefs_form or PreferencesForm(obj=channels.preferences(user), formdata=None),
         channels=channels.list_channels(user),
+        repeats=[
+            (row, _repeat_form(row, repeat_form)) for row in channels.repeat_rows(user, web.today())
+        ],
     ), status
+
+
+def _repeat_form(row: channels.RepeatRow, refused: tuple | None) -> RepeatForm:
+    """Each medication's own form (its fields prefixed by its id); a refused one as sent."""
+    if refused is not None and refused[0] == row.medication_id:
+        return refused[1]
+    return RepeatForm(
+        formdata=None, prefix=f"m{row.medication_id}",
+        every_minutes=row.every_minutes, times=row.times,
+    )  # fmt: skip
 
 
 @bp.get("/settings/reminders")
@@ -109,6 +124,25 @@ def save_preferences():
             flash("Reminder preferences saved.")
             return redirect(url_for("reminders.settings"))
     return _page(prefs_form=form, status=422)
+
+
+@bp.post("/settings/reminders/repeat/<int:med_id>")
+@login_required
+def save_repeat(med_id: int):
+    """Repeat a medication's reminder until the dose is logged, or stop repeating it."""
+    med = get_owned_or_404(Medication, med_id, web.user())
+    form = RepeatForm(prefix=f"m{med.id}")
+    if form.validate_on_submit():
+        _, ok = web.commit_or_show(
+            form,
+            lambda: channels.set_repeat(
+                web.user(), med, every_minutes=form.every_minutes.data, times=form.times.data
+            ),
+        )
+        if ok:
+            flash(f"Repeats for {med.name} saved.")
+            return redirect(url_for("reminders.settings", _anchor="repeat"))
+    return _page(repeat_form=(med.id, form), status=422)
 
 
 @bp.after_app_request
