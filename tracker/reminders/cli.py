@@ -61,6 +61,9 @@ def run(once: bool, now_text: str | None, every: float) -> None:
     while not stop.is_set():
         try:
             sender.run_pass(settings, now=utcnow())
+        except Exception:  # a pass that failed (the database away) is tried again next time
+            db.session.rollback()
+            current_app.logger.exception("A reminder pass failed; trying again shortly.")
         finally:
             db.session.remove()
         stop.wait(every)

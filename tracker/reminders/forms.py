@@ -31,7 +31,7 @@ class PreferencesForm(FlaskForm):
 
 class RepeatForm(FlaskForm):
     every_minutes = SelectField(
-        "Repeat until logged",
+        "Remind again",
         choices=[("", "No"), ("15", "Every 15 minutes"), ("30", "Every 30 minutes"),
                  ("60", "Every hour")],
         coerce=lambda v: int(v) if v else None,

@@ -145,7 +145,7 @@ def save_repeat(med_id: int):
     return _page(repeat_form=(med.id, form), status=422)
 
 
-@bp.after_app_request
+@bp.after_request
 def _private(response: Response) -> Response:
     # The action page's address holds a token: never cached, indexed or sent on as a referrer.
     if request.endpoint in ("reminders.act", "reminders.act_confirm"):
