@@ -32,10 +32,12 @@ migrate: $(VENV)/.installed instance/config.py
 	$(FLASK) tracker backup --before-upgrade
 	$(FLASK) db upgrade
 
-# The web server in the foreground and the job worker (imports) beside it, ended with it.
+# The web server in the foreground, and beside it the job worker (imports) and the reminder
+# sender, both ended with it.
 run: migrate
 	@$(FLASK) tracker worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) tracker reminders run & sender=$$!; \
+	trap 'kill $$worker $$sender 2>/dev/null; wait $$worker $$sender 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 demo: migrate

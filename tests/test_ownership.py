@@ -21,6 +21,7 @@ from tracker.imports import batches
 from tracker.imports.models import ImportBatch
 from tracker.jobs.services import enqueue as enqueue_job
 from tracker.medications import doses, services, supply
+from tracker.reminders.channels import add_channel
 from tracker.timeutils import localize
 
 
@@ -65,6 +66,9 @@ def _records(app, uid: int) -> dict[str, int]:
         db.session.add(batch)
         job = enqueue_job(user, "import.preview", {"pending_id": pending.id}, now=NOW)
         api_token = create_token(user, name="script", scope="read", now=NOW)
+        channel = add_channel(
+            user, name="Phone", url="json://127.0.0.1:9/", now=NOW, secret_key="test-secret"
+        )
         db.session.commit()
         return {
             "med_id": med.id,
@@ -80,6 +84,7 @@ def _records(app, uid: int) -> dict[str, int]:
             "batch_id": batch.id,
             "job_id": job.id,
             "token_id": api_token.token.id,
+            "channel_id": channel.id,
         }
 
 

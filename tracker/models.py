@@ -9,6 +9,7 @@ from tracker.calendars import models as calendars  # noqa: F401
 from tracker.imports import models as imports  # noqa: F401
 from tracker.jobs import models as jobs  # noqa: F401
 from tracker.ratelimit import models as ratelimit  # noqa: F401
+from tracker.reminders import models as reminders  # noqa: F401
 from tracker.shares import models as shares  # noqa: F401
 
 KIND_MODELS: tuple[type, ...] = tuple(model for kind in registry.KINDS for model in kind.models)

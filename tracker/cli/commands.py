@@ -50,3 +50,4 @@ from tracker.cli import export as _export  # noqa: E402, F401 - registers export
 from tracker.cli import imports as _imports  # noqa: E402, F401 - registers import on bp
 from tracker.cli import report as _report  # noqa: E402, F401 - registers report on bp
 from tracker.jobs import cli as _jobs  # noqa: E402, F401 - registers worker on bp
+from tracker.reminders import cli as _reminders  # noqa: E402, F401 - registers reminders on bp

@@ -11,6 +11,7 @@ from tracker.dataversion import table_versions
 from tracker.kind import TodayPanel
 from tracker.medications.plan import STATUS_LABELS
 from tracker.registry import KINDS
+from tracker.reminders.channels import disabled_channels
 from tracker.today import carry, parts, services
 
 # (kind's key, its panel) in the order a quick daily log goes; each panel says where it stands.
@@ -67,6 +68,7 @@ def today_context(user: User, day: date, today: date, now: datetime) -> dict[str
         "parts_before": BEFORE,
         "checkin_parts": CHECKIN_PARTS,
         "parts_after": AFTER,
+        "disabled_channels": disabled_channels(user) if day == today else [],
         "progress": services.day_progress(
             [(panel.progress, drawn[name].facts) for name, panel in PANELS if panel.progress]
         ),
