@@ -14,7 +14,7 @@ from tests.reminders.factories import reminded_user, rows, run_pass
 from tests.reminders.receiver import Receiver
 from tracker.appointments.services import AppointmentFields, record_appointment
 from tracker.extensions import db
-from tracker.medications import doses
+from tracker.medications import doses, supply
 from tracker.medications.models import Medication
 from tracker.questionnaires.services import record_answers
 from tracker.reminders import channels
@@ -112,3 +112,50 @@ def test_a_questionnaire_is_reminded_on_the_day_it_falls_due(app, receiver):
     assert _texts(receiver) == ["Your check-in questionnaire is due today"]
     run_pass(app, due_evening + timedelta(days=1))  # not again the next day
     assert len(receiver.messages) == 1
+
+
+def _supply(app, uid: int, tablets: float, now: datetime) -> None:
+    """Sertraline 50 mg once a day in 50 mg tablets, `tablets` on hand at `now`."""
+    with app.app_context():
+        user, med = get_user(uid), db.session.scalars(select(Medication)).one()
+        fields = supply.SupplyFields("tablet", 50, "mg")
+        supply.set_supply(user, med, fields, units_on_hand=tablets, now=now)
+        db.session.commit()
+
+
+def test_a_refill_reminder_goes_once_at_ten_when_the_supply_runs_short(app, receiver):
+    uid = reminded_user(app, receiver.url)
+    _supply(app, uid, 12, EIGHT - timedelta(hours=1))  # 12 days: not yet within the 7
+    ten = datetime(2026, 6, 10, 8, 0, tzinfo=UTC)  # 10:00 in Berlin
+    run_pass(app, ten)
+    assert not [r for r in rows(app) if r.kind == "refill"]
+    with app.app_context():  # counted again: 5 tablets (today's 08:00 window has closed)
+        user, med = get_user(uid), db.session.scalars(select(Medication)).one()
+        supply.add_event(user, med, kind="count", units=5, now=ten)
+        db.session.commit()
+    run_pass(app, ten + timedelta(minutes=5))
+    refills = [m for m in _texts(receiver) if "runs out" in m]
+    assert refills == ["A medication runs out in about 6 days (around Tue 16 Jun)"]
+    run_pass(app, ten + timedelta(minutes=30))  # planned again: the sent row stands
+    run_pass(app, ten + timedelta(days=1))  # no dose logged: the date moved, still one
+    assert len([m for m in _texts(receiver) if "runs out" in m]) == 1
+    with app.app_context():  # a refill of 1 still leaves it short: warned anew
+        user, med = get_user(uid), db.session.scalars(select(Medication)).one()
+        supply.add_event(user, med, kind="refill", units=1, now=ten + timedelta(days=1, hours=1))
+        db.session.commit()
+    run_pass(app, ten + timedelta(days=2))
+    assert len([m for m in _texts(receiver) if "runs out" in m]) == 2
+
+
+def test_a_refill_before_ten_ends_the_warning_unsent(app, receiver):
+    uid = reminded_user(app, receiver.url)
+    _supply(app, uid, 4, EIGHT - timedelta(hours=1))
+    run_pass(app, EIGHT + timedelta(minutes=5))  # planned for 10:00
+    (planned,) = [r for r in rows(app) if r.kind == "refill"]
+    assert planned.status == "pending"
+    with app.app_context():
+        user, med = get_user(uid), db.session.scalars(select(Medication)).one()
+        supply.add_event(user, med, kind="refill", units=30, now=EIGHT + timedelta(minutes=30))
+        db.session.commit()
+    run_pass(app, datetime(2026, 6, 10, 8, 0, tzinfo=UTC))
+    assert not [m for m in _texts(receiver) if "runs out" in m]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from tracker.auth.models import User
 from tracker.medications.models import Medication
+from tracker.medications.supply import RefillDue
 from tracker.reminders import actions
 from tracker.reminders.models import Reminder, ReminderPreferences
 from tracker.reminders.transport import Message
@@ -51,6 +52,15 @@ def appointment_message(reminder: Reminder, user: User, *, today: date) -> Messa
         when = f"on {reminder.slot_day:%a} {reminder.slot_day.day} {reminder.slot_day:%b}"
     at = f" at {clock_time(reminder.slot_time, user.clock)}" if reminder.slot_time else ""
     return Message("Appointment reminder", f"Appointment {when}{at}")
+
+
+def refill_message(refill: RefillDue, user: User, prefs: ReminderPreferences) -> Message:
+    """ "A medication runs out in about 6 days (around Sat 12 Dec)": the drug named only when
+    the user opted in."""
+    what = refill.name if prefs.name_drug else "A medication"
+    days = "1 day" if refill.days_left == 1 else f"{refill.days_left} days"
+    when = f"{refill.runs_out_on:%a} {refill.runs_out_on.day} {refill.runs_out_on:%b}"
+    return Message("Refill reminder", f"{what} runs out in about {days} (around {when})")
 
 
 def questionnaire_message() -> Message:

@@ -1,6 +1,7 @@
 """Reminder rows planned ahead: each scheduled dose slot (and its repeats), each appointment
-(the evening before and an hour before) and each questionnaire on the day it falls due, from
-now to HORIZON ahead, the instant computed in the user's zone and kept in UTC.
+(the evening before and an hour before), each questionnaire on the day it falls due and each
+medication whose supply runs short within its warning days (once a supply, at 10:00), from now to
+HORIZON ahead, the instant computed in the user's zone and kept in UTC.
 
 Planning is repeated by every sender pass and is idempotent: a row that exists is left alone
 (the unique key; two senders planning at once insert it once), and an unsent row the plan no
@@ -13,14 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.appointments.services import appointments_between
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.medications.doses import slots_of
+from tracker.medications.models import SupplyEvent
 from tracker.medications.reading import read_plan
+from tracker.medications.supply import refills_due
 from tracker.questionnaires import instruments
 from tracker.questionnaires.services import next_due
 from tracker.reminders.channels import preferences
@@ -38,10 +41,11 @@ HORIZON = timedelta(hours=36)
 # A reminder is never sent more than this after it was to go out (it is skipped instead).
 LATE_LIMIT = timedelta(hours=1)
 MAX_WINDOW = timedelta(minutes=240)  # the longest on-time window Settings allows
-DOSE, APPOINTMENT_EVE, APPOINTMENT_SOON, QUESTIONNAIRE = (
-    "dose", "appointment_eve", "appointment_soon", "questionnaire",
+DOSE, APPOINTMENT_EVE, APPOINTMENT_SOON, QUESTIONNAIRE, REFILL = (
+    "dose", "appointment_eve", "appointment_soon", "questionnaire", "refill",
 )  # fmt: skip
 EVENING = time(19)  # the evening before an appointment; a questionnaire's day
+MORNING = time(10)  # a refill reminder's time (a pharmacy is open)
 QUESTIONNAIRES = instruments.TRACKED  # target_id is the index in it
 
 
@@ -119,6 +123,32 @@ def questionnaire_days(user: User, *, now: datetime) -> Iterator[Planned]:
                 yield Planned(QUESTIONNAIRE, QUESTIONNAIRES.index(key), at, at, end, day=day)
 
 
+def refill_days(user: User, *, now: datetime) -> Iterator[Planned]:
+    """One reminder per supply, at the first 10:00 once it runs short within its warning days
+    (tracker/medications/supply.py). Its key is the instant of the supply's last refill or
+    count, so it goes once whatever the run-out date does meanwhile (a dose not logged moves
+    it), and the next refill or count that runs short again warns anew."""
+    due = refills_due(user, now)
+    if not due:
+        return
+    today = local_today(user.timezone, now - LATE_LIMIT)
+    send = localize(today, MORNING, user.timezone)
+    if send < now - LATE_LIMIT:
+        send = localize(today + timedelta(days=1), MORNING, user.timezone)
+    since = dict(
+        db.session.execute(
+            select(SupplyEvent.medication_id, func.max(SupplyEvent.at))
+            .where(SupplyEvent.user_id == user.id)
+            .where(SupplyEvent.medication_id.in_([r.medication_id for r in due]))
+            .group_by(SupplyEvent.medication_id)
+        ).all()
+    )
+    for r in due:
+        runs_out = localize(r.runs_out_on, MORNING, user.timezone)
+        if (supplied := since.get(r.medication_id)) is not None:
+            yield Planned(REFILL, r.medication_id, supplied, send, max(send, runs_out))
+
+
 def quiet_end(instant: datetime, tz: str, start: time | None, end: time | None) -> datetime | None:
     """The end of the quiet hours `instant` falls in (start included, end not), else None.
     Quiet hours from 22:00 until 07:00 cross midnight."""
@@ -158,6 +188,7 @@ def plan(user: User, *, now: datetime, horizon: timedelta = HORIZON) -> int:
         *dose_slots(user, now=now, horizon=horizon),
         *appointment_times(user, now=now, horizon=horizon),
         *questionnaire_days(user, now=now),
+        *refill_days(user, now=now),
     ]
     wanted = {}
     for p in found:

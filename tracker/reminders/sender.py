@@ -24,6 +24,7 @@ from tracker.appointments.models import Appointment
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.medications.models import DoseEvent, Medication
+from tracker.medications.supply import RefillDue, refills_due
 from tracker.questionnaires.services import due
 from tracker.reminders import channels, messages, planning
 from tracker.reminders.models import FAILED, PENDING, SENT, SKIPPED, Reminder
@@ -123,11 +124,20 @@ def _dose_skip(reminder: Reminder, user: User) -> str | None:
     return None
 
 
+def _refill(reminder: Reminder, user: User, now: datetime) -> RefillDue | None:
+    """The medication's supply warning as it stands now (None: no longer short)."""
+    return next((r for r in refills_due(user, now) if r.medication_id == reminder.target_id), None)
+
+
 def _skip_reason(reminder: Reminder, user: User, now: datetime) -> str | None:
     if now > reminder.send_at + planning.LATE_LIMIT:
         return "More than an hour late; not sent."
     if reminder.kind == planning.DOSE:
         return _dose_skip(reminder, user)
+    if reminder.kind == planning.REFILL:
+        if _refill(reminder, user, now) is None:
+            return "The supply was topped up or is no longer tracked."
+        return None
     if reminder.kind == planning.QUESTIONNAIRE:
         key = planning.QUESTIONNAIRES[reminder.target_id]
         if key not in due(user, local_today(user.timezone, now)):
@@ -148,6 +158,9 @@ def _message(reminder: Reminder, user: User, settings: Settings, now: datetime) 
         )  # fmt: skip
     if reminder.kind == planning.QUESTIONNAIRE:
         return messages.questionnaire_message()
+    if reminder.kind == planning.REFILL:
+        refill = _refill(reminder, user, now)
+        return messages.refill_message(refill, user, channels.preferences(user))
     return messages.appointment_message(reminder, user, today=local_today(user.timezone, now))
 
 
