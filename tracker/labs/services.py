@@ -7,8 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, select
-
+from tracker import entries
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -196,22 +195,14 @@ def summary(entry: LabResult) -> str:
     return " · ".join(parts)
 
 
-def _mine(user: User) -> Select[tuple[LabResult]]:
-    return select(LabResult).where(LabResult.user_id == user.id)
-
-
 def list_labs(user: User) -> list[LabResult]:
     """All the user's results, newest first."""
-    query = _mine(user).order_by(LabResult.at.desc(), LabResult.id.desc())
-    return list(db.session.scalars(query))
+    return entries.all_entries(LabResult, user)
 
 
 def labs_between(user: User, first: date, last: date) -> list[LabResult]:
     """The results drawn on local days first..last, earliest first."""
-    if first > last:
-        raise Invalid("The start must be before the end.", "start")
-    query = _mine(user).where(LabResult.day.between(first, last))
-    return list(db.session.scalars(query.order_by(LabResult.at, LabResult.id)))
+    return entries.entries_between(LabResult, user, first, last, earliest_first=True)
 
 
 def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
+from tracker import entries
 from tracker.auth.models import User
 from tracker.checkins.scales import HIGH, LOW
 from tracker.errors import Invalid
@@ -203,27 +204,18 @@ def as_session(s: TherapySession) -> Session:
     )
 
 
-def _mine(user: User) -> Select[tuple[TherapySession]]:
-    return select(TherapySession).where(TherapySession.user_id == user.id)
-
-
 def _in_days(user: User, first: date, last: date) -> list[TherapySession]:
-    if first > last:
-        raise Invalid("The start must be before the end.", "start")
-    query = _mine(user).where(TherapySession.day.between(first, last))
-    return list(db.session.scalars(query.order_by(TherapySession.at, TherapySession.id)))
+    return entries.entries_between(TherapySession, user, first, last, earliest_first=True)
 
 
 def list_sessions(user: User) -> list[Session]:
     """All the user's sessions, newest first."""
-    query = _mine(user).order_by(TherapySession.at.desc(), TherapySession.id.desc())
-    return [as_session(s) for s in db.session.scalars(query)]
+    return [as_session(s) for s in session_rows(user)]
 
 
 def session_rows(user: User) -> list[TherapySession]:
     """All the user's sessions with their private notes, newest first (for the user only)."""
-    query = _mine(user).order_by(TherapySession.at.desc(), TherapySession.id.desc())
-    return list(db.session.scalars(query))
+    return entries.all_entries(TherapySession, user)
 
 
 def sessions_between(user: User, first: date, last: date) -> list[Session]:
@@ -238,7 +230,9 @@ def sessions_on(user: User, day: date) -> list[Session]:
 
 def latest_session(user: User, *, until: date) -> Session | None:
     """The most recent session on or before a local day."""
-    query = _mine(user).where(TherapySession.day <= until)
+    query = select(TherapySession).where(
+        TherapySession.user_id == user.id, TherapySession.day <= until
+    )
     found = db.session.scalars(
         query.order_by(TherapySession.at.desc(), TherapySession.id.desc()).limit(1)
     ).first()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
-
+from tracker import entries
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -190,22 +189,14 @@ def summary(entry: VitalSign, unit: str) -> str:
     return " · ".join(parts)
 
 
-def _mine(user: User) -> Select[tuple[VitalSign]]:
-    return select(VitalSign).where(VitalSign.user_id == user.id)
-
-
 def list_vitals(user: User) -> list[VitalSign]:
     """All the user's entries, newest first."""
-    query = _mine(user).order_by(VitalSign.at.desc(), VitalSign.id.desc())
-    return list(db.session.scalars(query))
+    return entries.all_entries(VitalSign, user)
 
 
 def vitals_between(user: User, first: date, last: date) -> list[VitalSign]:
     """The entries of local days first..last, earliest first."""
-    if first > last:
-        raise Invalid("The start must be before the end.", "start")
-    query = _mine(user).where(VitalSign.day.between(first, last))
-    return list(db.session.scalars(query.order_by(VitalSign.at, VitalSign.id)))
+    return entries.entries_between(VitalSign, user, first, last, earliest_first=True)
 
 
 def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:
