@@ -64,3 +64,20 @@ def test_entries_between_reads_the_users_days_newest_first_or_earliest_first(app
         assert entries.all_entries(TherapySession, user)[:2] == [late, early]
         with pytest.raises(Invalid):
             entries.entries_between(TherapySession, user, last, first)
+
+
+def test_new_entry_files_the_local_day_and_records_once_per_request_key(app):
+    uid = make_user(app)
+    with app.app_context():
+        user = get_user(uid)
+        fields = {"modality": "cbt", "duration_minutes": 50}
+        first = entries.new_entry(
+            user, TherapySession, at=None, now=NOW, request_key="k1", **fields
+        )
+        again = entries.new_entry(
+            user, TherapySession, at=None, now=NOW, request_key="k1", **fields
+        )
+        assert again.id == first.id and count() == 1
+        assert (first.at, first.tz, first.created_at) == (NOW, user.timezone, NOW)
+        with pytest.raises(Invalid):
+            entries.new_entry(user, TherapySession, at=NOW + timedelta(hours=1), now=NOW, **fields)

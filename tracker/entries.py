@@ -7,7 +7,7 @@ the same way everywhere. What an entry of one kind may hold stays in its domain'
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -16,7 +16,7 @@ from sqlalchemy import Select, bindparam, select
 from tracker.database import get_owned_or_404
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import check_version
+from tracker.journal import check_version, entry_time, save_once
 
 M = TypeVar("M")
 
@@ -52,6 +52,33 @@ def all_entries(model: type[M], user: Any) -> list[M]:
     """All the user's rows of `model`, newest first."""
     query = select(model).where(model.user_id == user.id)  # type: ignore[attr-defined]
     return list(db.session.scalars(query.order_by(model.at.desc(), model.id.desc())))  # type: ignore[attr-defined]
+
+
+def new_entry(
+    user: Any,
+    model: type[M],
+    *,
+    at: datetime | None,
+    now: datetime,
+    request_key: str | None = None,
+    **fields: Any,
+) -> M:
+    """A new row of `model` with the domain's checked `fields`, at `at` (now when None; the
+    future and more than ten years ago are refused) filed under its local day in the user's
+    zone, inserted once per request key: the same form sent twice returns the first row."""
+    at, day = entry_time(user.timezone, at, now=now)
+    entry = model(
+        user_id=user.id,
+        at=at,
+        tz=user.timezone,
+        day=day,
+        created_at=now,
+        request_key=request_key or None,
+        **fields,
+    )
+    saved = save_once(user, entry)  # type: ignore[type-var]  # any journal entry
+    db.session.flush()
+    return saved  # type: ignore[return-value]
 
 
 def delete_entry(user: Any, model: type[M], entry_id: int, *, row_version: int | None = None) -> M:

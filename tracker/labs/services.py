@@ -11,7 +11,7 @@ from tracker import entries
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, text
 from tracker.labs import catalog
 from tracker.labs.models import LabResult
 
@@ -94,19 +94,9 @@ def record_lab(
     user: User, fields: LabFields, *, request_key: str | None = None, now: datetime
 ) -> LabResult:
     """Log a result (back-dating allowed, the future not); the same form sent twice logs once."""
-    at, day = entry_time(user.timezone, fields.at, now=now)
-    entry = LabResult(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        created_at=now,
-        request_key=request_key or None,
-        **clean_lab(fields, at),
-    )
-    saved = save_once(user, entry)
-    db.session.flush()
-    return saved
+    at, _ = entry_time(user.timezone, fields.at, now=now)  # the dose gap is checked against it
+    values = clean_lab(fields, at)
+    return entries.new_entry(user, LabResult, at=at, now=now, request_key=request_key, **values)
 
 
 def update_lab(

@@ -12,7 +12,7 @@ from tracker.auth.models import User
 from tracker.checkins.scales import HIGH, LOW
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, in_range, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, in_range, text
 from tracker.therapy.models import TherapySession
 
 MODALITIES: dict[str, str] = {
@@ -88,19 +88,9 @@ def record_session(
 ) -> TherapySession:
     """Log a session (back-dating allowed, the future not); the same form sent twice logs once."""
     values = clean_session(fields)
-    at, day = entry_time(user.timezone, fields.at, now=now)
-    session = TherapySession(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        created_at=now,
-        request_key=request_key or None,
-        **values,
+    return entries.new_entry(
+        user, TherapySession, at=fields.at, now=now, request_key=request_key, **values
     )
-    saved = save_once(user, session)
-    db.session.flush()
-    return saved
 
 
 def update_session(

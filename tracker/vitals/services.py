@@ -9,7 +9,7 @@ from tracker import entries
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, text
 from tracker.vitals.models import VitalSign
 
 UNITS = ("kg", "lb")
@@ -119,19 +119,9 @@ def record_vitals(
 ) -> VitalSign:
     """Log vitals (back-dating allowed, the future not); the same form sent twice logs once."""
     values = clean_vitals(fields, user.weight_unit)
-    at, day = entry_time(user.timezone, fields.at, now=now)
-    entry = VitalSign(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        created_at=now,
-        request_key=request_key or None,
-        **values,
+    return entries.new_entry(
+        user, VitalSign, at=fields.at, now=now, request_key=request_key, **values
     )
-    saved = save_once(user, entry)
-    db.session.flush()
-    return saved
 
 
 def update_vitals(
