@@ -1,5 +1,5 @@
-"""Lab result rules: log, edit, delete, and the timeline line. A value is shown beside the
-lab's own range as entered and never judged: outside it is "outside the lab's range"."""
+"""Lab result rules: log, edit, and the timeline line (delete: tracker.entries). A value is shown
+beside the lab's own range as entered and never judged: outside it is "outside the lab's range"."""
 
 from __future__ import annotations
 
@@ -127,12 +127,6 @@ def lab_fields(entry: LabResult) -> LabFields:
         at=entry.at,
         note=entry.note,
     )
-
-
-def delete_lab(user: User, entry: LabResult) -> None:
-    """Delete one result."""
-    db.session.delete(entry)
-    db.session.flush()
 
 
 def label(entry: LabResult) -> str:

@@ -1,4 +1,4 @@
-"""Vitals rules: log, edit, delete, the weight unit, and the timeline line."""
+"""Vitals rules: log, edit, the weight unit, and the timeline line (delete: tracker.entries)."""
 
 from __future__ import annotations
 
@@ -150,12 +150,6 @@ def vital_fields(entry: VitalSign) -> VitalFields:
         heart_rate=entry.heart_rate,
         note=entry.note,
     )
-
-
-def delete_vitals(user: User, entry: VitalSign) -> None:
-    """Delete one entry."""
-    db.session.delete(entry)
-    db.session.flush()
 
 
 def set_weight_unit(user: User, unit: str) -> None:
