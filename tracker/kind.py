@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not
     from tracker.exports.context import Check, Loader
     from tracker.exports.fhir_codes import BundleContext
     from tracker.exports.kinds import Kind as ExportTable
+    from tracker.exports.kinds import ProfileSetting
     from tracker.journal import TimelineItem
 
 
@@ -103,3 +104,6 @@ class JournalKind:
     # What the link to the kind's list page (its blueprint's `index`) is called above the
     # timeline, when it differs from `label` ("Medications" for the doses).
     pages_label: str | None = None
+    # The kind's settings in the export's profile, after the account's own, in the registry's
+    # order (tracker.exports.kinds.ProfileSetting: key, dump, read, apply).
+    profile: tuple[ProfileSetting, ...] = ()
