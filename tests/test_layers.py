@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 import tracker
-from tracker import app
+from tracker import app, registry
 from tracker.app import create_app
 
 PACKAGE = Path(tracker.__file__).parent
@@ -20,10 +20,26 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path) -> set[str]:
-    """Every tracker module `path` imports, anywhere in it."""
+def _type_checking_only(tree: ast.Module) -> set[ast.AST]:
+    """The nodes inside `if TYPE_CHECKING:` blocks: imports for types, never run."""
+    return {
+        inner
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+        for child in node.body
+        for inner in ast.walk(child)
+    }
+
+
+def _imports(path: Path, *, at_run_time: bool = False) -> set[str]:
+    """Every tracker module `path` imports, anywhere in it (at run time: not those imported
+    for types only, under `if TYPE_CHECKING:`)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    skipped = _type_checking_only(tree) if at_run_time else set()
+    for node in ast.walk(tree):
+        if node in skipped:
+            continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -32,13 +48,14 @@ def _imports(path: Path) -> set[str]:
 
 
 GRAPH = {_module(path): _imports(path) for path in PACKAGE.rglob("*.py")}
+RUN_TIME = {_module(path): _imports(path, at_run_time=True) for path in PACKAGE.rglob("*.py")}
 
 
-def _reaches(source: str, target: str) -> list[str]:
+def _reaches(source: str, target: str, graph: dict[str, set[str]] = GRAPH) -> list[str]:
     """The modules of `source` (a module or package) that import from `target`."""
     return sorted(
         module
-        for module, imported in GRAPH.items()
+        for module, imported in graph.items()
         if (module == source or module.startswith(f"{source}."))
         and any(name == target or name.startswith(f"{target}.") for name in imported)
     )
@@ -60,6 +77,18 @@ def test_lower_layers_do_not_import_the_ones_built_on_them() -> None:
     )
     for above in above_auth:
         assert _reaches("tracker.auth", above) == [], above
+
+
+def test_the_shared_layer_names_no_domain_at_run_time() -> None:
+    """What every domain's pages and services build on (web, journal, entries, entry_views,
+    kind) imports no domain when it runs: a domain's type is imported for types only."""
+    domains = {"tracker.auth"} | {
+        model.__module__.rsplit(".", 1)[0] for kind in registry.KINDS for model in kind.models
+    }
+    shared = ("tracker.web", "tracker.journal", "tracker.entries", "tracker.entry_views")
+    for source in (*shared, "tracker.kind"):
+        for domain in sorted(domains):
+            assert _reaches(source, domain, RUN_TIME) == [], (source, domain)
 
 
 def test_create_app_imports_nothing_itself() -> None:

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from tests.conftest import NOW
 from tests.exports.factories import empty_user, full_account, get_user
 from tracker import registry
+from tracker.auth.models import User
 from tracker.auth.services import LoginPolicy
 from tracker.exports import services
-from tracker.exports.account import BOOKKEEPING, read_account
+from tracker.exports.account import ACCOUNT_SETTINGS, BOOKKEEPING, PROFILE_CELLS, read_account
 from tracker.exports.fhir_codes import BundleContext, Canonicals, Entries
 from tracker.extensions import db
 from tracker.settings import services as account
@@ -24,6 +25,20 @@ PASSWORD = "correct horse battery"  # the factories' password
 NOT_IN_FHIR = {
     "therapy": "sessions and private notes have no coded meaning a clinician's system reads",
     "appointments": "the user's own diary of visits and questions, not clinical data",
+}
+
+# The users table's columns that are no setting of the export's profile, and why; every other
+# column is a setting: the account's own (ACCOUNT_SETTINGS) or a kind's (its `profile`).
+NOT_IN_PROFILE = {
+    "id": "this server's database id",
+    "email": "the login: the new account has its own",
+    "password_hash": "a secret of this server",
+    "created_at": "when the account was made on this server",
+    "locked_until": "sign-in bookkeeping",
+    "login_attempts": "sign-in bookkeeping",
+    "login_attempts_since": "sign-in bookkeeping",
+    "data_version": "the page cache's change counter",
+    "clock": "shown 12 or 24 hours: not in format version 1, which the file must keep",
 }
 
 
@@ -120,3 +135,19 @@ def test_each_kind_in_the_fhir_bundle_adds_its_resources(app):
             BundleContext(account, entries, "urn:uuid:patient", Canonicals(), date(2025, 6, 1))
         )
         assert entries.items, f"{kind.key}: its FHIR mapping added nothing for a full account"
+
+
+def test_the_profile_is_the_accounts_settings_then_each_kinds(app):
+    kinds = [setting.key for kind in registry.KINDS for setting in kind.profile]
+    with app.app_context():
+        written = read_account(full_account()).profile
+    assert list(written) == [*ACCOUNT_SETTINGS, *kinds]
+    assert set(PROFILE_CELLS) <= set(written)
+
+
+def test_every_setting_of_the_user_is_in_the_profile_or_named_with_a_reason():
+    """A kind's setting (a column of users) not declared in its kind's `profile` fails here."""
+    settings = {*ACCOUNT_SETTINGS, *(s.key for kind in registry.KINDS for s in kind.profile)}
+    columns = set(User.__table__.c.keys())
+    assert columns - set(NOT_IN_PROFILE) == settings
+    assert set(NOT_IN_PROFILE) <= columns, "NOT_IN_PROFILE names a column users does not have"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -30,6 +31,11 @@ def page(template: str, form: FlaskForm, index: str, entry: Any = None, **contex
     """A form page; shown again after a POST it is a rejected form (422)."""
     to = web.safe_next(form.next.data, url_for(index))
     return render_template(template, form=form, entry=entry, back=to, **context), web.form_status()
+
+
+def wall_now() -> datetime:
+    """Now on the user's wall clock, to the minute: where a new entry's form starts."""
+    return to_wall(web.now(), web.user().timezone).replace(second=0, microsecond=0)
 
 
 def edit_form(form_class: type[FlaskForm], entry: Any) -> FlaskForm:
@@ -75,7 +81,13 @@ def confirm_delete(
 @dataclass(frozen=True)
 class EntryPages:
     """One kind of entry's pages: `fields(form)` gives what `record(user, **fields,
-    request_key=, now=)` and `update(user, entry, row_version=, **fields, now=)` take."""
+    request_key=, now=)` and `update(user, entry, row_version=, **fields, now=)` take.
+
+    A kind whose edit form reads more than the entry's own columns gives `edit_data(entry)`,
+    the form's starting data (a POST tops up the fields it leaves out from it, all but the row
+    version), and `edit_fields(form, entry)`, what `update` takes (a time
+    left as shown keeps the entry's seconds); its delete page shows `item(entry)` under the
+    name `item_name`."""
 
     model: type
     template: str  # the new and edit form page
@@ -90,6 +102,9 @@ class EntryPages:
     delete_template: str
     item: Callable[[Any], Any]  # what the delete page shows of the entry
     context: Mapping[str, Any] = field(default_factory=dict)  # more for the form page
+    edit_data: Callable[[Any], dict[str, Any]] | None = None
+    edit_fields: Callable[[Any, Any], dict[str, Any]] | None = None
+    item_name: str = "item"
 
     def new(self, form: FlaskForm) -> Any:
         """The form; a valid POST records the entry once per request key, commits, goes back."""
@@ -111,18 +126,35 @@ class EntryPages:
     def edit(self, entry_id: int, form_class: type[FlaskForm]) -> Any:
         """The user's entry in its form; a valid POST from the current version saves it."""
         entry = get_owned_or_404(self.model, entry_id, web.user())
-        form = edit_form(form_class, entry)
+        form = self._edit_form(form_class, entry)
         if form.validate_on_submit():
             _, ok = web.commit_or_show(
                 form,
                 lambda: self.update(
-                    web.user(), entry, row_version=version(form), **self.fields(form), now=web.now()
+                    web.user(),
+                    entry,
+                    row_version=version(form),
+                    **self._edited_fields(form, entry),
+                    now=web.now(),
                 ),
             )
             if ok:
                 flash(self.edited)
                 return back(form, self.index)
         return page(self.template, form, self.index, entry, **self.context)
+
+    def _edit_form(self, form_class: type[FlaskForm], entry: Any) -> FlaskForm:
+        if self.edit_data is None:
+            return edit_form(form_class, entry)
+        data = self.edit_data(entry)
+        if request.method == "POST":  # a field left out keeps its value, but never the version
+            data.pop("row_version", None)
+        return form_class(data=data, next=request.args.get("next"))
+
+    def _edited_fields(self, form: FlaskForm, entry: Any) -> dict[str, Any]:
+        if self.edit_fields is None:
+            return self.fields(form)
+        return self.edit_fields(form, entry)
 
     def delete(self, entry_id: int) -> Any:
         """GET asks; POST deletes the user's entry, commits and goes back."""
@@ -134,6 +166,6 @@ class EntryPages:
             deleted=self.deleted,
             back_to=lambda: web.safe_next(form.next.data, url_for(self.index)),
             asking=lambda entry: page(
-                self.delete_template, form, self.index, entry, item=self.item(entry)
+                self.delete_template, form, self.index, entry, **{self.item_name: self.item(entry)}
             ),
         )

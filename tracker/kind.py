@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # types only: the consumers' modules import the registry, not
     from tracker.exports.context import Check, Loader
     from tracker.exports.fhir_codes import BundleContext
     from tracker.exports.kinds import Kind as ExportTable
+    from tracker.exports.kinds import ProfileSetting
     from tracker.journal import TimelineItem
     from tracker.snapshot import Snapshot
 
@@ -155,3 +156,6 @@ class JournalKind:
     # the range has nothing of it (the section is left out). A pure function of the snapshot:
     # it reads `snapshot.of(key)` and the snapshot's user, never the database.
     report: Callable[[Snapshot], ReportSection | None] | None = None
+    # The kind's settings in the export's profile, after the account's own, in the registry's
+    # order (tracker.exports.kinds.ProfileSetting: key, dump, read, apply).
+    profile: tuple[ProfileSetting, ...] = ()

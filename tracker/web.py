@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, render_template, request
@@ -14,17 +14,19 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from tracker.auth.models import User
 from tracker.errors import Conflict, Invalid, TrackerError
 from tracker.extensions import db
 from tracker.timeutils import local_today, utcnow
+
+if TYPE_CHECKING:  # a type only: the domains' views import web, web imports no domain
+    from tracker.auth.models import User
 
 T = TypeVar("T")
 
 
 def user() -> User:
     """The logged-in user, typed (views are behind login_required)."""
-    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast("User", current_user._get_current_object())  # type: ignore[attr-defined]
 
 
 def now() -> datetime:

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import NOW
 from tests.exports.factories import FORMULA, NOTE, full_account
 from tracker.exports import services
-from tracker.exports.account import KINDS, columns
+from tracker.exports.account import ACCOUNT_SETTINGS, KINDS, SETTINGS, columns
 from tracker.exports.csv_format import cell, neutralize, unneutralize
 
 TRICKY = [
@@ -107,3 +107,5 @@ def test_the_docs_document_every_files_columns_as_written():
     for kind in KINDS:
         header = ", ".join(c for c in columns(kind) if c not in kind.private)
         assert f"| `{kind.name}.csv` | {header}" in documented, kind.name
+    profile = ", ".join([*ACCOUNT_SETTINGS, *(setting.key for setting in SETTINGS)])
+    assert f"| `profile.csv` | {profile} |" in documented

@@ -117,6 +117,27 @@ def test_a_profile_value_is_checked_by_the_settings_rules(app, exported):
     assert "profile.mood_scales: Choose at least one scale to show." in _refused(app, exported)
 
 
+def test_a_kinds_profile_setting_is_refused_by_its_path(app, exported):
+    exported["profile"]["weight_unit"] = "stone"
+    assert _refused(app, exported) == "profile.weight_unit: expected one of kg, lb."
+    exported["profile"]["weight_unit"] = "lb"
+    exported["profile"]["followed_practices"] = ["water", "juggling"]
+    assert _refused(app, exported).startswith(
+        "profile.followed_practices: 'juggling' is not one of"
+    )
+
+
+def test_a_file_from_before_the_weight_unit_imports_in_kg(app, exported):
+    del exported["profile"]["weight_unit"]
+    for kind in KINDS:
+        exported.pop(kind.name)
+    with app.app_context():
+        user = empty_user()
+        services.import_json(user, json.dumps(exported).encode(), now=NOW)
+        db.session.commit()
+        assert get_user(user.id).weight_unit == "kg"
+
+
 def test_an_import_sets_the_profile_and_a_missing_kind_is_an_empty_list(app, exported):
     for kind in KINDS:
         exported.pop(kind.name)

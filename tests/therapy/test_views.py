@@ -160,6 +160,13 @@ def test_edit_from_a_stale_page_is_refused(app, uid, logged_in):
     assert _only(app).therapist == "A"
 
 
+def test_an_edit_without_its_row_version_is_refused_not_topped_up(app, uid, logged_in):
+    entry_id = _log(app, uid)
+    response = logged_in.post(f"/therapy/{entry_id}/edit", data=_form(therapist="B"))
+    assert response.status_code == 422 and "changed elsewhere" in response.get_data(as_text=True)
+    assert _only(app).therapist is None
+
+
 def test_delete_asks_first_then_deletes(app, uid, logged_in):
     entry_id = _log(app, uid, modality="group")
     page = logged_in.get(f"/therapy/{entry_id}/delete").get_data(as_text=True)

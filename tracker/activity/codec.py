@@ -3,11 +3,18 @@ back through the activity rules (kinds, minutes, steps, helpfulness, amounts).""
 
 from __future__ import annotations
 
+from tracker.activity import catalog
 from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
-from tracker.activity.services import activity_fields, practice_fields, substance_fields
+from tracker.activity.services import (
+    activity_fields,
+    followed_practices,
+    practice_fields,
+    set_followed_practices,
+    substance_fields,
+)
 from tracker.exports.context import Context, Loader, entry_fields
 from tracker.exports.entries import journal
-from tracker.exports.kinds import Kind, cells
+from tracker.exports.kinds import Kind, ProfileSetting, cells
 from tracker.exports.values import Fields
 
 TABLES: tuple[Kind, ...] = (
@@ -62,3 +69,14 @@ LOADERS: dict[str, Loader] = {
     "practice_entries": practice_entry,
     "substance_entries": substance_entry,
 }
+
+
+PROFILE = (
+    ProfileSetting(
+        "followed_practices",
+        dump=followed_practices,
+        read=lambda f: f.keys("followed_practices", tuple(catalog.PRACTICES)),
+        apply=set_followed_practices,
+        cell="keys",
+    ),
+)

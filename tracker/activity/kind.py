@@ -24,6 +24,7 @@ KIND = JournalKind(
     ),
     tables=codec.TABLES,
     loaders=codec.LOADERS,
+    profile=codec.PROFILE,
     fhir=fhir.add_to_bundle,
     api=activity_api.API,
     read=reading.read,

@@ -15,6 +15,7 @@ from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
 from tracker.activity.series import DayPoint, fold_days
 from tracker.activity.timeline import timeline_item
 from tracker.auth.models import User
+from tracker.entries import entries_between
 from tracker.errors import Invalid
 from tracker.extensions import db
 from tracker.journal import TimelineItem
@@ -246,30 +247,8 @@ def update_substance(
 # Reading -------------------------------------------------------------------------------------
 
 
-@cache
-def _in_days_statement(model: type[E]) -> Select:
-    # Built once: Today reads a day of each table after every save, and building and keying
-    # the statement anew cost more than running it.
-    return (
-        select(model)
-        .where(
-            model.user_id == bindparam("user_id"),
-            model.day >= bindparam("first"),
-            model.day <= bindparam("last"),
-        )
-        .order_by(model.at, model.id)
-    )
-
-
 def _in_days(model: type[E], user: User, first: date, last: date) -> list[E]:
-    params = {"user_id": user.id, "first": first, "last": last}
-    return list(db.session.scalars(_in_days_statement(model), params))
-
-
-def entries_between(model: type[E], user: User, first: date, last: date) -> list[E]:
-    """The user's activity, practice or substance entries of local days first..last, newest
-    first."""
-    return _in_days(model, user, first, last)[::-1]
+    return entries_between(model, user, first, last, earliest_first=True)
 
 
 @dataclass(frozen=True)
@@ -401,7 +380,7 @@ def _last_activity_statement(dialect: str) -> Select:
     # A local day is within a day of the UTC date, so the latest instant is on one of the last
     # three local days (whatever zones the user travelled through): only those are read, found
     # from the newest day in the same statement (the (user_id, day) index answers both). Built
-    # once per dialect, as _in_days_statement.
+    # once per dialect, as tracker.entries builds its reads of days.
     user_id = bindparam("user_id")
     newest = select(func.max(ActivityEntry.day)).where(ActivityEntry.user_id == user_id)
     return (

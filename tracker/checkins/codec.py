@@ -4,10 +4,11 @@ read back through the check-in's own rating rules."""
 from __future__ import annotations
 
 from tracker.checkins.models import MoodCheckin
-from tracker.checkins.services import checked_ratings
+from tracker.checkins.scales import KEYS
+from tracker.checkins.services import checked_ratings, set_shown_scales, shown_scales
 from tracker.exports.context import Context, Loader, entry_fields
 from tracker.exports.entries import journal
-from tracker.exports.kinds import Kind, cells
+from tracker.exports.kinds import Kind, ProfileSetting, cells
 from tracker.exports.values import Fields
 
 MOOD_SCALES = ("mood", "anxiety", "irritability", "energy", "focus")
@@ -25,3 +26,14 @@ def mood_checkin(ctx: Context, f: Fields) -> MoodCheckin:
 
 
 LOADERS: dict[str, Loader] = {"mood_checkins": mood_checkin}
+
+
+PROFILE = (
+    ProfileSetting(
+        "mood_scales",
+        dump=shown_scales,
+        read=lambda f: f.keys("mood_scales", KEYS),
+        apply=set_shown_scales,
+        cell="keys",
+    ),
+)

@@ -22,6 +22,7 @@ KIND = JournalKind(
     ),
     tables=codec.TABLES,
     loaders=codec.LOADERS,
+    profile=codec.PROFILE,
     fhir=fhir.add_to_bundle,
     api=checkins_api.API,
     read=reading.read,

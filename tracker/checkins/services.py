@@ -8,12 +8,13 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from tracker import entries
 from tracker.auth.models import User
 from tracker.checkins.models import MoodCheckin
 from tracker.checkins.scales import BY_KEY, HIGH, KEYS, LOW, ScaleSummary, day_summary
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, in_range, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, in_range, text
 
 NOTE_LIMIT = 2000
 NOTHING_RATED = "Rate at least one scale."
@@ -73,20 +74,9 @@ def record_checkin(
     if all(values[k] is None for k in shown_scales(user)):
         raise Invalid(NOTHING_RATED, None)
     clean_note = text(note, NOTE_LIMIT, "note")
-    at, day = entry_time(user.timezone, at, now=now)
-    entry = MoodCheckin(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        note=clean_note,
-        created_at=now,
-        request_key=request_key or None,
-        **values,
+    return entries.new_entry(
+        user, MoodCheckin, at=at, now=now, request_key=request_key, note=clean_note, **values
     )
-    saved = save_once(user, entry)
-    db.session.flush()
-    return saved
 
 
 def update_checkin(

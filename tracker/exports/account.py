@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker import registry
-from tracker.activity.services import followed_practices
 from tracker.auth.models import User
-from tracker.checkins.services import shown_scales
-from tracker.exports.kinds import CellType, Kind, Refs, cells
+from tracker.exports.kinds import CellType, Kind, ProfileSetting, Refs, cells
 from tracker.extensions import db
 
 FORMAT = "tracker-account"
@@ -48,10 +46,13 @@ BOOKKEEPING: dict[str, str] = {
     "reminders": "reminders planned and sent by this server, derived from the medication plan",
     "table_versions": "change counters for the page cache, derived from the records",
 }
-PROFILE_CELLS = cells(
-    numbers=("on_time_window_minutes", "questionnaire_days"),
-    keys=("followed_practices", "mood_scales"),
-)
+# The profile: the account's own settings, then each kind's (its `profile`) in the registry's
+# order; never the password hash, the login email or sign-in bookkeeping.
+ACCOUNT_SETTINGS = ("display_name", "timezone", "on_time_window_minutes")
+SETTINGS: tuple[ProfileSetting, ...] = tuple(s for kind in registry.KINDS for s in kind.profile)
+PROFILE_CELLS = cells(numbers=("on_time_window_minutes",)) | {
+    s.key: s.cell for s in SETTINGS if s.cell is not None
+}
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,10 @@ class Account:
 
 
 def profile(user: User) -> dict[str, Any]:
-    """The user's settings (never the password hash, the login email or sign-in bookkeeping)."""
+    """The user's settings: the account's own, then the kinds'."""
     return {
-        "display_name": user.display_name,
-        "timezone": user.timezone,
-        "on_time_window_minutes": user.on_time_window_minutes,
-        "followed_practices": followed_practices(user),
-        "mood_scales": shown_scales(user),
-        "questionnaire_days": user.questionnaire_days,
-        "weight_unit": user.weight_unit,  # "kg" or "lb": how weights are entered and shown
+        **{key: getattr(user, key) for key in ACCOUNT_SETTINGS},
+        **{s.key: s.dump(user) for s in SETTINGS},
     }
 
 

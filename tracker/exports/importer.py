@@ -23,21 +23,15 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tracker import dataversion, registry
-from tracker.activity import catalog as activity_catalog
-from tracker.activity.services import set_followed_practices
 from tracker.auth import services as auth
 from tracker.auth.models import User
-from tracker.checkins.scales import KEYS as MOOD_KEYS
-from tracker.checkins.services import set_shown_scales
 from tracker.exports import json_format
-from tracker.exports.account import KINDS
+from tracker.exports.account import KINDS, SETTINGS
 from tracker.exports.context import Check, Context, Loader, paths
 from tracker.exports.kinds import Kind
 from tracker.exports.values import Fields, ImportRefused
 from tracker.extensions import db
 from tracker.imports import bulk
-from tracker.questionnaires.services import set_cadence
-from tracker.vitals import services as vitals
 
 # Each table's loader, and the checks to run once all of a table's rows are read, from the
 # kinds' codecs.
@@ -73,22 +67,15 @@ def _profile(user: User, item: Any) -> None:
     name = f.text("display_name", 100)
     zone = f.zone("timezone")
     window = f.integer("on_time_window_minutes", required=True)
-    practices = f.keys("followed_practices", tuple(activity_catalog.PRACTICES))
-    scales = f.keys("mood_scales", MOOD_KEYS)
-    days = f.integer("questionnaire_days", required=True)
-    # Exports from before the choice have none: weights in kg, the default.
-    unit = f.choice("weight_unit", vitals.UNITS, required=False) or "kg"
+    values = [(setting, setting.read(f)) for setting in SETTINGS]  # the kinds' settings
     f.done()
     with paths("profile"):  # the settings rules name the form fields, which match these keys
         auth.update_settings(
             user, timezone=zone, on_time_window_minutes=int(window or 0), display_name=name
         )
-        set_cadence(user, days)
-        vitals.set_weight_unit(user, unit)
-    with paths("profile.followed_practices", field=False):
-        set_followed_practices(user, practices)
-    with paths("profile.mood_scales", field=False):
-        set_shown_scales(user, scales)
+    for setting, value in values:  # each kind's rule, named by its key in the file
+        with paths(f"profile.{setting.key}", field=False):
+            setting.apply(user, value)
 
 
 @dataclass

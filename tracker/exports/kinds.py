@@ -66,6 +66,22 @@ class Kind:
         return self.cells.get(column)
 
 
+@dataclass(frozen=True)
+class ProfileSetting:
+    """One of a kind's account settings in the export's profile (a `JournalKind.profile`).
+
+    The export writes `dump(user)` under `key`; the import reads the file's value with
+    `read(fields)` (a `tracker.exports.values.Fields` of the profile: its shape only), then,
+    once every setting is read, applies it with `apply(user, value)` by the domain's own rules,
+    whose refusal names `profile.<key>`. `cell` says what its CSV cell holds when not text."""
+
+    key: str
+    dump: Callable[[User], Any]
+    read: Callable[[Any], Any]
+    apply: Callable[[User, Any], Any]
+    cell: CellType | None = None
+
+
 def ref(refs: Refs, table: str, row_id: int | None) -> int | None:
     """The file ref of a row of an earlier table (None stays None)."""
     return None if row_id is None else refs[table][row_id]

@@ -1,5 +1,5 @@
-"""Lab result rules: log, edit, delete, and the timeline line. A value is shown beside the
-lab's own range as entered and never judged: outside it is "outside the lab's range"."""
+"""Lab result rules: log, edit, and the timeline line (delete: tracker.entries). A value is shown
+beside the lab's own range as entered and never judged: outside it is "outside the lab's range"."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, select
-
+from tracker import entries
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, text
 from tracker.labs import catalog
 from tracker.labs.models import LabResult
 
@@ -95,19 +94,9 @@ def record_lab(
     user: User, fields: LabFields, *, request_key: str | None = None, now: datetime
 ) -> LabResult:
     """Log a result (back-dating allowed, the future not); the same form sent twice logs once."""
-    at, day = entry_time(user.timezone, fields.at, now=now)
-    entry = LabResult(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        created_at=now,
-        request_key=request_key or None,
-        **clean_lab(fields, at),
-    )
-    saved = save_once(user, entry)
-    db.session.flush()
-    return saved
+    at, _ = entry_time(user.timezone, fields.at, now=now)  # the dose gap is checked against it
+    values = clean_lab(fields, at)
+    return entries.new_entry(user, LabResult, at=at, now=now, request_key=request_key, **values)
 
 
 def update_lab(
@@ -138,12 +127,6 @@ def lab_fields(entry: LabResult) -> LabFields:
         at=entry.at,
         note=entry.note,
     )
-
-
-def delete_lab(user: User, entry: LabResult) -> None:
-    """Delete one result."""
-    db.session.delete(entry)
-    db.session.flush()
 
 
 def label(entry: LabResult) -> str:
@@ -196,22 +179,14 @@ def summary(entry: LabResult) -> str:
     return " · ".join(parts)
 
 
-def _mine(user: User) -> Select[tuple[LabResult]]:
-    return select(LabResult).where(LabResult.user_id == user.id)
-
-
 def list_labs(user: User) -> list[LabResult]:
     """All the user's results, newest first."""
-    query = _mine(user).order_by(LabResult.at.desc(), LabResult.id.desc())
-    return list(db.session.scalars(query))
+    return entries.all_entries(LabResult, user)
 
 
 def labs_between(user: User, first: date, last: date) -> list[LabResult]:
     """The results drawn on local days first..last, earliest first."""
-    if first > last:
-        raise Invalid("The start must be before the end.", "start")
-    query = _mine(user).where(LabResult.day.between(first, last))
-    return list(db.session.scalars(query.order_by(LabResult.at, LabResult.id)))
+    return entries.entries_between(LabResult, user, first, last, earliest_first=True)
 
 
 def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from tracker import web
-from tracker.checkins.forms import ConfirmForm, version
-from tracker.database import get_owned_or_404
-from tracker.extensions import db
+from tracker.checkins.forms import ConfirmForm
+from tracker.entry_views import EntryPages, wall_now
 from tracker.labs import services
 from tracker.labs.forms import UNIT_SUGGESTIONS, LabEditForm, LabForm, edit_data
 from tracker.labs.models import LabResult
-from tracker.timeutils import to_wall
 
 bp = Blueprint("labs", __name__)
 bp.before_request(login_required(lambda: None))
 
 
-def _next(form: LabForm | ConfirmForm) -> str:
-    return web.safe_next(form.next.data, url_for("labs.index"))
+def _fields(form: LabForm, entry: LabResult | None = None) -> dict:
+    return {"fields": form.fields(web.user().timezone, entry)}
 
 
-def _page(form: LabForm, entry: LabResult | None):
-    return render_template(
-        "labs/form.html", form=form, entry=entry, units=UNIT_SUGGESTIONS
-    ), web.form_status()
+LABS = EntryPages(
+    LabResult,
+    "labs/form.html",
+    "labs.index",
+    _fields,
+    record=services.record_lab,
+    update=services.update_lab,
+    saved=lambda _: "Lab result saved.",
+    edited="Lab result saved.",
+    deleted="Lab result deleted.",
+    confirm=ConfirmForm,
+    delete_template="labs/delete.html",
+    item=services.summary,
+    context={"units": UNIT_SUGGESTIONS},
+    edit_data=lambda entry: edit_data(entry, web.user().timezone),
+    edit_fields=_fields,
+    item_name="summary",
+)
 
 
 @bp.get("/labs")
@@ -38,53 +50,17 @@ def index():
 @bp.route("/labs/new", methods=["GET", "POST"])
 def new():
     """Log a lab result."""
-    user = web.user()
-    start = to_wall(web.now(), user.timezone).replace(second=0, microsecond=0)
-    form = LabForm(at=start, test=request.args.get("test", ""), next=request.args.get("next"))
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.record_lab(
-                user, form.fields(user.timezone), request_key=form.request_key.data, now=web.now()
-            ),
-        )
-        if ok:
-            flash("Lab result saved.")
-            return redirect(_next(form))
-    return _page(form, None)
+    test = request.args.get("test", "")
+    return LABS.new(LabForm(at=wall_now(), test=test, next=request.args.get("next")))
 
 
 @bp.route("/labs/<int:lab_id>/edit", methods=["GET", "POST"])
 def edit(lab_id: int):
     """Change a lab result."""
-    user = web.user()
-    entry = get_owned_or_404(LabResult, lab_id, user)
-    form = LabEditForm(data=edit_data(entry, user.timezone), next=request.args.get("next"))
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.update_lab(
-                user,
-                entry,
-                form.fields(user.timezone, entry),
-                row_version=version(form.row_version.data),
-                now=web.now(),
-            ),
-        )
-        if ok:
-            flash("Lab result saved.")
-            return redirect(_next(form))
-    return _page(form, entry)
+    return LABS.edit(lab_id, LabEditForm)
 
 
 @bp.route("/labs/<int:lab_id>/delete", methods=["GET", "POST"])
 def delete(lab_id: int):
     """Delete a lab result, after confirming."""
-    entry = get_owned_or_404(LabResult, lab_id, web.user())
-    form = ConfirmForm(next=request.args.get("next"))
-    if form.validate_on_submit():
-        services.delete_lab(web.user(), entry)
-        db.session.commit()
-        flash("Lab result deleted.")
-        return redirect(_next(form))
-    return render_template("labs/delete.html", form=form, summary=services.summary(entry))
+    return LABS.delete(lab_id)

@@ -14,11 +14,12 @@ from typing import Any
 from tracker.errors import Invalid
 from tracker.exports.context import Context, Loader, entry_fields
 from tracker.exports.entries import entry, journal
-from tracker.exports.kinds import Kind, Refs, cells
+from tracker.exports.kinds import Kind, ProfileSetting, Refs, cells
 from tracker.exports.values import Fields
 from tracker.journal import text
 from tracker.questionnaires import instruments as ins
 from tracker.questionnaires.models import QuestionnaireResponse
+from tracker.questionnaires.services import set_cadence
 
 # FIBSER's three items by name (0–6 each); null for every other instrument. `answers` keeps
 # them too, in this order, and `total` is the burden item, as the app stores and charts it.
@@ -131,3 +132,14 @@ def questionnaire_response(ctx: Context, f: Fields) -> QuestionnaireResponse:
 
 
 LOADERS: dict[str, Loader] = {"questionnaire_responses": questionnaire_response}
+
+
+PROFILE = (
+    ProfileSetting(
+        "questionnaire_days",
+        dump=lambda user: user.questionnaire_days,
+        read=lambda f: f.integer("questionnaire_days", required=True),
+        apply=set_cadence,
+        cell="number",
+    ),
+)

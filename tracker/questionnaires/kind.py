@@ -20,6 +20,7 @@ KIND = JournalKind(
     ),
     tables=codec.TABLES,
     loaders=codec.LOADERS,
+    profile=codec.PROFILE,
     fhir=fhir.add_to_bundle,
     api=questionnaires_api.API,
     read=reading.read,

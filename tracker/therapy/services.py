@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
+from tracker import entries
 from tracker.auth.models import User
 from tracker.checkins.scales import HIGH, LOW
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, in_range, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, in_range, text
 from tracker.therapy.models import TherapySession
 
 MODALITIES: dict[str, str] = {
@@ -87,19 +88,9 @@ def record_session(
 ) -> TherapySession:
     """Log a session (back-dating allowed, the future not); the same form sent twice logs once."""
     values = clean_session(fields)
-    at, day = entry_time(user.timezone, fields.at, now=now)
-    session = TherapySession(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        created_at=now,
-        request_key=request_key or None,
-        **values,
+    return entries.new_entry(
+        user, TherapySession, at=fields.at, now=now, request_key=request_key, **values
     )
-    saved = save_once(user, session)
-    db.session.flush()
-    return saved
 
 
 def update_session(
@@ -203,27 +194,18 @@ def as_session(s: TherapySession) -> Session:
     )
 
 
-def _mine(user: User) -> Select[tuple[TherapySession]]:
-    return select(TherapySession).where(TherapySession.user_id == user.id)
-
-
 def _in_days(user: User, first: date, last: date) -> list[TherapySession]:
-    if first > last:
-        raise Invalid("The start must be before the end.", "start")
-    query = _mine(user).where(TherapySession.day.between(first, last))
-    return list(db.session.scalars(query.order_by(TherapySession.at, TherapySession.id)))
+    return entries.entries_between(TherapySession, user, first, last, earliest_first=True)
 
 
 def list_sessions(user: User) -> list[Session]:
     """All the user's sessions, newest first."""
-    query = _mine(user).order_by(TherapySession.at.desc(), TherapySession.id.desc())
-    return [as_session(s) for s in db.session.scalars(query)]
+    return [as_session(s) for s in session_rows(user)]
 
 
 def session_rows(user: User) -> list[TherapySession]:
     """All the user's sessions with their private notes, newest first (for the user only)."""
-    query = _mine(user).order_by(TherapySession.at.desc(), TherapySession.id.desc())
-    return list(db.session.scalars(query))
+    return entries.all_entries(TherapySession, user)
 
 
 def sessions_between(user: User, first: date, last: date) -> list[Session]:
@@ -238,7 +220,9 @@ def sessions_on(user: User, day: date) -> list[Session]:
 
 def latest_session(user: User, *, until: date) -> Session | None:
     """The most recent session on or before a local day."""
-    query = _mine(user).where(TherapySession.day <= until)
+    query = select(TherapySession).where(
+        TherapySession.user_id == user.id, TherapySession.day <= until
+    )
     found = db.session.scalars(
         query.order_by(TherapySession.at.desc(), TherapySession.id.desc()).limit(1)
     ).first()

@@ -8,11 +8,10 @@ from flask_login import login_required
 from tracker import web
 from tracker.checkins.forms import ConfirmForm, version
 from tracker.database import get_owned_or_404
-from tracker.entry_views import confirm_delete
+from tracker.entry_views import EntryPages, wall_now
 from tracker.therapy import services
 from tracker.therapy.forms import HomeworkDoneForm, SessionEditForm, SessionForm, edit_data
 from tracker.therapy.models import TherapySession
-from tracker.timeutils import to_wall
 
 bp = Blueprint("therapy", __name__)
 bp.before_request(login_required(lambda: None))
@@ -20,6 +19,29 @@ bp.before_request(login_required(lambda: None))
 
 def _next(form: SessionForm | ConfirmForm | HomeworkDoneForm) -> str:
     return web.safe_next(form.next.data, url_for("therapy.index"))
+
+
+def _fields(form: SessionForm, entry: TherapySession | None = None) -> dict:
+    return {"fields": form.fields(web.user().timezone, entry.at if entry else None)}
+
+
+SESSIONS = EntryPages(
+    TherapySession,
+    "therapy/form.html",
+    "therapy.index",
+    _fields,
+    record=services.record_session,
+    update=services.update_session,
+    saved=lambda _: "Session saved.",
+    edited="Session saved.",
+    deleted="Session deleted.",
+    confirm=ConfirmForm,
+    delete_template="therapy/delete.html",
+    item=services.as_session,
+    edit_data=lambda entry: edit_data(entry, web.user().timezone),
+    edit_fields=_fields,
+    item_name="session",
+)
 
 
 @bp.get("/therapy")
@@ -31,62 +53,19 @@ def index():
 @bp.route("/therapy/new", methods=["GET", "POST"])
 def new():
     """Log a therapy session."""
-    user = web.user()
-    start = to_wall(web.now(), user.timezone).replace(second=0, microsecond=0)
-    form = SessionForm(at=start, next=request.args.get("next"))
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.record_session(
-                user,
-                form.fields(user.timezone),
-                request_key=form.request_key.data,
-                now=web.now(),
-            ),
-        )
-        if ok:
-            flash("Session saved.")
-            return redirect(_next(form))
-    return render_template("therapy/form.html", form=form, entry=None), web.form_status()
+    return SESSIONS.new(SessionForm(at=wall_now(), next=request.args.get("next")))
 
 
 @bp.route("/therapy/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit(entry_id: int):
     """Change a logged session."""
-    user = web.user()
-    entry = get_owned_or_404(TherapySession, entry_id, user)
-    form = SessionEditForm(data=edit_data(entry, user.timezone), next=request.args.get("next"))
-    if form.validate_on_submit():
-        _, ok = web.commit_or_show(
-            form,
-            lambda: services.update_session(
-                user,
-                entry,
-                form.fields(user.timezone, entry.at),
-                row_version=version(form.row_version.data),
-                now=web.now(),
-            ),
-        )
-        if ok:
-            flash("Session saved.")
-            return redirect(_next(form))
-    return render_template("therapy/form.html", form=form, entry=entry), web.form_status()
+    return SESSIONS.edit(entry_id, SessionEditForm)
 
 
 @bp.route("/therapy/<int:entry_id>/delete", methods=["GET", "POST"])
 def delete(entry_id: int):
     """Delete a session and its notes, after confirming."""
-    form = ConfirmForm(next=request.args.get("next"))
-    return confirm_delete(
-        TherapySession,
-        entry_id,
-        form,
-        deleted="Session deleted.",
-        back_to=lambda: _next(form),
-        asking=lambda entry: render_template(
-            "therapy/delete.html", form=form, session=services.as_session(entry)
-        ),
-    )
+    return SESSIONS.delete(entry_id)
 
 
 @bp.post("/therapy/<int:entry_id>/homework-done")

@@ -11,10 +11,10 @@ from typing import Any
 
 from tracker.exports import values as v
 from tracker.exports.context import Context, Loader, entry_fields
-from tracker.exports.kinds import Kind, Refs, cells
+from tracker.exports.kinds import Kind, ProfileSetting, Refs, cells
 from tracker.exports.values import Fields
 from tracker.vitals.models import VitalSign
-from tracker.vitals.services import VitalFields, clean_vitals
+from tracker.vitals.services import UNITS, VitalFields, clean_vitals, set_weight_unit
 
 TABLE = "vital_signs"
 FIELDS = ("weight", "weight_unit", "systolic", "diastolic", "pulse", "heart_rate")
@@ -62,3 +62,14 @@ TABLES: tuple[Kind, ...] = (
     ),
 )
 LOADERS: dict[str, Loader] = {TABLE: load}
+
+
+PROFILE = (
+    ProfileSetting(
+        "weight_unit",  # "kg" or "lb": how weights are entered and shown
+        dump=lambda user: user.weight_unit,
+        # Exports from before the choice have none: weights in kg, the default.
+        read=lambda f: f.choice("weight_unit", UNITS, required=False) or "kg",
+        apply=set_weight_unit,
+    ),
+)

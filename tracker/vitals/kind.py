@@ -15,6 +15,7 @@ KIND = JournalKind(
     panel=TodayPanel(panel.today_panel, panel.TABLES, template="vitals/_today.html", position=80),
     tables=codec.TABLES,
     loaders=codec.LOADERS,
+    profile=codec.PROFILE,
     demo=demo.add_demo,
     fhir=fhir.add_to_bundle,
     api=api.API,

@@ -1,16 +1,15 @@
-"""Vitals rules: log, edit, delete, the weight unit, and the timeline line."""
+"""Vitals rules: log, edit, the weight unit, and the timeline line (delete: tracker.entries)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
-
+from tracker import entries
 from tracker.auth.models import User
 from tracker.errors import Invalid
 from tracker.extensions import db
-from tracker.journal import TimelineItem, check_version, entry_time, save_once, text
+from tracker.journal import TimelineItem, check_version, entry_time, text
 from tracker.vitals.models import VitalSign
 
 UNITS = ("kg", "lb")
@@ -120,19 +119,9 @@ def record_vitals(
 ) -> VitalSign:
     """Log vitals (back-dating allowed, the future not); the same form sent twice logs once."""
     values = clean_vitals(fields, user.weight_unit)
-    at, day = entry_time(user.timezone, fields.at, now=now)
-    entry = VitalSign(
-        user_id=user.id,
-        at=at,
-        tz=user.timezone,
-        day=day,
-        created_at=now,
-        request_key=request_key or None,
-        **values,
+    return entries.new_entry(
+        user, VitalSign, at=fields.at, now=now, request_key=request_key, **values
     )
-    saved = save_once(user, entry)
-    db.session.flush()
-    return saved
 
 
 def update_vitals(
@@ -163,12 +152,6 @@ def vital_fields(entry: VitalSign) -> VitalFields:
     )
 
 
-def delete_vitals(user: User, entry: VitalSign) -> None:
-    """Delete one entry."""
-    db.session.delete(entry)
-    db.session.flush()
-
-
 def set_weight_unit(user: User, unit: str) -> None:
     """Enter and show weights in kg or lb; weights already logged keep what was entered."""
     if unit not in UNITS:
@@ -190,22 +173,14 @@ def summary(entry: VitalSign, unit: str) -> str:
     return " · ".join(parts)
 
 
-def _mine(user: User) -> Select[tuple[VitalSign]]:
-    return select(VitalSign).where(VitalSign.user_id == user.id)
-
-
 def list_vitals(user: User) -> list[VitalSign]:
     """All the user's entries, newest first."""
-    query = _mine(user).order_by(VitalSign.at.desc(), VitalSign.id.desc())
-    return list(db.session.scalars(query))
+    return entries.all_entries(VitalSign, user)
 
 
 def vitals_between(user: User, first: date, last: date) -> list[VitalSign]:
     """The entries of local days first..last, earliest first."""
-    if first > last:
-        raise Invalid("The start must be before the end.", "start")
-    query = _mine(user).where(VitalSign.day.between(first, last))
-    return list(db.session.scalars(query.order_by(VitalSign.at, VitalSign.id)))
+    return entries.entries_between(VitalSign, user, first, last, earliest_first=True)
 
 
 def timeline_items(user: User, first: date, last: date) -> list[TimelineItem]:
