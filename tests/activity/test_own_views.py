@@ -42,7 +42,9 @@ def test_an_own_practice_is_added_from_the_choose_practices_page(app, logged_in)
     assert response.headers["Location"] == "/activity/settings"
     page = logged_in.get("/activity/settings").get_data(as_text=True)
     assert "Somatic exercises is added." in page
-    assert 'checked id="own_1"' in page  # followed, its checkbox ticked
+    with app.app_context():
+        added = db.session.scalar(db.select(OwnPractice.id))
+    assert f'checked id="own_{added}"' in page  # followed, its checkbox ticked
     assert '<strong>Somatic exercises</strong> <span class="muted">In minutes</span>' in page
     assert _own(app) == [("Somatic exercises", "minutes", True)]
 
