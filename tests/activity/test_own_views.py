@@ -53,7 +53,7 @@ def test_an_own_practice_is_added_from_the_choose_practices_page(app, logged_in)
     ("name", "message"),
     [
         ("", "Enter a name for the practice."),
-        ("Journaling", "That is one of the listed practices: tick it above instead."),
+        ("Journaling", "That is one of the listed practices: choose it from the list instead."),
         ("x" * 61, "Keep the name to 60 characters or fewer."),
         ("PRAYER", "You already have a practice with that name."),
     ],
