@@ -27,7 +27,8 @@ def clean_name(name: str | None) -> str:
     if len(name) > NAME_LIMIT:
         raise Invalid(f"Keep the name to {NAME_LIMIT} characters or fewer.", "name")
     if name.casefold() in BUILT_IN_NAMES:
-        raise Invalid("That is one of the listed practices: choose it from the list instead.", "name")
+        message = "That is one of the listed practices: choose it from the list instead."
+        raise Invalid(message, "name")
     return name
 
 
