@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.activity.models import ActivityEntry, OwnPractice, PracticeEntry, SubstanceEntry
 from tracker.checkins.models import MoodCheckin
 from tracker.extensions import db
 from tracker.labs.models import LabResult
@@ -19,7 +19,7 @@ AT = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)
 
 def journal_entries(user_id: int) -> dict[str, int]:
     """Ids by kind: symptom, mood, sleep, nap, activity, practice, substance, therapy, phq9,
-    and by URL argument: vital_id, lab_id."""
+    and by URL argument: vital_id, lab_id, own_id (an own practice)."""
     base = {
         "user_id": user_id,
         "tz": "Europe/Berlin",
@@ -28,7 +28,8 @@ def journal_entries(user_id: int) -> dict[str, int]:
         "created_at": AT,
     }
     symptom = Symptom(user_id=user_id, key="brain_fog", name="Brain fog", followed=True)
-    db.session.add(symptom)
+    own = OwnPractice(user_id=user_id, name="Prayer", mode="yes_no", followed=True, created_at=AT)
+    db.session.add_all([symptom, own])
     db.session.flush()
     rows = {
         "symptom": SymptomEntry(**base, symptom_id=symptom.id, severity=4),
@@ -58,4 +59,5 @@ def journal_entries(user_id: int) -> dict[str, int]:
     db.session.flush()
     out = {kind: row.id for kind, row in rows.items()}
     out["symptom_def"] = symptom.id
+    out["own_id"] = own.id
     return out

@@ -39,6 +39,7 @@ PAGES = (
     "/symptoms",
     "/sleep",
     "/questionnaires",
+    "/activity/settings",  # the listed practices and the demo's own one
 )
 RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});

@@ -2,7 +2,7 @@
 and supply_events (refills and counts); the level is computed from them and the taken doses
 
 Revision ID: be30a384d657
-Revises: ceef7c904647
+Revises: f0d47d9cc6f2
 Create Date: 2026-12-07 22:11:15.865468
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = "be30a384d657"
-down_revision = "ceef7c904647"
+down_revision = "f0d47d9cc6f2"
 branch_labels = None
 depends_on = None
 

@@ -35,6 +35,7 @@ def count(app: Flask, model: type) -> int:
 def journal(user: User, text: str | None = None) -> dict[str, int]:
     """One record of every journal kind the API serves, made through the services (inside an
     app context), `text` in every free-text field; returns their ids by path argument."""
+    from tracker.activity import own as own_practices
     from tracker.activity import services as activity
     from tracker.appointments import questions
     from tracker.appointments import services as appointments
@@ -70,6 +71,10 @@ def journal(user: User, text: str | None = None) -> dict[str, int]:
         ).id,
         "practice_id": activity.record_practice(
             user, practice="mindfulness", minutes=10, note=text, at=at, now=NOW
+        ).id,
+        # No entries: its DELETE in the walk of one's own records succeeds.
+        "own_practice_id": own_practices.add_own_practice(
+            user, name=text or "Prayer", mode="yes_no", hint=text, now=NOW
         ).id,
         "substance_id": activity.record_substance(
             user, substance="caffeine", amount=1, note=text, at=at, now=NOW

@@ -70,6 +70,7 @@ def _bodies() -> dict[str, dict]:
         "api.update_nap": {"minutes": 30},
         "api.update_activity": {"minutes": 20},
         "api.update_practice": {"helpful": 5},
+        "api.update_own_practice": {"followed": False},
         "api.update_substance": {"amount": 2},
         "api.update_session": {"topics": "changed"},
         "api.mark_homework_done": {"row_version": None},

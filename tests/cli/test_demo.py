@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import NOW, config
-from tracker.activity.models import SubstanceEntry
+from tracker.activity.models import OwnPractice, PracticeEntry, SubstanceEntry
 from tracker.app import create_app
 from tracker.appointments import services as visits
 from tracker.cli.demo import build_demo
@@ -59,6 +59,7 @@ class Facts:
     skip_reasons: dict[str, list[str | None]]
     fibser: list[tuple[date, list[int]]]
     refills: list[tuple[str, int]]  # what a refill reminder would name now, with days left
+    own_practices: dict[str, list[tuple[date, int | None]]]  # name -> (day, minutes)
 
 
 def _facts() -> Facts:
@@ -80,6 +81,10 @@ def _facts() -> Facts:
             skips[names[event.medication_id]].append(event.reason)
     responses = db.session.scalars(select(QuestionnaireResponse)).all()
     alcohol = select(SubstanceEntry.day).where(SubstanceEntry.substance == "alcohol")
+    own: dict[str, list[tuple[date, int | None]]] = defaultdict(list)
+    logged = select(OwnPractice.name, PracticeEntry.day, PracticeEntry.minutes).join(OwnPractice)
+    for name, day, minutes in db.session.execute(logged.order_by(PracticeEntry.day)):
+        own[name].append((day, minutes))
     return Facts(
         start=today - timedelta(days=119),
         today=today,
@@ -105,6 +110,7 @@ def _facts() -> Facts:
             if r.instrument == "fibser"
         ],
         refills=[(d.name, d.days_left) for d in supply.refills_due(user, NOW)],
+        own_practices=dict(own),
     )
 
 
@@ -152,6 +158,15 @@ def test_several_evenings_in_the_range_have_alcohol_and_lorazepam(story):
     first = story.default_range[0]
     both = {d for d in story.alcohol_days & story.lorazepam_days if d >= first}
     assert len(both) >= 4
+
+
+def test_an_own_practice_is_logged_in_minutes_a_few_days_a_week_since_the_increase(story):
+    (name,) = story.own_practices
+    logged = story.own_practices[name]
+    assert name == "Somatic exercises"
+    assert all(day >= story.increase_on and minutes for day, minutes in logged)
+    weeks = (story.today - story.increase_on).days / 7
+    assert 2 <= len(logged) / weeks <= 5
 
 
 def test_brain_zaps_come_only_in_the_days_after_a_taper_step_and_ease(story):

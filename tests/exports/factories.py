@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from tests.conftest import NOW
+from tracker.activity import own as own_practices_
 from tracker.activity import services as activity
 from tracker.appointments import questions
 from tracker.appointments import services as appointments
@@ -204,6 +205,7 @@ def journal(user: User, sertraline: Medication, marker: str) -> None:
     )
     activity.record_practice(user, practice="mindfulness", minutes=10, helpful=8, now=NOW)
     activity.record_practice(user, practice="meals", helpful=None, now=NOW)
+    own_practices(user, marker)
     activity.record_substance(user, substance="caffeine", amount=2, now=NOW)
     activity.record_substance(
         user, substance="alcohol", amount=1.5, note="-2 units, then stopped", now=NOW
@@ -226,6 +228,18 @@ def journal(user: User, sertraline: Medication, marker: str) -> None:
         ),
         now=NOW,
     )
+
+
+def own_practices(user: User, marker: str) -> None:
+    """Two practices of the user's own, one not followed, with an entry each."""
+    prayer = own_practices_.add_own_practice(
+        user, name=f"Prayer {marker}", mode="yes_no", hint="=Morning; evening", now=NOW
+    )
+    somatic = own_practices_.add_own_practice(
+        user, name="Somatic exercises", mode="minutes", followed=False, now=NOW
+    )
+    activity.record_practice(user, own_practice_id=prayer.id, helpful=7, note=NOTE, now=NOW)
+    activity.record_practice(user, own_practice_id=somatic.id, minutes=15, now=NOW)
 
 
 def scores(user: User) -> None:

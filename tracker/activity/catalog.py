@@ -58,6 +58,22 @@ PRACTICES: dict[str, Practice] = {
 }
 
 DEFAULT_FOLLOWED = ("mindfulness", "breathing", "outdoors")
+MODES: dict[str, str] = {MINUTES: "In minutes", YES_NO: "Done or not (yes/no)"}
+OWN_PREFIX = "own:"  # the key of a practice the user added: "own:<its id>"
+
+
+def own_key(own_id: int) -> str:
+    return f"{OWN_PREFIX}{own_id}"
+
+
+def split_key(key: str | None) -> tuple[str | None, int | None]:
+    """A practice key as (catalog key, None) or (None, own practice id); ("", None) when it is
+    neither (the services refuse it)."""
+    key = (key or "").strip()
+    if key.startswith(OWN_PREFIX):
+        number = key.removeprefix(OWN_PREFIX)
+        return (None, int(number)) if number.isdigit() and len(number) < 12 else ("", None)
+    return key, None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -73,6 +74,7 @@ class ActivityEditForm(ActivityForm, _EditFields):
 
 
 class PracticeForm(_EntryFields):
+    # The user's own practices are added to the choices by the page (views.practice_choices).
     practice = SelectField("Practice", choices=PRACTICE_CHOICES, validate_choice=False)
     minutes = IntegerField(
         "Minutes",
@@ -114,16 +116,59 @@ class SubstanceEditForm(SubstanceForm, _EditFields):
 
 
 class PracticesForm(FlaskForm):
-    """Which practices show on Today: one checkbox per practice in the catalog (added below)."""
+    """Which practices show on Today: one checkbox per practice in the catalog (added below),
+    and one per own practice (`practices_form`)."""
 
     next = HiddenField()
+    own_keys: tuple[str, ...] = ()
 
     def chosen(self) -> list[str]:
-        return [key for key in catalog.PRACTICES if self[key].data]
+        keys = [*catalog.PRACTICES, *self.own_keys]
+        return [key for key in keys if self[_field_name(key)].data]
+
+    def own_fields(self) -> list:
+        return [self[_field_name(key)] for key in self.own_keys]
 
 
 for _key, _practice in catalog.PRACTICES.items():
     setattr(PracticesForm, _key, BooleanField(_practice.label, description=_practice.hint))
+
+
+def _field_name(key: str) -> str:
+    return key.replace(":", "_")  # own:3 -> own_3
+
+
+def practices_form(own: list[catalog.Practice], **kwargs: object) -> PracticesForm:
+    """The Choose practices form with a checkbox for each of the user's own practices too."""
+
+    class Form(PracticesForm):
+        own_keys = tuple(p.key for p in own)
+
+    for practice in own:
+        field = BooleanField(practice.label, description=practice.hint or None)
+        setattr(Form, _field_name(practice.key), field)
+    return Form(**kwargs)
+
+
+class OwnPracticeForm(FlaskForm):
+    """A practice of the user's own; the services check the name (unique, not a listed one)."""
+
+    name = StringField(
+        "Name",
+        validators=[InputRequired("Enter a name for the practice.")],
+        description="For example: prayer, somatic exercises, acupuncture. Up to 60 characters.",
+    )
+    mode = RadioField(
+        "Logged as",
+        choices=choices(catalog.MODES.items()),
+        default=catalog.MINUTES,
+        validate_choice=False,
+    )
+    hint = StringField(
+        "Hint", validators=[Optional()], description="Optional: a few words shown beside it."
+    )
+    followed = BooleanField("Show on Today", default=True)
+    next = HiddenField()
 
 
 class ConfirmForm(FlaskForm):

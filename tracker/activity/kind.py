@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.activity import codec, fhir, panel, reading, services, views
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.activity import codec, demo, fhir, panel, reading, services, views
+from tracker.activity.models import ActivityEntry, OwnPractice, PracticeEntry, SubstanceEntry
 from tracker.api import activity as activity_api
 from tracker.kind import JournalKind, TodayPanel
 
@@ -12,6 +12,7 @@ KIND = JournalKind(
     label="Activity, practices, caffeine, alcohol",
     models=(
         ActivityEntry,
+        OwnPractice,
         PracticeEntry,
         SubstanceEntry,
     ),
@@ -28,6 +29,7 @@ KIND = JournalKind(
     fhir=fhir.add_to_bundle,
     api=activity_api.API,
     read=reading.read,
+    demo=demo.add_demo,
     blueprint=views.bp,
     pages_label="Activity",
 )

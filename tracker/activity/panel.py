@@ -14,13 +14,20 @@ from markupsafe import Markup
 from tracker.activity import catalog, services
 from tracker.activity.forms import ActivityForm, PracticeForm, SubstanceForm
 from tracker.activity.models import ActivityEntry
+from tracker.activity.own import own_practices
 from tracker.auth.models import User
 from tracker.timeutils import local_today
 from tracker.today import parts
 
 # The tables the Today part reads (the day's entries and totals, the last activity, and the
 # practices the user follows); it is drawn anew when one of them changes.
-TABLES: tuple[str, ...] = ("users", "activity_entries", "practice_entries", "substance_entries")
+TABLES: tuple[str, ...] = (
+    "users",
+    "activity_entries",
+    "own_practices",
+    "practice_entries",
+    "substance_entries",
+)
 
 # Entries made for an earlier day are filed at noon of that day: any time lands on the right
 # date, and noon is far from both midnights even across a DST change.
@@ -60,16 +67,21 @@ def _activity_form(user: User, common: dict, last: ActivityEntry | None) -> Mark
     return parts.kept(user, ("activity", common["next"], common["at"], kind, intensity), draw)
 
 
-def _practice_tile(user: User, key: str, totals: services.DayTotals, common: dict) -> PracticeTile:
-    practice = catalog.PRACTICES[key]
+def _practice_tile(
+    user: User, practice: catalog.Practice, totals: services.DayTotals, common: dict
+) -> PracticeTile:
+    key = practice.key
 
     def draw() -> str:
-        form = _ids(PracticeForm(formdata=None, practice=key, **common), f"act-{key}-")
+        form = _ids(
+            PracticeForm(formdata=None, practice=key, **common), f"act-{key.replace(':', '-')}-"
+        )
         form.minutes.label.text = f"{practice.label} (minutes)"
         form.minutes.description = ""  # the full form's hint about yes/no practices is noise here
         return _macro("practice_fields")(form, practice)
 
-    fields = parts.kept(user, ("practice", key, common["next"], common["at"]), draw)
+    # The practice itself is in the key: an own practice renamed is drawn anew.
+    fields = parts.kept(user, ("practice", practice, common["next"], common["at"]), draw)
     return PracticeTile(practice, fields, totals.practices_done.get(key))
 
 
@@ -89,6 +101,12 @@ def today_panel(user: User, day: date, now: datetime) -> dict[str, Any]:
     back = f"/today?day={day.isoformat()}"
     common = {"next": back, "at": None if day == today else datetime.combine(day, BACKFILL_TIME)}
     totals, entries = services.day_entries(user, day)
+    own = own_practices(user)
+    own_items = [o.as_practice for o in own]
+    followed = [
+        *(catalog.PRACTICES[key] for key in services.followed_practices(user)),
+        *(o.as_practice for o in own if o.followed),
+    ]
     can_log = day <= today
     return {
         "day": day,
@@ -97,17 +115,18 @@ def today_panel(user: User, day: date, now: datetime) -> dict[str, Any]:
         "backfill": day < today,
         "next": back,
         "totals": totals,
-        "labels": {key: p.label for key, p in catalog.PRACTICES.items()},
+        "labels": {p.key: p.label for p in (*catalog.PRACTICES.values(), *own_items)},
         "entries": entries,
-        **(_forms(user, totals, common) if can_log else {}),
+        **(_forms(user, totals, common, followed) if can_log else {}),
     }
 
 
-def _forms(user: User, totals: services.DayTotals, common: dict) -> dict[str, Any]:
-    followed = services.followed_practices(user)
+def _forms(
+    user: User, totals: services.DayTotals, common: dict, followed: list[catalog.Practice]
+) -> dict[str, Any]:
     return {
         "activity_form": _activity_form(user, common, services.last_activity(user)),
-        "practices": [_practice_tile(user, k, totals, common) for k in followed],
+        "practices": [_practice_tile(user, p, totals, common) for p in followed],
         "caffeine_form": _substance_form(user, "caffeine", common),
         "alcohol_form": _substance_form(user, "alcohol", common),
     }

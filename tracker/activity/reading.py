@@ -8,7 +8,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.activity import catalog
+from tracker.activity.models import ActivityEntry, OwnPractice, PracticeEntry, SubstanceEntry
 from tracker.activity.series import DayPoint, fold_days
 from tracker.activity.services import check_series_range, practices_done
 from tracker.auth.models import User
@@ -20,7 +21,7 @@ class Practice:
     """A practice entry's fields the charts and the report read (practices_done takes it)."""
 
     day: date
-    practice: str
+    practice_key: str  # a catalog key, or an own practice's "own:<id>"
     minutes: int | None  # None for a yes/no practice
     done: bool
 
@@ -30,6 +31,14 @@ class ActivityLog:
     activities: tuple[tuple[date, int, int | None], ...]  # (local day, minutes, steps)
     substances: tuple[tuple[date, str, float], ...]  # (local day, substance, amount)
     practices: tuple[Practice, ...]  # in the order they were made
+    # Every practice key to its name (catalog, and the own ones logged in the range), and the
+    # followed own ones logged, by name: the series and the report name practices from here,
+    # without reading the database.
+    labels: dict[str, str]
+    followed_own: tuple[str, ...]
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, catalog.practice_label(key))
 
     def daily_series(self, first: date, last: date) -> list[DayPoint]:
         """Every day of first..last with its sums (as services.daily_series)."""
@@ -65,13 +74,32 @@ def read(user: User, first: date, last: date) -> ActivityLog:
             SubstanceEntry.user_id == user.id, SubstanceEntry.day.between(first, last)
         )
     )
+    # The own practices' names come with their entries (an outer join): the range's rows
+    # are all the series and the report name.
     practices = db.session.execute(
-        select(PracticeEntry.day, PracticeEntry.practice, PracticeEntry.minutes, PracticeEntry.done)
+        select(
+            PracticeEntry.day,
+            PracticeEntry.practice,
+            PracticeEntry.own_practice_id,
+            PracticeEntry.minutes,
+            PracticeEntry.done,
+            OwnPractice.name,
+            OwnPractice.followed,
+        )
+        .outerjoin(OwnPractice, OwnPractice.id == PracticeEntry.own_practice_id)
         .where(PracticeEntry.user_id == user.id, PracticeEntry.day.between(first, last))
         .order_by(PracticeEntry.at, PracticeEntry.id)
-    )
+    ).all()
+    labels = {key: p.label for key, p in catalog.PRACTICES.items()}
+    own = {catalog.own_key(row[2]): (row[5], row[6]) for row in practices if row[2] is not None}
+    labels |= {key: name for key, (name, _) in own.items()}
     return ActivityLog(
         tuple((d, m, s) for d, m, s in activities),
         tuple((d, k, a) for d, k, a in substances),
-        tuple(Practice(*row) for row in practices),
+        tuple(
+            Practice(day, key if key is not None else catalog.own_key(own_id), minutes, done)
+            for day, key, own_id, minutes, done, _, _ in practices
+        ),
+        labels,
+        tuple(sorted((k for k, (_, followed) in own.items() if followed), key=labels.__getitem__)),
     )

@@ -11,7 +11,13 @@ from sqlalchemy import Select, bindparam, func, select
 
 from tracker import journal
 from tracker.activity import catalog
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.activity.models import ActivityEntry, OwnPractice, PracticeEntry, SubstanceEntry
+from tracker.activity.own import (
+    all_practices,
+    followed_items,
+    own_practice_of,
+    set_followed_own,
+)
 from tracker.activity.series import DayPoint, fold_days
 from tracker.activity.timeline import timeline_item
 from tracker.auth.models import User
@@ -128,11 +134,8 @@ def update_activity(
 # Practices -----------------------------------------------------------------------------------
 
 
-def practice_fields(practice: str, minutes: int | None, done: bool, helpful: int | None) -> dict:
-    """A practice entry's fields checked against its catalog entry."""
-    item = catalog.PRACTICES.get(practice)
-    if item is None:
-        raise Invalid("Choose a practice from the list.", "practice")
+def _logged(item: catalog.Practice, minutes: int | None, done: bool, helpful: int | None) -> dict:
+    """Minutes for a minute practice (done), none for a yes/no one; helpful 0-10."""
     if item.in_minutes:
         if not done:
             raise Invalid("Log the minutes you did; leave out what you did not do.", "done")
@@ -141,13 +144,48 @@ def practice_fields(practice: str, minutes: int | None, done: bool, helpful: int
         # Refused rather than dropped: a number typed and silently lost would be data lost.
         raise Invalid(f"{item.label} is logged as done or not: leave minutes empty.", "minutes")
     journal.in_range(helpful, 0, 10, "helpful")
-    return {"practice": practice, "minutes": minutes, "done": done, "helpful": helpful}
+    return {"minutes": minutes, "done": done, "helpful": helpful}
+
+
+def practice_fields(practice: str, minutes: int | None, done: bool, helpful: int | None) -> dict:
+    """A catalog practice entry's fields checked against its catalog entry."""
+    item = catalog.PRACTICES.get(practice)
+    if item is None:
+        raise Invalid("Choose a practice from the list.", "practice")
+    fields = _logged(item, minutes, done, helpful)
+    return {"practice": practice, "own_practice_id": None, **fields}
+
+
+def own_practice_fields(
+    own: OwnPractice, minutes: int | None, done: bool, helpful: int | None
+) -> dict:
+    """An own practice entry's fields checked against the practice's mode."""
+    fields = _logged(own.as_practice, minutes, done, helpful)
+    return {"practice": None, "own_practice_id": own.id, **fields}
+
+
+def _either_fields(
+    user: User,
+    practice: str | None,
+    own_practice_id: int | None,
+    minutes: int | None,
+    done: bool,
+    helpful: int | None,
+) -> dict:
+    """Exactly one of a catalog key and one of the user's own practices, checked."""
+    if own_practice_id is None:
+        return practice_fields(practice or "", minutes, done, helpful)
+    own = own_practice_of(user, own_practice_id)
+    if practice is not None or own is None:
+        raise Invalid("Choose a practice from the list.", "practice")
+    return own_practice_fields(own, minutes, done, helpful)
 
 
 def record_practice(
     user: User,
     *,
-    practice: str,
+    practice: str | None = None,
+    own_practice_id: int | None = None,
     minutes: int | None = None,
     done: bool = True,
     helpful: int | None = None,
@@ -156,10 +194,10 @@ def record_practice(
     request_key: str | None = None,
     now: datetime,
 ) -> PracticeEntry:
-    """Log a practice: minutes for minute practices, none for yes/no ones; helpful 0-10."""
-    entry = PracticeEntry(
-        **practice_fields(practice, minutes, done, helpful), request_key=request_key
-    )
+    """Log a practice (a catalog key or an own practice's id): minutes for minute practices,
+    none for yes/no ones; helpful 0-10."""
+    fields = _either_fields(user, practice, own_practice_id, minutes, done, helpful)
+    entry = PracticeEntry(**fields, request_key=request_key)
     return _new(user, entry, at=at, note=note, now=now)
 
 
@@ -168,7 +206,8 @@ def update_practice(
     entry: PracticeEntry,
     *,
     row_version: int | None,
-    practice: str,
+    practice: str | None,
+    own_practice_id: int | None = None,
     minutes: int | None,
     done: bool,
     helpful: int | None,
@@ -178,24 +217,41 @@ def update_practice(
 ) -> None:
     """Edit a logged practice; a stale form is refused, not merged."""
     journal.check_version(entry, row_version)
-    _apply(
-        user, entry, practice_fields(practice, minutes, done, helpful), at=at, note=note, now=now
-    )
+    fields = _either_fields(user, practice, own_practice_id, minutes, done, helpful)
+    _apply(user, entry, fields, at=at, note=note, now=now)
+    entry.own_practice = own_practice_of(user, entry.own_practice_id)
 
 
 def followed_practices(user: User) -> list[str]:
-    """The practice keys the user shows on Today, in catalog order."""
+    """The catalog practice keys the user shows on Today, in catalog order."""
     return catalog.parse_followed(user.followed_practices)
 
 
 def set_followed_practices(user: User, keys: list[str]) -> list[str]:
-    """Choose which practices show on Today (known keys only; none is allowed)."""
+    """Choose which catalog practices show on Today (known keys only; none is allowed)."""
     unknown = [key for key in keys if key not in catalog.PRACTICES]
     if unknown:
         raise Invalid("Choose practices from the list.", "practices")
     user.followed_practices = ",".join(catalog.parse_followed(",".join(keys)))
     db.session.flush()
     return followed_practices(user)
+
+
+def followed(user: User) -> list[catalog.Practice]:
+    """Every practice shown on Today: the followed catalog ones, then the followed own ones."""
+    return followed_items(user, followed_practices(user))
+
+
+def set_followed(user: User, keys: list[str]) -> None:
+    """Follow exactly these practices, catalog keys and own keys ("own:<id>") together."""
+    split = [catalog.split_key(key) for key in keys]
+    set_followed_practices(user, [key for key, _ in split if key is not None])
+    set_followed_own(user, {own_id for _, own_id in split if own_id is not None})
+
+
+def practice_labels(user: User) -> dict[str, str]:
+    """Every practice key the user can have entries of, to its name."""
+    return {p.key: p.label for p in all_practices(user)}
 
 
 # Substances ----------------------------------------------------------------------------------
@@ -263,16 +319,18 @@ class DayTotals:
     alcohol: float
 
 
-def practices_done(entries: list[PracticeEntry]) -> dict[str, int | bool]:
-    """Minutes per minute practice, True per yes/no practice marked done; in catalog order."""
+def practices_done(entries: list[Any]) -> dict[str, int | bool]:
+    """Minutes per minute practice, True per yes/no practice marked done, by practice key
+    (entries or reading.Practice rows); catalog ones first, in catalog order."""
     done: dict[str, int | bool] = {}
     for e in entries:
         if not e.done:
             continue
+        key = e.practice_key
         if e.minutes is not None:
-            done[e.practice] = int(done.get(e.practice, 0)) + e.minutes
+            done[key] = int(done.get(key, 0)) + e.minutes
         else:
-            done[e.practice] = True
+            done[key] = True
     known = [key for key in catalog.PRACTICES if key in done]
     return {key: done[key] for key in [*known, *(k for k in done if k not in known)]}
 

@@ -38,7 +38,7 @@ def _activity_item(e: ActivityEntry) -> TimelineItem:
 
 
 def _practice_item(e: PracticeEntry) -> TimelineItem:
-    label = catalog.practice_label(e.practice)
+    label = e.label
     if e.minutes is not None:
         title = f"{label}, {e.minutes} min"
     else:

@@ -8,20 +8,24 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from tracker.activity import catalog, services
-from tracker.activity.models import ActivityEntry, PracticeEntry, SubstanceEntry
+from tracker.activity import catalog, own, services
+from tracker.activity.models import ActivityEntry, OwnPractice, PracticeEntry, SubstanceEntry
+from tracker.api import core
 from tracker.api.crud import Create, Crud, Listing, Operation, Resource, Update, between, crud
 from tracker.api.schema import (
     ApiIn,
     ApiOut,
     Instant,
+    PageQuery,
     Scale,
+    name,
     one_of,
     page_of,
     text,
     unset,
     whole,
 )
+from tracker.api.spec import ID
 from tracker.auth.models import User
 
 TAG = "activity"
@@ -29,6 +33,7 @@ KINDS = one_of(list(catalog.ACTIVITY_KINDS))
 INTENSITIES = one_of(list(catalog.INTENSITIES))
 PRACTICES = one_of(list(catalog.PRACTICES))
 SUBSTANCES = one_of(list(catalog.SUBSTANCES))
+MODES = one_of(list(catalog.MODES))
 
 
 class EntryOut(ApiOut):
@@ -48,7 +53,9 @@ class ActivityOut(EntryOut):
 
 
 class PracticeOut(EntryOut):
-    practice: str
+    practice: str | None  # a catalog key, or null for an own practice
+    own_practice_id: int | None  # the own practice (GET /own-practices), or null
+    label: str  # the practice's name, catalog or own
     minutes: int | None  # minute practices; null for yes/no ones (meals, water)
     done: bool
     helpful: int | None  # 0 not at all … 10 very
@@ -79,9 +86,11 @@ class ActivityIn(When):
 
 
 class PracticeIn(When):
-    """Minutes for a minute practice; none for a yes/no one, with `done`."""
+    """A catalog `practice` or an `own_practice_id`, not both. Minutes for a minute practice;
+    none for a yes/no one, with `done`."""
 
-    practice: PRACTICES
+    practice: PRACTICES | None = None
+    own_practice_id: int | None = None
     minutes: Minutes | None = None
     done: bool = True
     helpful: Scale | None = None
@@ -107,7 +116,10 @@ class ActivityPatch(Edit):
 
 
 class PracticePatch(Edit):
-    practice: PRACTICES = unset()
+    """`practice` or `own_practice_id` sent alone replaces the other (it becomes null)."""
+
+    practice: PRACTICES | None = unset()
+    own_practice_id: int | None = unset()
     minutes: Minutes | None = None
     done: bool = unset()
     helpful: Scale | None = None
@@ -118,22 +130,56 @@ class SubstancePatch(Edit):
     amount: Drinks = unset()
 
 
+class OwnPracticeOut(ApiOut):
+    id: int
+    name: str
+    mode: str  # minutes, or yes_no
+    hint: str | None
+    followed: bool  # shown on Today
+
+
+PracticeName = name(own.NAME_LIMIT)
+Hint = text(own.HINT_LIMIT)
+
+
+class OwnPracticeIn(ApiIn):
+    """A practice of your own: a name (unique, not a catalog practice's), minutes or yes/no."""
+
+    name: PracticeName
+    mode: MODES
+    hint: Hint | None = None
+    followed: bool = True
+
+
+class OwnPracticePatch(ApiIn):
+    name: PracticeName = unset()
+    mode: MODES = unset()  # only while the practice has no entries
+    hint: Hint | None = None
+    followed: bool = unset()
+
+
 ActivityPage = page_of(ActivityOut)
 PracticePage = page_of(PracticeOut)
 SubstancePage = page_of(SubstanceOut)
+OwnPracticePage = page_of(OwnPracticeOut)
 
 
 def _record(record: Callable[..., Any]) -> Callable[[User, ApiIn, datetime], Any]:
     return lambda user, json, now: record(user, **json.model_dump(), now=now)
 
 
-def _edit(update: Callable[..., None]) -> Callable[[User, Any, Edit, datetime], None]:
-    """The entry's current fields with the ones sent over them, through the page's service."""
+def _edit(
+    update: Callable[..., None], together: tuple[str, ...] = ()
+) -> Callable[[User, Any, Any, datetime], None]:
+    """The entry's current fields with the ones sent over them, through the page's service;
+    one of `together` sent clears the others not sent (a practice is a key or an own one)."""
 
-    def edit(user: User, entry: Any, json: Edit, now: datetime) -> None:
+    def edit(user: User, entry: Any, json: Any, now: datetime) -> None:
         names = set(type(json).model_fields) - {"row_version"}
         current = {name: getattr(entry, name) for name in names}
         changes = json.model_dump(exclude_unset=True, exclude={"row_version"})
+        if changes.keys() & set(together):
+            current |= dict.fromkeys(together)
         update(user, entry, row_version=json.row_version, now=now, **{**current, **changes})
 
     return edit
@@ -144,80 +190,143 @@ def _between(model: type) -> Callable[..., Any]:
 
 
 API = Resource(
-    {"activity_id": ActivityEntry, "practice_id": PracticeEntry, "substance_id": SubstanceEntry}
+    {
+        "activity_id": ActivityEntry,
+        "practice_id": PracticeEntry,
+        "substance_id": SubstanceEntry,
+        "own_practice_id": OwnPractice,
+    }
 )
-crud(
+
+
+def _entries(
+    one: str,
+    many: str,
+    model: type,
+    answer: type[ApiOut],
+    body: type[ApiIn],
+    patch: type[Edit],
+    docs: dict[str, str],
+    *,
+    path: str | None = None,
+    together: tuple[str, ...] = (),
+) -> None:
+    """One kind of the activity's entries at /<many>: list, record, get, update, delete,
+    through the services `record_<one>` and `update_<one>`, each documented by `docs`."""
+    crud(
+        API,
+        Crud(TAG, path or f"/{many}", f"{one}_id", model, answer),
+        listing=Listing(
+            f"list_{many}", docs["list"], page_of(answer), _between(model), answer.model_validate
+        ),
+        create=Create(
+            f"record_{one}", docs["record"], body, _record(getattr(services, f"record_{one}"))
+        ),
+        read=Operation(f"get_{one}", docs["get"]),
+        update=Update(
+            f"update_{one}",
+            docs["update"],
+            patch,
+            _edit(getattr(services, f"update_{one}"), together),
+        ),
+        delete=Operation(f"delete_{one}", docs["delete"]),
+    )
+
+
+_entries(
+    "activity",
+    "activities",
+    ActivityEntry,
+    ActivityOut,
+    ActivityIn,
+    ActivityPatch,
+    {
+        "list": "Activity sessions of local days in a range (the last 30 by default), "
+        "newest first.",
+        "record": "Log an activity session: kind, minutes, intensity, optional steps.",
+        "get": "One activity session.",
+        "update": "Edit an activity session.",
+        "delete": "Delete an activity session.",
+    },
+)
+_entries(
+    "practice",
+    "practices",
+    PracticeEntry,
+    PracticeOut,
+    PracticeIn,
+    PracticePatch,
+    {
+        "list": "Practices logged on local days in a range (the last 30 by default), newest first.",
+        "record": "Log a practice, a catalog one or your own: minutes (mindfulness, breathing …) "
+        "or done (meals, water).",
+        "get": "One logged practice.",
+        "update": "Edit a logged practice.",
+        "delete": "Delete a logged practice.",
+    },
+    together=("practice", "own_practice_id"),
+)
+_entries(
+    "substance",
+    "substances",
+    SubstanceEntry,
+    SubstanceOut,
+    SubstanceIn,
+    SubstancePatch,
+    {
+        "list": "Caffeine and alcohol of local days in a range (the last 30 by default), "
+        "newest first.",
+        "record": "Log caffeine (drinks) or alcohol (standard units).",
+        "get": "One caffeine or alcohol entry.",
+        "update": "Edit a caffeine or alcohol entry.",
+        "delete": "Delete a caffeine or alcohol entry.",
+    },
+)
+
+
+def _update_own(user: User, practice: OwnPractice, json: OwnPracticePatch, now: datetime) -> None:
+    current = {n: getattr(practice, n) for n in ("name", "mode", "hint", "followed")}
+    own.update_own_practice(user, practice, **{**current, **json.model_dump(exclude_unset=True)})
+
+
+OWN = Crud(TAG, "/own-practices", "own_practice_id", OwnPractice, OwnPracticeOut)
+OWN.listing(
     API,
-    Crud(TAG, "/activities", "activity_id", ActivityEntry, ActivityOut),
-    listing=Listing(
-        "list_activities",
-        "Activity sessions of local days in a range (the last 30 by default), newest first.",
-        ActivityPage,
-        _between(ActivityEntry),
-        ActivityOut.model_validate,
+    Listing(
+        "list_own_practices",
+        "Your own practices (followed or not), by name.",
+        OwnPracticePage,
+        lambda user, query: own.own_practices(user),
+        OwnPracticeOut.model_validate,
+        query=PageQuery,
     ),
-    create=Create(
-        "record_activity",
-        "Log an activity session: kind, minutes, intensity, optional steps.",
-        ActivityIn,
-        _record(services.record_activity),
-    ),
-    read=Operation("get_activity", "One activity session."),
-    update=Update(
-        "update_activity",
-        "Edit an activity session.",
-        ActivityPatch,
-        _edit(services.update_activity),
-    ),
-    delete=Operation("delete_activity", "Delete an activity session."),
 )
-crud(
+OWN_READ = Operation("get_own_practice", "One of your own practices.")
+OWN.create(
     API,
-    Crud(TAG, "/practices", "practice_id", PracticeEntry, PracticeOut),
-    listing=Listing(
-        "list_practices",
-        "Practices logged on local days in a range (the last 30 by default), newest first.",
-        PracticePage,
-        _between(PracticeEntry),
-        PracticeOut.model_validate,
+    Create(
+        "add_own_practice",
+        "Add a practice of your own (prayer, bodywork …), logged in minutes or as done.",
+        OwnPracticeIn,
+        _record(own.add_own_practice),
     ),
-    create=Create(
-        "record_practice",
-        "Log a practice: minutes (mindfulness, breathing …) or done (meals, water).",
-        PracticeIn,
-        _record(services.record_practice),
-    ),
-    read=Operation("get_practice", "One logged practice."),
-    update=Update(
-        "update_practice",
-        "Edit a logged practice.",
-        PracticePatch,
-        _edit(services.update_practice),
-    ),
-    delete=Operation("delete_practice", "Delete a logged practice."),
+    OWN_READ,
 )
-crud(
+OWN.read(API, OWN_READ)
+OWN.update(
     API,
-    Crud(TAG, "/substances", "substance_id", SubstanceEntry, SubstanceOut),
-    listing=Listing(
-        "list_substances",
-        "Caffeine and alcohol of local days in a range (the last 30 by default), newest first.",
-        SubstancePage,
-        _between(SubstanceEntry),
-        SubstanceOut.model_validate,
+    Update(
+        "update_own_practice",
+        "Rename an own practice, change its hint, follow or unfollow it (its mode only while "
+        "it has no entries).",
+        OwnPracticePatch,
+        _update_own,
     ),
-    create=Create(
-        "record_substance",
-        "Log caffeine (drinks) or alcohol (standard units).",
-        SubstanceIn,
-        _record(services.record_substance),
-    ),
-    read=Operation("get_substance", "One caffeine or alcohol entry."),
-    update=Update(
-        "update_substance",
-        "Edit a caffeine or alcohol entry.",
-        SubstancePatch,
-        _edit(services.update_substance),
-    ),
-    delete=Operation("delete_substance", "Delete a caffeine or alcohol entry."),
 )
+
+
+@API.delete(f"/own-practices/<{ID}:own_practice_id>", tag=TAG)
+def delete_own_practice(own_practice_id: int) -> tuple:
+    """Delete an own practice that has no entries; one with entries is kept (409)."""
+    own.delete_own_practice(core.user(), core.load(OwnPractice, own_practice_id))
+    return "", 204

@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from tracker.activity.catalog import practice_label
 from tracker.activity.series import DayPoint
 from tracker.activity.services import followed_practices
 from tracker.analysis.windows import mean
@@ -109,9 +108,10 @@ def alcohol_summary(
 
 
 def practices(snap: Snapshot) -> list[PracticeRow]:
+    log = snap.of("activity")
     rows = [
-        (p.practice, p.day, p.minutes)
-        for p in snap.of("activity").practices_between(snap.first, snap.last)
+        (p.practice_key, p.day, p.minutes)
+        for p in log.practices_between(snap.first, snap.last)
         if p.done
     ]
     days: dict[str, set[date]] = {}
@@ -122,9 +122,9 @@ def practices(snap: Snapshot) -> list[PracticeRow]:
             minutes[practice] = (minutes.get(practice) or 0) + mins
         else:
             minutes.setdefault(practice, None)
-    order = [*followed_practices(snap.user), *sorted(days)]
+    order = [*followed_practices(snap.user), *log.followed_own, *sorted(days)]
     seen = list(dict.fromkeys(k for k in order if k in days))
-    return [PracticeRow(practice_label(k), len(days[k]), minutes.get(k)) for k in seen]
+    return [PracticeRow(log.label(k), len(days[k]), minutes.get(k)) for k in seen]
 
 
 def therapy_summary(snap: Snapshot) -> TherapySummary:

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from tracker.activity.catalog import PRACTICES
 from tracker.analysis import model as analysis
 from tracker.analysis.model import MedicationChange, Series
 from tracker.auth.models import User
@@ -214,13 +213,12 @@ def activity_series(snap: Snapshot, first: date, last: date) -> cs.ActivitySerie
     snap.covers(first, last)
     log = snap.of("activity")
     practices = log.practice_minutes_by_day(first, last)
-    labels = {key: p.label for key, p in PRACTICES.items()}
     return cs.ActivitySeries(
         [
             cs.ActivityDay(
                 p.day,
                 p.activity_minutes,
-                {labels.get(k, k): m for k, m in practices.get(p.day, {}).items()},
+                {log.label(k): m for k, m in practices.get(p.day, {}).items()},
                 p.caffeine,
                 p.alcohol,
             )
