@@ -10,7 +10,7 @@ from tests.shares.factories import make_share
 from tracker import web
 from tracker.extensions import db
 from tracker.shares.models import ShareLink
-from tracker.timeutils import utcnow
+from tracker.timeutils import local_today, utcnow
 
 UNAVAILABLE = "This link is not available"
 
@@ -66,7 +66,8 @@ def test_the_form_starts_on_the_reports_default_range(client, ada):
     login(client)
     page = client.get("/shares")
     assert page.status_code == 200
-    assert f'value="{date.today().isoformat()}"' in page.text
+    today = local_today("Europe/Berlin", utcnow())  # ada's today, not the machine's
+    assert f'value="{today.isoformat()}"' in page.text
 
 
 def test_a_rejected_link_comes_back_filled_in_with_the_message_beside_the_field(client, ada):
