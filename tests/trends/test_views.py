@@ -1,6 +1,6 @@
 """The trends pages, their images with ETags, and their refusals."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from tracker.medications import services as meds
 from tracker.timeutils import local_today, utcnow
 from tracker.trends.charts import CHARTS
 
-TODAY = date.today()
+TODAY = local_today("Europe/Berlin", utcnow())  # ada's today (make_user), not the machine's
 
 
 def _history(app, uid):
