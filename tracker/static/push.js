@@ -8,6 +8,7 @@
   var button = document.getElementById("push-on");
   var status = document.getElementById("push-status");
   function say(text) { status.textContent = text; }
+  document.getElementById("push-nojs").hidden = true;
 
   if (!window.isSecureContext) {
     say("Notifications need this page opened over HTTPS (or on localhost).");

@@ -1,0 +1,99 @@
+"""Web Push on Settings → Reminders in real headless Chromium: the service worker registers with
+the whole app as its scope and the button is offered; without JavaScript the page says push
+needs it.
+
+A real subscription goes through the browser's push service (Google's, for Chromium), which
+this machine cannot reach (headless Chromium answers "Registration failed - permission denied"
+even with the notifications permission granted): the button either subscribes or shows the
+browser's refusal plainly, and the test accepts both. Delivery itself
+is tested against a local push service in tests/reminders/test_webpush.py.
+
+Skipped like tests/test_browser.py when Chromium is missing (fails under TRACKER_REQUIRE_BROWSER=1).
+Set TRACKER_SHOTS to a folder to keep screenshots of the page with a device turned on.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import NOW, make_user
+from tests.medications.factories import get_user
+from tests.reminders.pushservice import Subscriber
+from tests.test_browser import TIMEOUT, live_server
+from tests.test_browser_phone import EMAIL, PHONE, _browser, _log_in, _playwright, expect
+from tracker.extensions import db
+from tracker.reminders.subscriptions import subscribe
+
+__all__ = ["live_server"]  # the fixture, imported to be used here
+ANDROID = "Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
+WORKER_SCOPE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration ? registration.scope : null;
+}"""
+
+
+def _a_device_turned_on(app, uid: int) -> None:  # noqa: ANN001
+    with app.app_context():
+        subscribe(
+            get_user(uid), Subscriber("https://fcm.googleapis.com/fcm/send/x").json(),
+            user_agent=ANDROID, now=NOW, secret_key="test-secret",
+        )  # fmt: skip
+        db.session.commit()
+
+
+@pytest.mark.browser
+def test_the_service_worker_registers_and_the_button_is_offered(app, live_server):
+    uid = make_user(app, EMAIL)
+    _a_device_turned_on(app, uid)
+    with _playwright() as p:
+        browser = _browser(p)
+        try:
+            context = browser.new_context(viewport=PHONE)
+            context.grant_permissions(["notifications"], origin=live_server)
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT)
+            _log_in(page, live_server)
+            page.goto(f"{live_server}/settings/reminders")
+            expect(page.locator("#push[data-worker-ready=yes]")).to_have_count(1)
+            assert page.evaluate(WORKER_SCOPE) == f"{live_server}/"
+            button = page.get_by_role("button", name="Turn on notifications on this device")
+            expect(button).to_be_visible()
+            assert page.locator("strong", has_text="Chrome on Android").is_visible()
+            assert page.get_by_text("Web Push · Google").is_visible()
+            _shots(page, "phone")
+            button.click()
+            turned_on = page.get_by_text("Notifications turned on for")
+            refused = page.get_by_text("Notifications could not be turned on:")
+            expect(turned_on.or_(refused)).to_be_visible()
+            if refused.is_visible():  # offline: the browser's push service is out of reach
+                expect(button).to_be_enabled()
+            desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            _log_in(desk, live_server)
+            desk.goto(f"{live_server}/settings/reminders")
+            _shots(desk, "desktop")
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_page_says_push_needs_it(app, live_server):
+    make_user(app, EMAIL)
+    with _playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
+            page.set_default_timeout(TIMEOUT)
+            _log_in(page, live_server)
+            page.goto(f"{live_server}/settings/reminders")
+            assert page.get_by_text("Notifications on this device need JavaScript").is_visible()
+            assert not page.locator("#push-on").is_visible()
+        finally:
+            browser.close()
+
+
+def _shots(page, name: str) -> None:  # noqa: ANN001
+    folder = os.environ.get("TRACKER_SHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"reminders-push-{name}.png"), full_page=True)
