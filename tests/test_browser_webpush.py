@@ -28,6 +28,15 @@ from tracker.reminders.subscriptions import subscribe
 
 __all__ = ["live_server"]  # the fixture, imported to be used here
 ANDROID = "Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
+POST_SUBSCRIPTION = """async ([subscription, withToken]) => {
+  const box = document.getElementById("push");
+  const headers = {"Content-Type": "application/json"};
+  if (withToken) headers["X-CSRFToken"] = box.dataset.csrf;
+  const response = await fetch(box.dataset.url, {
+    method: "POST", headers, body: JSON.stringify(subscription), credentials: "same-origin",
+  });
+  return response.status;
+}"""
 WORKER_SCOPE = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
   return registration ? registration.scope : null;
@@ -69,6 +78,12 @@ def test_the_service_worker_registers_and_the_button_is_offered(app, live_server
             expect(turned_on.or_(refused)).to_be_visible()
             if refused.is_visible():  # offline: the browser's push service is out of reach
                 expect(button).to_be_enabled()
+            # What push.js posts once the browser has subscribed, with and without the token.
+            laptop = Subscriber("https://push.example.org/send/laptop").json()
+            assert page.evaluate(POST_SUBSCRIPTION, [laptop, False]) == 400
+            assert page.evaluate(POST_SUBSCRIPTION, [laptop, True]) == 201
+            page.reload()
+            assert page.get_by_text("Web Push · pu…").is_visible()
             desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             _log_in(desk, live_server)
             desk.goto(f"{live_server}/settings/reminders")
