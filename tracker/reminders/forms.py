@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from tracker.forms import choices
+
 
 class ChannelForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=60)])
@@ -32,8 +34,8 @@ class PreferencesForm(FlaskForm):
 class RepeatForm(FlaskForm):
     every_minutes = SelectField(
         "Remind again",
-        choices=[("", "No"), ("15", "Every 15 minutes"), ("30", "Every 30 minutes"),
-                 ("60", "Every hour")],
+        choices=choices([("", "No"), ("15", "Every 15 minutes"), ("30", "Every 30 minutes"),
+                         ("60", "Every hour")]),
         coerce=lambda v: int(v) if v else None,
         validate_choice=False,  # the service says which are allowed
     )  # fmt: skip
