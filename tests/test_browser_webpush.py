@@ -1,6 +1,6 @@
 """Web Push on Settings → Reminders in real headless Chromium: the service worker registers with
-the whole app as its scope and the button is offered; without JavaScript the page says push
-needs it.
+the whole app as its scope, shows a push handed to it through DevTools (title, text, Taken and
+Skip buttons), and the button is offered; without JavaScript the page says push needs it.
 
 A real subscription goes through the browser's push service (Google's, for Chromium), which
 this machine cannot reach (headless Chromium answers "Registration failed - permission denied"
@@ -14,6 +14,7 @@ Set TRACKER_SHOTS to a folder to keep screenshots of the page with a device turn
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -36,6 +37,16 @@ POST_SUBSCRIPTION = """async ([subscription, withToken]) => {
     method: "POST", headers, body: JSON.stringify(subscription), credentials: "same-origin",
   });
   return response.status;
+}"""
+SHOWN = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  for (let i = 0; i < 50; i++) {
+    const found = await registration.getNotifications();
+    if (found.length) return found.map(n => ({title: n.title, body: n.body,
+      actions: n.actions.map(a => a.title), data: n.data}));
+    await new Promise(done => setTimeout(done, 100));
+  }
+  return [];
 }"""
 WORKER_SCOPE = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
@@ -72,6 +83,7 @@ def test_the_service_worker_registers_and_the_button_is_offered(app, live_server
             assert page.locator("strong", has_text="Chrome on Android").is_visible()
             assert page.get_by_text("Web Push · Google").is_visible()
             _shots(page, "phone")
+            _a_push_is_shown(context, page, live_server)
             button.click()
             turned_on = page.get_by_text("Notifications turned on for")
             refused = page.get_by_text("Notifications could not be turned on:")
@@ -106,6 +118,44 @@ def test_without_javascript_the_page_says_push_needs_it(app, live_server):
             assert not page.locator("#push-on").is_visible()
         finally:
             browser.close()
+
+
+def _a_push_is_shown(context, page, base: str) -> None:  # noqa: ANN001
+    """A push handed to the worker by the browser's DevTools (no push service involved) is
+    shown with its title, text and the two buttons."""
+    cdp = context.new_cdp_session(page)
+    registrations: list[dict] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(300)
+    (registration,) = [
+        r for r in registrations if r["scopeURL"] == f"{base}/" and not r["isDeleted"]
+    ]
+    links = [
+        {"label": "Taken", "url": f"{base}/reminders/act/a"},
+        {"label": "Skip", "url": f"{base}/reminders/act/b"},
+    ]
+    data = {
+        "title": "Medication reminder",
+        "body": "Time for your 08:00 medication",
+        "actions": links,
+        "url": f"{base}/today",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": base,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(data),
+        },
+    )
+    (shown,) = page.evaluate(SHOWN)
+    assert shown["title"] == "Medication reminder" and shown["body"] == data["body"]
+    assert shown["actions"] == ["Taken", "Skip"]
+    assert shown["data"] == {"url": f"{base}/today", "links": [link["url"] for link in links]}
 
 
 def _shots(page, name: str) -> None:  # noqa: ANN001
