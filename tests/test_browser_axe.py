@@ -35,6 +35,7 @@ PAGES = (
     "/trends/overview",
     "/report",
     "/settings",
+    "/settings/reminders",
     "/appointments",
     "/symptoms",
     "/sleep",

@@ -21,7 +21,7 @@ CSP_MUST = (
     "object-src 'none'",
 )
 # The same for everybody: may be cached.
-PUBLIC = ("/static/", "/report.css")
+PUBLIC = ("/static/", "/report.css", "/sw.js")  # the same for everyone, holding no data
 # Values for route arguments: unknown ids and tokens (a 404 must carry the headers too).
 ARGUMENTS = {"filename": "timezone.js", "instrument": "phq9", "key": "mood", "token": "x" * 43}
 

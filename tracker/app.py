@@ -30,6 +30,7 @@ from tracker.cli.commands import bp as cli_bp
 from tracker.config import ROOT
 from tracker.exports.views import bp as exports_bp
 from tracker.imports.views import bp as imports_bp
+from tracker.reminders.push_views import bp as webpush_bp
 from tracker.reminders.views import bp as reminders_bp
 from tracker.reports.views import bp as reports_bp
 from tracker.settings.views import bp as settings_bp
@@ -52,6 +53,7 @@ BLUEPRINTS = (
     api_tokens_bp,
     calendars_bp,
     reminders_bp,
+    webpush_bp,
 )
 
 

@@ -64,6 +64,13 @@ class Defaults:
     # The address people reach this server at (https://tracker.example.org): names this
     # instance's own FHIR definitions in exports; None gives them fixed urn:uuid: names.
     PUBLIC_URL: str | None = None
+    # Web Push reminders: the server's VAPID key pair (made on first use, mode 600; default
+    # instance/vapid.pem), the contact push services may write to (mailto: or https:; default
+    # PUBLIC_URL when https), and whether a subscription's endpoint may be plain http on
+    # 127.0.0.1 (tests with a local push endpoint; never in production).
+    VAPID_FILE: str | None = None
+    VAPID_CONTACT: str | None = None
+    WEBPUSH_LOOPBACK_HTTP = False
     # A folder where the server's processes share Today's drawn parts (tracker/today/shared.py);
     # None: each keeps its own. gunicorn.conf.py gives its workers a private one in memory.
     TODAY_SHARED_FOLDER: str | None = None
@@ -97,6 +104,9 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     }
     app.config["IMPORT_FOLDER"] = app.config["IMPORT_FOLDER"] or os.path.join(
         app.instance_path, "imports"
+    )
+    app.config["VAPID_FILE"] = app.config["VAPID_FILE"] or os.path.join(
+        app.instance_path, "vapid.pem"
     )
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["HTTPS"])

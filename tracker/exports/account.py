@@ -37,8 +37,9 @@ BOOKKEEPING: dict[str, str] = {
     "import_batches": "which import added which rows, for undoing it on this server",
     "imported_records": "other apps' keys of imported rows, to skip them in a later file",
     "pending_imports": "an uploaded file waiting to be imported",
-    "reminder_channels": "notification addresses hold the service's secrets, encrypted with this "
-    "server's key: never carried to another server; added again in the new account",
+    "reminder_channels": "notification addresses and browsers' push subscriptions hold secrets, "
+    "encrypted with this server's key, and a subscription is bound to this server's VAPID key: "
+    "never carried to another server; added again in the new account",
     "reminder_preferences": "quiet hours and wording of this server's reminders, set again with "
     "the channels they apply to",
     "reminder_repeats": "how often this server repeats a dose's reminder, set again with the "

@@ -16,6 +16,7 @@ from tracker.medications.services import list_medications
 from tracker.reminders import vault
 from tracker.reminders.models import ReminderChannel, ReminderPreferences, ReminderRepeat
 from tracker.reminders.transport import TYPES, Message
+from tracker.reminders.webpush import Gone
 
 FAILURE_LIMIT = 5
 MAX_CHANNELS = 10
@@ -122,7 +123,9 @@ def record_outcome(channel: ReminderChannel, error: str | None, *, now: datetime
         return
     channel.failures += 1
     channel.last_error = error[:300]
-    if channel.failures >= FAILURE_LIMIT and channel.disabled_at is None:
+    # A push subscription that is gone (404/410) will never work again: off at once.
+    gone = isinstance(error, Gone)
+    if (gone or channel.failures >= FAILURE_LIMIT) and channel.disabled_at is None:
         channel.disabled_at = now
     db.session.flush()
 

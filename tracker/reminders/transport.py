@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 import apprise
 
 from tracker.errors import Invalid
+from tracker.reminders.webpush import WebPushChannel
 
 ERROR_CHARS = 300
 
@@ -109,4 +110,4 @@ def _body(secret: str, message: Message) -> str:
     return f"{message.body}\n\n{links}"
 
 
-TYPES: dict[str, ChannelType] = {"apprise": AppriseChannel()}
+TYPES: dict[str, ChannelType] = {"apprise": AppriseChannel(), "webpush": WebPushChannel()}
