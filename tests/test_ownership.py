@@ -4,10 +4,11 @@ The walk covers every rule in app.url_map with an argument; a new kind of id arg
 here until it is added to `owned_ids`, so no route can slip through uncovered."""
 
 import io
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.appointments.factories import owned_records as appointment_records
 from tests.calendars.factories import new_feed
@@ -16,6 +17,8 @@ from tests.journal_factories import journal_entries
 from tests.medications.factories import get_user, prn_med, scheduled_med
 from tests.shares.factories import new_share
 from tracker.api.tokens import create_token
+from tracker.auth.models import UserSession
+from tracker.auth.services import LoginPolicy, start_session
 from tracker.extensions import db
 from tracker.imports import batches
 from tracker.imports.models import ImportBatch
@@ -69,6 +72,10 @@ def _records(app, uid: int) -> dict[str, int]:
         channel = add_channel(
             user, name="Phone", url="json://127.0.0.1:9/", now=NOW, secret_key="test-secret"
         )
+        # A session live today (kept signed in for ten years), so only its owner is checked.
+        lasting = LoginPolicy(session_lifetime=timedelta(days=3650))
+        start_session(user, now=NOW, policy=lasting, remember=True)
+        session_id = db.session.scalar(select(UserSession.id).where(UserSession.user_id == uid))
         db.session.commit()
         return {
             "med_id": med.id,
@@ -85,6 +92,7 @@ def _records(app, uid: int) -> dict[str, int]:
             "job_id": job.id,
             "token_id": api_token.token.id,
             "channel_id": channel.id,
+            "session_id": session_id,
         }
 
 

@@ -4,7 +4,7 @@ practice or one of these (practice becomes nullable, own_practice_id points at t
 without ON DELETE, so a practice with entries cannot be deleted from under them)
 
 Revision ID: f0d47d9cc6f2
-Revises: ceef7c904647
+Revises: a4c8e2f6b0d1
 Create Date: 2026-12-07 22:08:38.057577
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = "f0d47d9cc6f2"
-down_revision = "ceef7c904647"
+down_revision = "a4c8e2f6b0d1"
 branch_labels = None
 depends_on = None
 

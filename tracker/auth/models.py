@@ -64,7 +64,8 @@ class UserSession(db.Model):
 
     A session ends at `expires_at` (12 hours after login, or SESSION_DAYS with "keep me signed
     in"), and without "keep me signed in" also after SESSION_IDLE_MINUTES without a request.
-    `last_seen_at` moves at most once a minute, so most GETs never write.
+    `last_seen_at` moves at most once a minute, so most GETs never write. Settings → Sessions
+    lists the rows (tracker/auth/sessions.py); no address and no full user agent is kept.
     """
 
     __tablename__ = "user_sessions"
@@ -79,6 +80,9 @@ class UserSession(db.Model):
     # When the password was last typed in this session: exports, tokens and share links ask
     # for it again after a while (REAUTH_MINUTES).
     password_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The browser and system the user agent named at login, reduced to words such as
+    # "Firefox on Android" (tracker/auth/devices.py); None when it named neither.
+    device: Mapped[str | None] = mapped_column(String(40))
 
 
 class LoginFailure(db.Model):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, not_, or_, select, update
 
 from tracker import ratelimit
 from tracker.auth.models import User, UserSession
@@ -46,6 +46,9 @@ class LoginPolicy:
 
 
 # last_seen_at is written at most this often: a session's idle time is exact to a minute.
+# Coarser would save little (one small UPDATE a minute per browser in use) and would end an
+# idle session up to that much early; Settings → Sessions shows the last use no finer than
+# "active now" (within ACTIVE_NOW, tracker/auth/sessions.py).
 TOUCH_EVERY = timedelta(minutes=1)
 
 
@@ -193,15 +196,35 @@ def _lock(user: User, until: datetime) -> None:
     db.session.commit()
 
 
+def session_is_live(now: datetime, policy: LoginPolicy) -> ColumnElement[bool]:
+    """The condition of a session that still logs its browser in (user_for_session's rule):
+    before its end, and (without "keep me signed in") used within the idle time."""
+    return and_(
+        UserSession.expires_at > now,
+        or_(UserSession.remember, UserSession.last_seen_at > now - policy.idle),
+    )
+
+
 def start_session(
-    user: User, *, now: datetime, policy: LoginPolicy | None = None, remember: bool = False
+    user: User,
+    *,
+    now: datetime,
+    policy: LoginPolicy | None = None,
+    remember: bool = False,
+    device: str | None = None,
 ) -> str:
-    """Open a server-side session and return its secret token (kept only in the cookie)."""
+    """Open a server-side session and return its secret token (kept only in the cookie).
+
+    `device`: the browser and system in a few words (tracker/auth/devices.py). The user's
+    sessions that ended by time (at their end, or idle) are deleted here.
+    """
     policy = policy or LoginPolicy()
     token = new_token()
     lifetime = policy.session_lifetime if remember else policy.short_lifetime
     db.session.execute(
-        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+        delete(UserSession).where(
+            UserSession.user_id == user.id, not_(session_is_live(now, policy))
+        )
     )
     db.session.add(
         UserSession(
@@ -212,6 +235,7 @@ def start_session(
             expires_at=now + lifetime,
             remember=remember,
             password_at=now,
+            device=device,
         )
     )
     user.session_token, user.session_password_at = token, now
@@ -292,8 +316,11 @@ def change_password(
         wrong="This is not your current password.",
     )
     user.password_hash = _hasher.hash(new)
+    device = db.session.scalar(
+        select(UserSession.device).where(UserSession.token_hash == digest(user.session_token or ""))
+    )
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-    return start_session(user, now=now, policy=policy)
+    return start_session(user, now=now, policy=policy, device=device)
 
 
 def update_settings(

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import web
-from tracker.auth import guard, services
+from tracker.auth import devices, guard, services
 from tracker.auth.forms import LoginForm, ReauthForm, SignupForm
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
@@ -45,7 +45,8 @@ def _load_user_first() -> None:
 
 def _begin(user, *, remember: bool = False) -> None:  # noqa: ANN001
     session.clear()  # a fresh session on login: no fixation
-    services.start_session(user, now=web.now(), policy=policy(), remember=remember)
+    device = devices.describe(request.user_agent.string)  # a few words; the rest is not kept
+    services.start_session(user, now=web.now(), policy=policy(), remember=remember, device=device)
     db.session.commit()
     session.permanent = remember  # otherwise the cookie ends with the browser too
     login_user(user)

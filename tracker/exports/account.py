@@ -27,7 +27,8 @@ BY_NAME = {k.name: k for k in KINDS}
 # account, not the user's records. Every other such table is some kind's (a test checks it;
 # account deletion removes them all through ON DELETE CASCADE from users).
 BOOKKEEPING: dict[str, str] = {
-    "user_sessions": "sign-in sessions of this server; a new account signs in anew",
+    "user_sessions": "sign-in sessions of this server (a device in a few words, times); "
+    "a new account signs in anew",
     "login_failures": "failed sign-ins, security bookkeeping of this server",
     "api_tokens": "API secrets (only their hashes are kept): never carried to another server",
     "idempotent_requests": "stored answers to retried API calls, kept for a short time",

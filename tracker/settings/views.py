@@ -1,17 +1,20 @@
-"""The Settings page and the forms it sends: general settings, password, sign out everywhere,
-account deletion. The rules live in auth.services and settings.services."""
+"""The Settings page and the forms it sends: general settings, password, the signed-in
+sessions, sign out everywhere, account deletion. The rules live in auth.services,
+auth.sessions and settings.services."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import login_required, login_user, logout_user
 
 from tracker import web
 from tracker.api import tokens as api_tokens
 from tracker.api.forms import TokenForm
-from tracker.auth import guard, services
+from tracker.auth import guard, services, sessions
+from tracker.auth.models import UserSession
 from tracker.calendars import services as calendars
-from tracker.errors import Invalid
+from tracker.database import get_owned_or_404
+from tracker.errors import Invalid, NotFound
 from tracker.extensions import db
 from tracker.settings import services as account
 from tracker.settings.forms import DeleteAccountForm, PasswordForm, SettingsForm
@@ -32,6 +35,7 @@ def _page(settings=None, password=None, delete=None, status=200):  # noqa: ANN00
         api_tokens=api_tokens.list_tokens(u),
         calendar_feeds=calendars.list_feeds(u),
         password_recent=guard.password_is_recent(),
+        sessions=sessions.list_sessions(u, now=web.now(), policy=guard.policy()),
     ), status
 
 
@@ -96,6 +100,37 @@ def change_password():
             db.session.rollback()
             web.place_error(form, exc)
     return _page(password=form, status=422)
+
+
+@bp.post("/settings/sessions/<int:session_id>/sign-out")
+def end_session(session_id: int):
+    """End one signed-in session of the account: its next request goes to the login page."""
+    user = web.user()
+    try:
+        was_this = sessions.end_session(
+            user,
+            get_owned_or_404(UserSession, session_id, user),
+            now=web.now(),
+            policy=guard.policy(),
+        )
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    if was_this:
+        return _signed_out("You are logged out.")
+    parts.forget(user.id)  # what the processes share of the ended session's Today
+    flash("That session is signed out.")
+    return redirect(url_for("settings.show", _anchor="sessions"))
+
+
+@bp.post("/settings/sessions/sign-out-others")
+def end_other_sessions():
+    """End every session of the account but this one (links and tokens stay)."""
+    sessions.end_other_sessions(web.user())
+    db.session.commit()
+    parts.forget(web.user().id)
+    flash("Every other session is signed out. This one stays signed in.")
+    return redirect(url_for("settings.show", _anchor="sessions"))
 
 
 @bp.post("/settings/sign-out-everywhere")
