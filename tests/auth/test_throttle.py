@@ -12,6 +12,7 @@ from tests.conftest import config, login, make_user
 from tracker import web
 from tracker.app import create_app
 from tracker.extensions import db
+from tracker.ratelimit.models import RateCounter
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +105,17 @@ def test_an_unknown_email_and_a_locked_account_get_the_same_answer(app, client):
     assert locked.get_data() == unknown.get_data().replace(
         b"nobody@example.org", b"ada@example.org"
     )
+
+
+def test_the_counters_never_hold_the_address(app, database_url, tmp_path):
+    """The per-address counters key a keyed hash of the address, not the address."""
+    make_user(app)
+    throttled = _app(database_url, tmp_path)
+    try:
+        client = throttled.test_client()
+        login(client, password="wrong password")
+        with throttled.app_context():
+            keys = [k for k in db.session.scalars(db.select(RateCounter.key)) if "auth-ip" in k]
+        assert keys and not [k for k in keys if "127.0.0.1" in k]
+    finally:
+        _dispose(throttled)
