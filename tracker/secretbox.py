@@ -32,7 +32,7 @@ def _derive(secret_key: str | bytes, purpose: str) -> bytes:
 
 def _secret_keys() -> Sequence[str | bytes]:
     config = current_app.config
-    return [config["SECRET_KEY"], *config.get("SECRET_KEY_FALLBACKS", ())]
+    return [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or ())]
 
 
 def _fernet(purpose: str) -> MultiFernet:
