@@ -514,3 +514,31 @@ def test_reset_factors_of_an_unknown_email_says_so(app):
 
     assert result.exit_code != 0
     assert "No account" in result.output
+
+
+# --- across server processes ---------------------------------------------------------------
+
+
+def test_one_code_sent_in_parallel_signs_in_once(app, database_url, tmp_path):
+    from tests.auth.test_parallel import together
+
+    user_id, secret, codes = user_with_factor(app)
+    # Room for every try: this is about the code being used once, not about the lock-out.
+    roomy = create_app(config(database_url, str(tmp_path / "roomy"), LOGIN_MAX_FAILURES=100))
+    clients = [roomy.test_client() for _ in range(12)]
+    for client in clients:
+        login(client)
+    code = fresh_code(app, secret)
+
+    for factor, answer in (("totp", code), ("recovery", codes[0])):
+        statuses = together(
+            6,
+            lambda n, f=factor, a=answer: (
+                clients[n + (6 if f == "recovery" else 0)]
+                .post(STEP, data={"factor": f, "answer": a})
+                .status_code
+            ),
+        )
+        assert sorted(statuses) == [302, 422, 422, 422, 422, 422], factor
+    with roomy.app_context():
+        db.engine.dispose()
