@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import PASSWORD, make_user
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, _unavailable, live_server
+from tests.test_browser_axe import AXE, RUN
 
 __all__ = ["live_server"]  # the fixture, imported to be used here
 EMAIL = "ada@example.org"
@@ -25,7 +26,11 @@ TODAY = re.compile(r".*/today/?$")
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _look(page, name: str, found: dict) -> None:  # noqa: ANN001
+    """Run axe on the page (violations into `found`) and keep a screenshot when asked."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    if violations := page.evaluate(RUN):
+        found[name] = violations
     folder = os.environ.get("TRACKER_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -42,12 +47,13 @@ def test_set_up_the_authenticator_and_sign_in_with_its_code(app, live_server, si
     except ImportError:
         _unavailable("the playwright package is not installed")
     make_user(app, EMAIL)
-    base, requested = live_server, []
+    base, requested, found = live_server, [], {}
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(viewport=SIZES[size]).new_page()
+            # bypass_csp: axe is injected by the test (the app serves only its own scripts).
+            page = browser.new_context(viewport=SIZES[size], bypass_csp=True).new_page()
             page.set_default_timeout(TIMEOUT)
             page.on("request", lambda request: requested.append(request.url))
             page.goto(f"{base}/login")
@@ -58,10 +64,10 @@ def test_set_up_the_authenticator_and_sign_in_with_its_code(app, live_server, si
 
             page.goto(f"{base}/settings")
             page.get_by_role("link", name="Sign-in security").click()
-            _shot(page, f"security-off-{size}")
+            _look(page, f"security-off-{size}", found)
             page.get_by_role("link", name="Set up an authenticator app").click()
             expect(page.locator("svg.qr")).to_be_visible()
-            _shot(page, f"enrol-{size}")
+            _look(page, f"enrol-{size}", found)
             secret = page.locator(".secret").inner_text().replace(" ", "")
             app_totp = pyotp.TOTP(secret)
             page.get_by_label("The 6-digit code the app shows").fill(app_totp.now())
@@ -69,10 +75,10 @@ def test_set_up_the_authenticator_and_sign_in_with_its_code(app, live_server, si
             page.get_by_role("button", name="Turn on").click()
             expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
             assert page.locator("ol.codes li").count() == 10
-            _shot(page, f"recovery-codes-{size}")
+            _look(page, f"recovery-codes-{size}", found)
             page.get_by_role("link", name="I have kept them").click()
             expect(page.get_by_text("10 of 10 left.")).to_be_visible()
-            _shot(page, f"security-on-{size}")
+            _look(page, f"security-on-{size}", found)
 
             page.goto(f"{base}/settings")
             page.get_by_role("button", name="Log out of this device").click()
@@ -80,7 +86,7 @@ def test_set_up_the_authenticator_and_sign_in_with_its_code(app, live_server, si
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Log in").click()
             expect(page.get_by_role("heading", name="One more step")).to_be_visible()
-            _shot(page, f"second-step-{size}")
+            _look(page, f"second-step-{size}", found)
             # The code of the next step: the one of this step was used to set it up.
             page.get_by_label("Code").first.fill(app_totp.at(time.time() + 30))
             page.get_by_role("button", name="Continue").click()
@@ -89,3 +95,4 @@ def test_set_up_the_authenticator_and_sign_in_with_its_code(app, live_server, si
             browser.close()
 
     assert all(url.startswith(base) for url in requested)  # nothing leaves the origin
+    assert found == {}

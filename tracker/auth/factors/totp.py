@@ -13,7 +13,7 @@ from sqlalchemy import delete, or_, select, update
 from tracker.auth.factors.models import TotpFactor
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.secretbox import seal, unseal
+from tracker.secretbox import Unreadable, seal, unseal
 
 PURPOSE = "totp-secret"
 ISSUER = "Tracker"
@@ -83,7 +83,11 @@ def check(user: User, code: str, *, now: datetime) -> bool:
     factor = factor_of(user)
     if factor is None:
         return False
-    step = matching_step(unseal(factor.secret_sealed, PURPOSE), code, now=now)
+    try:
+        secret = unseal(factor.secret_sealed, PURPOSE)
+    except Unreadable:  # SECRET_KEY replaced without a fallback: tracker reset-factors
+        return False
+    step = matching_step(secret, code, now=now)
     if step is None:
         return False
     claimed = db.session.execute(
