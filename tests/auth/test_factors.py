@@ -103,6 +103,7 @@ def test_enrolment_shows_a_qr_code_drawn_here_and_the_key_as_text(app, client):
 
     body = text(page)
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
     assert "<svg" in body and 'class="qr"' in body
     assert re.search(r'class="secret"[^>]*>([A-Z2-7]{4} ){7}[A-Z2-7]{4}<', body)
     assert "http" not in body.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
@@ -118,6 +119,7 @@ def test_enrolment_with_the_apps_code_turns_it_on_and_shows_ten_codes_once(app, 
     secret, codes = enrol(client)
 
     assert len(codes) == 10 and len(set(codes)) == 10
+    assert client.get(ENROL).headers["Cache-Control"] == "no-store"
     assert all(re.fullmatch(r"[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}", c) for c in codes)
     with app.app_context():
         factor = db.session.scalar(select(TotpFactor).where(TotpFactor.user_id == user_id))
@@ -404,6 +406,19 @@ def test_turning_it_off_needs_the_password_and_a_code_in_the_request(app, client
     assert count(app, RecoveryCode, user_id) == 0
     client.post("/logout")
     assert urlsplit(login(client).headers["Location"]).path.rstrip("/") == "/today"
+
+
+def test_a_recovery_code_confirms_turning_it_off_when_the_phone_is_gone(app, client):
+    user_id, _, codes = user_with_factor(app)
+    login(client)
+    client.post(STEP, data={"factor": "recovery", "answer": codes[0]})
+
+    off = client.post(
+        "/settings/security/authenticator/off", data={"password": PASSWORD, "code": codes[1]}
+    )
+
+    assert urlsplit(off.headers["Location"]).path == "/settings/security"
+    assert count(app, TotpFactor, user_id) == 0
 
 
 def test_replacing_the_authenticator_needs_the_current_code(app, client):
