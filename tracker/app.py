@@ -23,6 +23,7 @@ from tracker import (
 from tracker.api.errors import http_error_response
 from tracker.api.settings import bp as api_tokens_bp
 from tracker.api.views import bp as api_bp
+from tracker.auth.factors.views import bp as factors_bp
 from tracker.auth.models import User
 from tracker.auth.views import bp as auth_bp
 from tracker.calendars.views import bp as calendars_bp
@@ -42,6 +43,7 @@ from tracker.trends.views import bp as trends_bp
 # The app's own pages; each journal kind's come from the registry (JournalKind.blueprint).
 BLUEPRINTS = (
     auth_bp,
+    factors_bp,
     settings_bp,
     today_bp,
     trends_bp,

@@ -34,6 +34,9 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     LOGIN_LOCK_MINUTES = 15
+    # TRACKER_REQUIRE_2FA=true: every account needs a second factor (an authenticator app); one
+    # without is taken to set it up after the password and can do nothing else until then.
+    REQUIRE_2FA = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "tracker_session"

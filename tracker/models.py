@@ -5,6 +5,7 @@ by name."""
 from tracker import registry
 from tracker.api import models as api  # noqa: F401
 from tracker.auth import models as auth  # noqa: F401
+from tracker.auth.factors import models as factors  # noqa: F401
 from tracker.calendars import models as calendars  # noqa: F401
 from tracker.imports import models as imports  # noqa: F401
 from tracker.jobs import models as jobs  # noqa: F401

@@ -1,7 +1,7 @@
 """A session's device in a few words ("Firefox on Android"), for Settings → Sessions
 
 Revision ID: a4c8e2f6b0d1
-Revises: ceef7c904647
+Revises: a31cadd0cb91
 Create Date: 2026-12-07 23:10:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a4c8e2f6b0d1"
-down_revision = "ceef7c904647"
+down_revision = "a31cadd0cb91"
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, and_, bindparam, delete, not_, or_, select, update
 
 from tracker import ratelimit
+from tracker.auth import factors
 from tracker.auth.models import User, UserSession
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -148,7 +150,9 @@ def authenticate(
     if user is None:
         _equal_work(password)  # no user oracle by timing
         raise Invalid(WRONG_LOGIN, "password")
-    check_password(user, password, now=now, policy=policy, failures=failures)
+    # With a second factor the count goes on until its code is right (tracker/auth/factors).
+    clear = not factors.protected(user)
+    check_password(user, password, now=now, policy=policy, failures=failures, clear=clear)
     return user
 
 
@@ -161,13 +165,46 @@ def check_password(
     failures: ratelimit.Limiter | None = None,
     field: str = "password",
     wrong: str = WRONG_LOGIN,
+    clear: bool = True,
 ) -> None:
     """Test `password` for a login or for the password asked again in Settings: one lock-out.
 
+    See check_attempt. `clear=False` keeps the count after a right password: an account
+    with a second factor is cleared by its code, so that knowing the password does not
+    reset the count of wrong codes.
+    """
+    check_attempt(
+        user,
+        lambda: verify_password(user, password),
+        now=now,
+        policy=policy,
+        failures=failures,
+        field=field,
+        wrong=wrong,
+        clear=clear,
+        refused=lambda: _equal_work(password),
+    )
+
+
+def check_attempt(
+    user: User,
+    test: Callable[[], bool],
+    *,
+    now: datetime,
+    policy: LoginPolicy,
+    failures: ratelimit.Limiter | None = None,
+    field: str,
+    wrong: str,
+    clear: bool = True,
+    refused: Callable[[], None] | None = None,
+) -> None:
+    """Run `test` (a password, a second factor's code) as one try of the account's lock-out.
+
     The try is counted (and committed, whatever the caller does next) in the step that
-    checks the limit, before the password is tested: of any number of parallel tries at most
-    `max_failures` are tested. The one that reaches the limit with a wrong password locks the
-    account for `lock`. Call it before any change in the session.
+    checks the limit, before `test` runs: of any number of parallel tries at most
+    `max_failures` are tested. The one that reaches the limit and fails locks the account
+    for `lock`. `refused` runs instead of `test` on a locked account (equal work). Call it
+    before any change in the session.
     """
     failures = failures or ratelimit.limiter()
     locked = user.locked_until is not None and user.locked_until > now
@@ -177,11 +214,13 @@ def check_password(
         else failures.login_attempt(user.id, policy.max_failures, policy.window, now=now)
     )
     if number > policy.max_failures:
-        _equal_work(password)
+        if refused is not None:
+            refused()
         raise AccountLocked(user.locked_until or now + policy.lock, field)
-    if verify_password(user, password):
-        failures.clear_login_failures(user.id)
-        user.locked_until = None
+    if test():
+        if clear:
+            failures.clear_login_failures(user.id)
+            user.locked_until = None
         return
     if number >= policy.max_failures:
         _lock(user, now + policy.lock)

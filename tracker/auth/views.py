@@ -12,10 +12,10 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from tracker import web
-from tracker.auth import devices, guard, services
+from tracker.auth import factors, guard, services, signin
 from tracker.auth.forms import LoginForm, ReauthForm, SignupForm
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
@@ -41,15 +41,6 @@ def _load_user_first() -> None:
     # changes anything, not when a template first asks for the user.
     if request.endpoint != "static" and "_user_id" in session:
         _ = current_user.is_authenticated
-
-
-def _begin(user, *, remember: bool = False) -> None:  # noqa: ANN001
-    session.clear()  # a fresh session on login: no fixation
-    device = devices.describe(request.user_agent.string)  # a few words; the rest is not kept
-    services.start_session(user, now=web.now(), policy=policy(), remember=remember, device=device)
-    db.session.commit()
-    session.permanent = remember  # otherwise the cookie ends with the browser too
-    login_user(user)
 
 
 def _too_many(template: str, form, wait: int, **context):  # noqa: ANN001, ANN003, ANN202
@@ -79,7 +70,7 @@ def signup():
                 clock="12" if form.clock.data == "12" else "24",
                 now=web.now(),
             )
-            _begin(user)
+            signin.begin(user)
             flash("Welcome. Start by adding your medications.")
             return redirect(url_for("medications.new"))
         except services.EmailTaken:
@@ -108,9 +99,23 @@ def login():
             # The same words for an unknown email, a wrong password and a locked account.
             form.password.errors = [services.WRONG_LOGIN]
         else:
-            _begin(user, remember=bool(form.remember.data))
-            return redirect(web.safe_next(request.args.get("next"), url_for("today.show")))
+            return _after_password(user, remember=bool(form.remember.data))
     return render_template("auth/login.html", form=form, signup=signup), web.form_status()
+
+
+def _after_password(user, *, remember: bool):  # noqa: ANN001, ANN202
+    """The second step when the account has a factor; else logged in (and taken to set one
+    up when the server requires it)."""
+    target = request.args.get("next")
+    if factors.protected(user):
+        db.session.commit()
+        signin.hold(user, remember=remember, target=target, now=web.now())
+        return redirect(url_for("factors.second_step"))
+    signin.begin(user, remember=remember)
+    if current_app.config["REQUIRE_2FA"]:
+        flash("This server asks every account for a second factor. Set one up to go on.")
+        return redirect(url_for("factors.enrol"))
+    return redirect(web.safe_next(target, url_for("today.show")))
 
 
 @bp.post("/logout")

@@ -1,4 +1,4 @@
-"""The `tracker` command group: create-user and demo."""
+"""The `tracker` command group: create-user, demo, reset-factors and the rest."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def demo(days: int, timezone: str) -> None:
 
 from tracker.cli import backup as _backup  # noqa: E402, F401 - registers backup and restore on bp
 from tracker.cli import export as _export  # noqa: E402, F401 - registers export on bp
+from tracker.cli import factors as _factors  # noqa: E402, F401 - registers reset-factors on bp
 from tracker.cli import imports as _imports  # noqa: E402, F401 - registers import on bp
 from tracker.cli import report as _report  # noqa: E402, F401 - registers report on bp
 from tracker.jobs import cli as _jobs  # noqa: E402, F401 - registers worker on bp

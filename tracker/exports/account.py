@@ -30,6 +30,8 @@ BOOKKEEPING: dict[str, str] = {
     "user_sessions": "sign-in sessions of this server (a device in a few words, times); "
     "a new account signs in anew",
     "login_failures": "failed sign-ins, security bookkeeping of this server",
+    "totp_factors": "an authenticator app's key, sealed with this server's key: set up anew",
+    "recovery_codes": "digests of single-use sign-in codes of this server: made anew",
     "api_tokens": "API secrets (only their hashes are kept): never carried to another server",
     "idempotent_requests": "stored answers to retried API calls, kept for a short time",
     "calendar_feeds": "secret feed addresses of this server; made again in the new account",

@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-INFO = b"tracker reminder channel secrets v1"
+from tracker.secretbox import derive
+
+# The HKDF purpose (tracker/secretbox.py). The sender passes the secret key itself: it runs
+# outside any request, so it does not read the app's config for it.
+PURPOSE = "tracker reminder channel secrets v1"
 
 
 class Unreadable(Exception):
@@ -21,10 +23,7 @@ class Unreadable(Exception):
 
 
 def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO).derive(
-        secret_key.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
+    return Fernet(base64.urlsafe_b64encode(derive(secret_key, PURPOSE)))
 
 
 def seal(plain: str, secret_key: str) -> str:

@@ -1,0 +1,167 @@
+"""Second-factor rules: the code at sign-in, the confirm form before a factor changes,
+setting up and turning off the authenticator, recovery codes and the administrator's reset.
+
+Every code typed counts in the password's lock-out (auth.services.check_attempt): the same
+counter on the user's row, taken atomically before the code is tested, whichever server
+process gets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete
+
+from tracker.auth import factors
+from tracker.auth.factors import recovery, totp
+from tracker.auth.models import User, UserSession
+from tracker.auth.services import LoginPolicy, check_attempt, check_password
+from tracker.errors import Invalid
+from tracker.extensions import db
+
+WRONG_CODE = "This code is not right, or it was used already. Try the newest code."
+WRONG_PASSWORD = "This is not your password."  # noqa: S105 - a message
+REQUIRED = (
+    "This server asks every account for a second factor, so it cannot be turned off. To move "
+    "to a new phone, set up the authenticator again: the new one replaces the old."
+)
+
+
+@dataclass(frozen=True)
+class Security:
+    """What the Security page shows."""
+
+    totp_on: bool
+    totp_since: datetime | None
+    totp_last_used: datetime | None
+    recovery_left: int
+
+    @property
+    def protected(self) -> bool:
+        return self.totp_on
+
+    @property
+    def few_codes(self) -> bool:
+        return self.totp_on and self.recovery_left <= recovery.FEW
+
+
+def security(user: User) -> Security:
+    """The account's factors and how many recovery codes are left."""
+    factor = totp.factor_of(user)
+    return Security(
+        totp_on=factor is not None,
+        totp_since=factor.created_at if factor else None,
+        totp_last_used=factor.last_used_at if factor else None,
+        recovery_left=recovery.remaining(user),
+    )
+
+
+def answer_type(answer: str) -> str:
+    """Which factor a typed code belongs to: six digits are an authenticator's."""
+    cleaned = "".join(answer.split())
+    return totp.KEY if len(cleaned) == 6 and cleaned.isdigit() else recovery.KEY
+
+
+def prove(
+    user: User, key: str, answer: str, *, now: datetime, policy: LoginPolicy, field: str = "code"
+) -> None:
+    """The second step: `answer` must prove the factor `key`; counted in the lock-out, whose
+    count a right answer clears. Raises Invalid (AccountLocked past the limit)."""
+    check_attempt(
+        user,
+        lambda: factors.check(user, key, answer, now=now),
+        now=now,
+        policy=policy,
+        field=field,
+        wrong=WRONG_CODE,
+    )
+
+
+def confirm_current(
+    user: User, password: str, code: str | None, *, now: datetime, policy: LoginPolicy
+) -> None:
+    """Re-authentication within the request, before a factor changes: the password, and a
+    code (authenticator or recovery) when the account has a factor."""
+    protected = factors.protected(user)
+    check_password(
+        user, password, now=now, policy=policy, wrong=WRONG_PASSWORD, clear=not protected
+    )
+    if protected:
+        code = (code or "").strip()
+        if not code:
+            raise Invalid("Enter a code from your authenticator app, or a recovery code.", "code")
+        prove(user, answer_type(code), code, now=now, policy=policy)
+
+
+def enrol_totp(
+    user: User,
+    secret: str,
+    new_code: str,
+    *,
+    password: str,
+    code: str | None,
+    now: datetime,
+    policy: LoginPolicy,
+) -> list[str] | None:
+    """Set up the authenticator with `secret` once its app shows `new_code`, after the
+    current factors are confirmed. Returns new recovery codes to show once (None when an
+    authenticator is replaced and unused codes remain: they keep working)."""
+    step = totp.matching_step(secret, new_code, now=now)
+    if step is None:
+        raise Invalid(
+            "This code does not match. Check the phone's time is set automatically, and "
+            "type the code the app shows now.",
+            "new_code",
+        )
+    confirm_current(user, password, code, now=now, policy=policy)
+    replaced = totp.enrolled(user)
+    totp.save(user, secret, step, now=now)
+    if replaced and recovery.remaining(user):
+        return None
+    return recovery.regenerate(user, now=now)
+
+
+def turn_off_totp(
+    user: User,
+    *,
+    password: str,
+    code: str | None,
+    now: datetime,
+    policy: LoginPolicy,
+    required: bool,
+) -> None:
+    """Turn the authenticator off (and void the recovery codes) after the current factors."""
+    if required:
+        raise Invalid(REQUIRED)
+    if not totp.enrolled(user):
+        raise Invalid("The authenticator is not set up.")
+    confirm_current(user, password, code, now=now, policy=policy)
+    totp.remove(user)
+    recovery.remove(user)
+
+
+def regenerate_recovery(
+    user: User, *, password: str, code: str | None, now: datetime, policy: LoginPolicy
+) -> list[str]:
+    """Ten new recovery codes after the current factors; the old ones stop working."""
+    if not factors.protected(user):
+        raise Invalid("Set up the authenticator first: recovery codes come with it.")
+    confirm_current(user, password, code, now=now, policy=policy)
+    return recovery.regenerate(user, now=now)
+
+
+@dataclass(frozen=True)
+class Reset:
+    authenticators: int
+    recovery_codes: int
+    sessions: int
+
+
+def reset_factors(user: User) -> Reset:
+    """The administrator's reset for someone who lost every factor: remove the factors and
+    recovery codes and end every session (the next sign-in is with the password alone)."""
+    authenticators = totp.remove(user)
+    codes = recovery.remove(user)
+    sessions = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return Reset(authenticators, codes, sessions.rowcount)
