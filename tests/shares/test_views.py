@@ -244,6 +244,7 @@ PUBLIC = {
     "shares.unlock",
     "shares.chart",
     "api.openapi",  # the API's document: no data in it
+    "webpush.service_worker",  # /sw.js, a static script
 }
 
 
