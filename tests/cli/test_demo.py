@@ -60,6 +60,7 @@ class Facts:
     fibser: list[tuple[date, list[int]]]
     refills: list[tuple[str, int]]  # what a refill reminder would name now, with days left
     own_practices: dict[str, list[tuple[date, int | None]]]  # name -> (day, minutes)
+    regimen: dict[str, tuple[date, date | None, str | None]]  # started, stopped, purpose
 
 
 def _facts() -> Facts:
@@ -111,6 +112,7 @@ def _facts() -> Facts:
         ],
         refills=[(d.name, d.days_left) for d in supply.refills_due(user, NOW)],
         own_practices=dict(own),
+        regimen={name: (m.started_on, m.stopped_on, m.purpose) for name, m in meds.items()},
     )
 
 
@@ -183,7 +185,7 @@ def test_brain_zaps_come_only_in_the_days_after_a_taper_step_and_ease(story):
 
 
 def test_every_skip_has_a_reason_and_sertraline_has_refill_and_sick_days(story):
-    assert {"sertraline", "melatonin"} <= set(story.skip_reasons)
+    assert {"sertraline", "quetiapine", "lithium"} <= set(story.skip_reasons)
     assert all(all(reasons) for reasons in story.skip_reasons.values())
     assert {"Forgot to refill", "Felt sick"} <= set(story.skip_reasons["sertraline"])
 
@@ -213,6 +215,20 @@ def test_fibser_burden_reaches_3_at_100_mg_only(story):
     assert max(a[2] for a in at_100) >= 3
     others = [a for d, a in story.fibser if not story.increase_on <= d < story.steps[0]]
     assert all(a[2] <= 2 for a in others)
+
+
+def test_quetiapine_replaces_melatonin_at_the_review_and_lithium_follows_the_increase(story):
+    review = next(v for v in story.past if v.kind == "prescriber")
+    melatonin, quetiapine, lithium = (
+        story.regimen[n] for n in ("melatonin", "quetiapine", "lithium")
+    )
+    assert melatonin[1] is not None and melatonin[1] < review.day == quetiapine[0]
+    assert quetiapine[1] is None and quetiapine[2] == "Sleep" and "quetiapine" in review.notes
+    assert story.increase_on < lithium[0] < story.steps[0] and lithium[1] is None
+    call = next(v for v in story.past if v.notes and "lithium" in v.notes)
+    assert call.kind == "other" and story.increase_on <= call.day < lithium[0]
+    assert "12 h after the evening dose" in call.notes
+    assert story.regimen["lorazepam"][1] is None and story.regimen["escitalopram"][1]
 
 
 def test_sertralines_supply_runs_out_in_about_five_days(story):

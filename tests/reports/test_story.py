@@ -41,7 +41,10 @@ def test_the_fog_and_numbness_onsets_are_named_after_the_increase_with_their_day
 
 def test_the_dose_period_table_shows_the_rise_at_100_mg_and_the_easing_after(demo):
     report, _, text = demo
-    (table,) = report.dose_periods
+    table, *starts = report.dose_periods
+    assert table.medication == "sertraline"
+    # quetiapine and lithium, each started in the range: before and after its start.
+    assert [(t.medication, len(t.periods)) for t in starts] == [("quetiapine", 2), ("lithium", 2)]
     labels = [p.label for p in table.periods]
     assert labels[-4:] == ["50 mg a day", "100 mg a day", "75 mg a day", "50 mg a day"]
     for name in ("Brain fog", "Emotional numbness"):
@@ -67,7 +70,8 @@ def test_the_regimen_history_alcohol_as_needed_use_and_questions_are_read(demo):
     history = words.history(report.regimen[0])
     assert f"{increase.isoformat()} Increase: 50 → 100 mg a day" in history
     assert history.count("Taper step") == 2 and "ending at 50 mg a day" in history
-    assert [r.name for r in report.stopped] == ["escitalopram"]
+    assert [r.name for r in report.stopped] == ["escitalopram", "melatonin"]
+    assert [r.name for r in report.regimen] == ["sertraline", "quetiapine", "lithium", "lorazepam"]
     assert len({d.day for d in report.alcohol.with_sedative}) >= 4
     (prn,) = report.as_needed
     assert prn.helped is not None and sum(prn.weekly) == prn.doses

@@ -121,6 +121,9 @@ MIN_PANEL_SHARE = 0.55
 # height (taller, it grows past that height): below it, the 7.5 pt y ticks and band names of
 # a flat panel would run into each other.
 MIN_FIT_SHARE = 0.5
+# The overview's panels have ticks and no band names: a 0-10 panel at this share keeps 20 mm,
+# its three ticks clear of each other.
+OVERVIEW_FIT_SHARE = 0.45
 
 FONT_SIZE = 9  # phone and print; the report's are in SIZES
 TITLE_SIZE = 10.5

@@ -1,11 +1,19 @@
-"""The demo account: a realistic, reproducible history built through the same services."""
+"""The demo account: a realistic, reproducible history built through the same services.
+
+The regimen: escitalopram stopped for side effects and sertraline 50 mg started in the first
+week; melatonin, no help for sleep, stopped three weeks before the review (the default report
+range starts there), which starts quetiapine 25 mg at night for sleep and agrees sertraline
+100 mg; lithium 400 mg at 21:00 added two weeks after the increase; sertraline tapered back to
+50 mg for fog and numbness; lorazepam as needed throughout. Sertraline's supply runs out in
+about five days."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from tracker.auth import services as auth
 from tracker.auth.models import User
@@ -13,7 +21,7 @@ from tracker.cli.demo_journal import Story, build_journal, night_out
 from tracker.cli.demo_visits import Timeline, add_visits
 from tracker.extensions import db
 from tracker.medications import as_needed, doses, services, supply, tapers
-from tracker.medications.models import Medication
+from tracker.medications.models import DoseEvent, Medication
 from tracker.medications.plan import scheduled_instant, slots_on
 from tracker.registry import KINDS
 from tracker.timeutils import local_today
@@ -24,8 +32,9 @@ SKIP_REASONS = ("Felt sick", "Forgot to refill", "Travelling", "Prescriber said 
 PRN_REASONS = ("Panic before meeting", "Could not settle", "Crowded train", "Bad news")
 EVENING_REASONS = ("Could not settle", "Anxious at home", "Racing thoughts")
 # Story days as fractions of the period: 120 days give the review visit on day 30 (so the
-# default report range is 90 days), the increase on day 36 and the taper from day 78.
-REVIEW, INCREASE, TAPER = 0.25, 0.3, 0.65
+# default report range is 90 days; quetiapine from that evening), the increase on day 36,
+# lithium from day 50 and the sertraline taper from day 78.
+REVIEW, INCREASE, LITHIUM, TAPER = 0.25, 0.3, 0.42, 0.65
 
 
 def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> User:
@@ -38,22 +47,42 @@ def build_demo(*, days: int, timezone: str, now: datetime, seed: int = 7) -> Use
     start = today - timedelta(days=days - 1)
     timeline = _timeline(start, today, days)
     meds = _medications(user, timeline, now)
-    sertraline = meds[1]
+    sertraline, quetiapine, lithium = meds[1], meds[3], meds[4]
     changes = [v.effective_from for v in sertraline.versions[1:]]
     story = Story(start, today, changes[0], tuple(changes[1:]), sertraline.id)
     drinks = build_journal(user, story, now=now)
     add_visits(user, timeline, now=now)
-    for kind in KINDS:
-        if kind.demo is not None:  # each with its own generator: none shifts another's data
-            kind.demo(user, story, random.Random(f"{seed}:{kind.key}"), now)  # noqa: S311
     skips = {sertraline.id: _sertraline_skips(start, days)}
     for med in meds:
         if med.as_needed:
             _as_needed_doses(user, med, start, today, now, rng, drinks)
         else:
             _scheduled_doses(user, med, start, today, now, rng, skips.get(med.id, {}))
+    # The kinds' own demos come after the doses: a trough level is timed from a logged dose.
+    story = replace(
+        story,
+        quetiapine_on=quetiapine.started_on,
+        lithium_on=lithium.started_on,
+        lithium_doses=_taken(lithium),
+    )
+    for kind in KINDS:
+        if kind.demo is not None:  # each with its own generator: none shifts another's data
+            kind.demo(user, story, random.Random(f"{seed}:{kind.key}"), now)  # noqa: S311
     _supply(user, sertraline, today, now)
     return user
+
+
+def _taken(med: Medication) -> tuple[datetime, ...]:
+    """When each logged dose of `med` was taken, in order."""
+    db.session.flush()
+    taken = db.session.scalars(
+        select(DoseEvent.taken_at).where(
+            DoseEvent.medication_id == med.id,
+            DoseEvent.action == "taken",
+            DoseEvent.taken_at.is_not(None),
+        )
+    )
+    return tuple(sorted(taken))
 
 
 def _supply(user: User, med: Medication, today: date, now: datetime) -> None:
@@ -84,8 +113,14 @@ def _timeline(start: date, today: date, days: int) -> Timeline:
         switch_on=switch,
         review_on=max(_at(start, days, REVIEW), switch + timedelta(days=1)),
         increase_on=increase,
+        lithium_on=min(max(_at(start, days, LITHIUM), increase + timedelta(days=3)), today),
         taper_on=max(_at(start, days, TAPER), increase + timedelta(days=7)),
     )
+
+
+def _melatonin_stop(t: Timeline) -> date:
+    """Three weeks before the review; in a short demo, at least a day after the switch."""
+    return max(t.review_on - timedelta(days=21), min(t.switch_on + timedelta(days=1), t.review_on))
 
 
 def _sertraline_skips(start: date, days: int) -> dict[date, str]:
@@ -157,6 +192,9 @@ def _medications(user: User, t: Timeline, now: datetime) -> list[Medication]:
         today=taper - timedelta(days=1),
         now=now,
     )
+    # Melatonin from before the demo, stopped three weeks before the review for no effect; the
+    # review starts quetiapine 25 mg at night for sleep (a low dose that still brings weight
+    # gain: the vitals' weekly weights).
     melatonin = services.create_medication(
         user,
         F(
@@ -164,9 +202,42 @@ def _medications(user: User, t: Timeline, now: datetime) -> list[Medication]:
             form="tablet",
             strength=3,
             purpose="Sleep",
-            started_on=t.start + timedelta(days=10),
+            started_on=t.start - timedelta(days=60),
         ),
         doses=[(time(22, 30), 3)],
+        today=t.start,
+        now=now,
+    )
+    services.stop_medication(
+        user, melatonin, stopped_on=_melatonin_stop(t), reason="not_effective", today=t.start
+    )
+    quetiapine = services.create_medication(
+        user,
+        F(
+            name="Seroquel",
+            form="tablet",
+            strength=25,
+            purpose="Sleep",
+            prescriber="Dr. Okafor",
+            started_on=t.review_on,
+        ),
+        doses=[(time(22), 25)],
+        today=t.start,
+        now=now,
+    )
+    # Lithium augmentation once the increase has not lifted the mood: 400 mg at night, its
+    # levels drawn 12 h after the evening dose (tracker/labs/demo.py).
+    lithium = services.create_medication(
+        user,
+        F(
+            name="Priadel",
+            form="tablet",
+            strength=400,
+            purpose="Depression (augmentation)",
+            prescriber="Dr. Okafor",
+            started_on=t.lithium_on,
+        ),
+        doses=[(time(21), 400)],
         today=t.start,
         now=now,
     )
@@ -187,7 +258,7 @@ def _medications(user: User, t: Timeline, now: datetime) -> list[Medication]:
         today=t.start,
         now=now,
     )
-    return [old, sertraline, melatonin, lorazepam]
+    return [old, sertraline, melatonin, quetiapine, lithium, lorazepam]
 
 
 def _scheduled_doses(

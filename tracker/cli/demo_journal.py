@@ -35,6 +35,10 @@ class Story:
     increase_on: date
     taper_steps: tuple[date, ...]
     sertraline_id: int
+    # Filled once the doses are logged, for the kinds' own demos (tracker/cli/demo.py):
+    quetiapine_on: date | None = None
+    lithium_on: date | None = None
+    lithium_doses: tuple[datetime, ...] = ()  # when each logged lithium dose was taken
 
 
 @dataclass

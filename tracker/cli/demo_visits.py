@@ -1,6 +1,7 @@
 """The demo's appointments and questions: the switch visit, the visit that agreed the increase
-(its day starts the report's default range), a phone call about the taper, and the next visit
-with two open questions about the data, in the user's words."""
+and quetiapine for sleep (its day starts the report's default range), a call that adds lithium,
+a phone call about the taper, and the next visit with two open questions about the data, in the
+user's words."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ class Timeline:
     start: date
     today: date
     switch_on: date  # escitalopram stopped, sertraline 50 mg started
-    review_on: date  # the visit that agreed the increase
+    review_on: date  # the visit that agreed the increase and quetiapine for sleep
     increase_on: date
+    lithium_on: date  # lithium 400 mg at night added
     taper_on: date
 
 
@@ -52,10 +54,11 @@ def add_visits(user: User, t: Timeline, *, now: datetime) -> None:
     switch_day = t.switch_on - timedelta(days=2)
     record_appointment(user, F(switch_day, "prescriber", time(9, 40), DOCTOR, notes), now=now)
     notes = (
-        f"Sertraline 50 mg for {_for(t.switch_on, t.review_on)}: sleeping a little better, low "
-        "mood persisting. "
+        f"Sertraline 50 mg for {_for(t.switch_on, t.review_on)}: low mood persisting; waking "
+        "at night, stopped melatonin three weeks ago (no help). "
         f"Plan: increase to 100 mg from {_short(t.increase_on)}, when this pack runs out; "
-        "call if side effects. Review in about three months."
+        "quetiapine 25 mg at night for sleep from tonight, weight weekly. "
+        "Call if side effects. Review in about three months."
     )
     review = record_appointment(
         user, F(t.review_on, "prescriber", time(11, 15), DOCTOR, notes), now=now
@@ -73,6 +76,13 @@ def add_visits(user: User, t: Timeline, *, now: datetime) -> None:
         row_version=None,
         now=localize(t.review_on, time(12), tz),
     )
+    notes = (
+        "Phone call: mood still low on 100 mg. Plan: add lithium 400 mg at 21:00 from "
+        f"{_short(t.lithium_on)} after baseline kidney and thyroid bloods; lithium levels 12 h "
+        "after the evening dose at 1, 2 and 4 weeks, then monthly."
+    )
+    call = max(t.increase_on, t.lithium_on - timedelta(days=4))
+    record_appointment(user, F(call, "other", time(12, 10), DOCTOR, notes), now=now)
     notes = (
         "Phone call with the practice nurse: foggy and flat since the increase. Dr. Okafor "
         f"agreed a taper: 75 mg from {_short(t.taper_on)}, then 50 mg two weeks later."

@@ -24,7 +24,9 @@ PAPERS = ("A4", "Letter")
 FONT = "DejaVu"
 MARGIN = 12  # mm
 BODY, SMALL, HEADING = 8.2, 7.5, 10.5  # pt
-LINE = 3.7  # mm per body line
+LINE = 3.3  # mm per body line (9.4 pt leading for 8.2 pt text)
+LEADING = LINE / BODY  # smaller print has proportionally closer lines (8.6 pt for 7.5 pt)
+TABLE_LINE = 3.1  # mm per table line (8.8 pt leading for 8 pt text)
 OVERVIEW_MM = 150  # the overview chart's greatest height; it is as wide as the text
 ALERT = (180, 20, 20)
 ALERT_FILL = (253, 236, 234)
@@ -87,9 +89,9 @@ def report_pdf(report: Report, *, paper: str = "A4") -> bytes:
 def _heading(pdf: FPDF, text: str, *, keep: float = 14) -> None:
     if pdf.get_y() + keep > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.ln(1.5)
+    pdf.ln(0.6)
     pdf.set_font(FONT, "B", HEADING)
-    pdf.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 5.2, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", BODY)
 
 
@@ -97,21 +99,28 @@ def _text(
     pdf: FPDF, text: str, *, bold: bool = False, size: float = BODY, align: str = "J"
 ) -> None:
     pdf.set_font(FONT, "B" if bold else "", size)
-    pdf.multi_cell(0, LINE, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * LEADING, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", BODY)
 
 
 def _table(
-    pdf: FPDF, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+    pdf: FPDF,
+    head: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    *,
+    width: float | None = None,
 ) -> None:
     pdf.set_font(FONT, "", SMALL + 0.5)
     with pdf.table(
         col_widths=tuple(widths),
-        line_height=3.6,
+        width=width,
+        align="LEFT",
+        line_height=TABLE_LINE,
         text_align="LEFT",
         borders_layout="HORIZONTAL_LINES",
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        padding=0.8,
+        padding=(0.25, 0.8),
     ) as table:
         first = table.row()
         for cell in head:
@@ -124,6 +133,13 @@ def _table(
     pdf.ln(1)
 
 
+def _fill(pdf: FPDF, widths: Sequence[float | None]) -> tuple[float, ...]:
+    """Column widths in mm, the one given as None taking what the others leave of the line:
+    the fixed columns (dates, counts) then keep their width on A4 and Letter alike."""
+    rest = pdf.epw - sum(w for w in widths if w is not None)
+    return tuple(rest if w is None else w for w in widths)
+
+
 # --- Parts, in DOMAIN.md's order ---------------------------------------------------------------
 
 
@@ -131,7 +147,7 @@ def _header(pdf: FPDF, r: Report) -> None:
     h = r.header
     pdf.set_font(FONT, "B", 15)
     title = "Report for the prescriber" + (f": {h.name}" if h.name else "")
-    pdf.cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 7, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _text(pdf, MARK + ".", bold=True, size=SMALL + 0.5)
     _text(
         pdf,
@@ -151,7 +167,7 @@ def _questions(pdf: FPDF, r: Report) -> None:
 
 
 def _safety(pdf: FPDF, r: Report) -> None:
-    pdf.ln(2)
+    pdf.ln(1.5)
     flagged = r.safety.flagged
     pdf.set_fill_color(*(ALERT_FILL if flagged else NOTE_FILL))
     pdf.set_draw_color(*(ALERT if flagged else GREY))
@@ -160,7 +176,7 @@ def _safety(pdf: FPDF, r: Report) -> None:
     pdf.set_font(FONT, "B", BODY + 0.5 if flagged else BODY)
     text = "Safety: " + " ".join(words.safety_lines(r.safety))
     pdf.multi_cell(
-        0, 4.6, text, border=1, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        0, 4.4, text, border=1, fill=True, padding=1.6, new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     _plain(pdf)
 
@@ -182,16 +198,19 @@ def _regimen(pdf: FPDF, r: Report) -> None:
         _text(pdf, "No medication taken in the range.")
     for row in r.regimen:
         _runs(pdf, (row.name, True), (" " + words.regimen_line(row), False))
-    for row in r.stopped:
-        _runs(pdf, ("Stopped: ", True), (words.stopped(row), False))
+    stopped: list[tuple[str, bool]] = []
+    for n, row in enumerate(r.stopped):  # one paragraph: each a short line of history
+        stopped += [(" Stopped: " if n else "Stopped: ", True), (words.stopped(row), False)]
+    if stopped:
+        _runs(pdf, *stopped)
 
 
 def _runs(pdf: FPDF, *parts: tuple[str, bool], size: float = SMALL + 0.5) -> None:
     """One paragraph of plain and bold runs, wrapped at the margins."""
     for text, bold in parts:
         pdf.set_font(FONT, "B" if bold else "", size)
-        pdf.write(LINE, text)
-    pdf.ln(LINE + 0.6)
+        pdf.write(size * LEADING, text)
+    pdf.ln(size * LEADING + 0.3)
     pdf.set_font(FONT, "", BODY)
 
 
@@ -255,7 +274,7 @@ def _adherence(pdf: FPDF, r: Report) -> None:
                 "Skip reasons",
             ),
             rows,
-            (12, 10, 7, 6, 16, 8, 41),
+            _fill(pdf, (20, 19, 12, 12, 29, 15, None)),
         )
     for row in r.as_needed:
         _text(pdf, f"{row.name} (as needed): {words.as_needed(row)}.")
@@ -291,23 +310,14 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
                 "Trend (14 d)",
             ),
             rows,
-            (14, 10, 40, 11, 10, 9),
+            # Dates and numbers never broken; each medication's days on one line on Letter.
+            _fill(pdf, (32, 18.8, None, 16, 14.8, 11.7)),
         )
     else:
         _text(pdf, "No side effect above 0 logged in the range.")
     if r.other_side_effects:
         _text(pdf, f"Also above 0 in the range: {words.others(r.other_side_effects)}.", size=SMALL)
-    for table in _chunks(r.dose_periods):
-        _text(
-            pdf,
-            f"{table.medication}: {words.PERIOD_CAPTION}",
-            bold=True,
-            size=SMALL + 0.5,
-        )
-        head = ("Side effect", *(words.period(p, r.header.last) for p in table.periods))
-        body = [(row.symptom, *(words.cell(c) for c in row.cells)) for row in table.rows]
-        widths = (12, *([max(1, 88 // max(1, len(table.periods)))] * len(table.periods)))
-        _table(pdf, head, body, widths)
+    _period_tables(pdf, r)
     if r.tapers:
         _text(pdf, words.TAPER_HEAD, bold=True, size=SMALL + 0.5)
         for window in r.tapers:
@@ -316,6 +326,47 @@ def _side_effects(pdf: FPDF, r: Report) -> None:
 
 
 PERIODS_PER_TABLE = 5  # more dose periods than this go on in a second table below
+PAIRED = 2  # tables of at most this many periods (a start or stop) go two side by side
+
+
+def _period_tables(pdf: FPDF, r: Report) -> None:
+    """Each medication's severity by dose period; the short tables of a single start or
+    stop two side by side under one caption, each headed by its medication."""
+    tables = _chunks(r.dose_periods)
+    long = [t for t in tables if len(t.periods) > PAIRED]
+    short = [t for t in tables if len(t.periods) <= PAIRED]
+    for table in long:
+        _text(pdf, f"{table.medication}: {words.PERIOD_CAPTION}", bold=True, size=SMALL + 0.5)
+        _period_table(pdf, r, table, "Side effect")
+    for n in range(0, len(short), 2):
+        pair = short[n : n + 2]
+        names = " and ".join(t.medication for t in pair)
+        _text(pdf, f"{names}: {words.PERIOD_CAPTION}", bold=True, size=SMALL + 0.5)
+        if len(pair) == 1:
+            _period_table(pdf, r, pair[0], pair[0].medication)
+            continue
+        if pdf.get_y() + 22 > pdf.page_break_trigger:
+            pdf.add_page()  # both tables start on the same page
+        top, left, half = pdf.get_y(), pdf.l_margin, (pdf.epw - COLUMN_GAP) / 2
+        bottom = top
+        for column, table in enumerate(pair):
+            pdf.set_left_margin(left + column * (half + COLUMN_GAP))
+            pdf.set_xy(pdf.l_margin, top)
+            _period_table(pdf, r, table, table.medication, width=half)
+            bottom = max(bottom, pdf.get_y())
+        pdf.set_left_margin(left)
+        pdf.set_xy(left, bottom)
+
+
+def _period_table(
+    pdf: FPDF, r: Report, table: DosePeriodTable, first: str, width: float | None = None
+) -> None:
+    head = (first, *(words.period(p, r.header.last) for p in table.periods))
+    body = [(row.symptom, *(words.cell(c) for c in row.cells)) for row in table.rows]
+    periods = max(1, len(table.periods))
+    first_width = 17 if width is None else 35  # "Emotional numbness" on one line
+    widths = (first_width, *([max(1, (100 - first_width) // periods)] * periods))
+    _table(pdf, head, body, widths, width=width)
 
 
 def _chunks(tables: Sequence[DosePeriodTable]) -> list[DosePeriodTable]:
@@ -374,7 +425,7 @@ def _score_text_height(pdf: FPDF, r: Report, width: float) -> float:
     total = 0.0
     for text, bold, size in _score_lines(r):
         pdf.set_font(FONT, "B" if bold else "", size)
-        total += pdf.multi_cell(width, LINE, text, dry_run=True, output="HEIGHT")
+        total += pdf.multi_cell(width, size * LEADING, text, dry_run=True, output="HEIGHT")
     pdf.set_font(FONT, "", BODY)
     return total
 
@@ -403,13 +454,16 @@ def _life(pdf: FPDF, r: Report) -> None:
     # of their own would take room a two-page report does not have.
     titles = [s.title for s in r.sections]
     _heading(pdf, _joined([LIFE, *titles]) if titles else LIFE)
+    # In the regimen's print size: these paragraphs are long and the page is short.
+    size = SMALL + 0.5
     trend = words.sleep_trend(r.sleep)
-    _text(pdf, "Sleep: " + words.sleep(r.sleep) + (f" {trend}" if trend else ""))
-    _text(pdf, "Alcohol: " + words.alcohol(r.alcohol, r.header.last))
+    _text(pdf, "Sleep: " + words.sleep(r.sleep) + (f" {trend}" if trend else ""), size=size)
+    _text(pdf, "Alcohol: " + words.alcohol(r.alcohol, r.header.last), size=size)
     _text(
         pdf,
         f"Activity: {words.activity(r.activity)} Practices: {words.practices(r.practices)}. "
         f"Therapy: {words.therapy(r.therapy)}",
+        size=size,
     )
 
 

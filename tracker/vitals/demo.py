@@ -1,6 +1,6 @@
-"""The demo's vitals: a weekly weigh-in that creeps up after the sertraline increase (about
-4 kg over three months, noisy from week to week, as antidepressant weight gain goes), and a
-blood pressure with pulse about every four weeks."""
+"""The demo's vitals: a weekly weigh-in that creeps up after quetiapine is started (about 3 kg
+over three months, noisy from week to week, as weight gain on an antipsychotic goes, even at a
+low dose for sleep), and a blood pressure with pulse about every four weeks."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ from tracker.timeutils import localize
 from tracker.vitals.services import VitalFields, record_vitals
 
 START_KG = 74.0
-GAIN_KG_PER_DAY = 4.0 / 90
+GAIN_KG_PER_DAY = 3.0 / 90
 
 
 def add_demo(user: User, story: Story, rng: random.Random, now: datetime) -> None:
     """Weekly weights from the first day, a blood pressure every fourth week."""
     day, week = story.start, 0
+    since = story.quetiapine_on or story.increase_on
     while day <= story.today:
         at = localize(day, time(7, rng.randint(5, 40)), user.timezone)
-        gained = max(0, (day - story.increase_on).days) * GAIN_KG_PER_DAY
+        gained = max(0, (day - since).days) * GAIN_KG_PER_DAY
         weight = START_KG + gained + rng.uniform(-0.5, 0.5)
         pressure = {}
         if week % 4 == 1:

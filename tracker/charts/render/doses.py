@@ -160,8 +160,14 @@ def draw_dose_row(ax: Axes, med: MedicationDoses, frame: Frame) -> None:
 
 
 def row_height(med: MedicationDoses) -> float:
-    """As-needed-only rows hold ticks only, so they are shorter."""
-    return style.HEIGHT["small_panel"] * (1 if med.steps else 0.6)
+    """As-needed-only rows hold ticks only, and a dose that never changed is one flat line
+    with a tick at its amount: both are shorter."""
+    levels = {step.amount for step in med.steps if step.kind != "stop"}
+    return style.HEIGHT["small_panel"] * (1 if len(levels) > 1 or _stopped(med) else 0.6)
+
+
+def _stopped(med: MedicationDoses) -> bool:
+    return any(step.kind == "stop" for step in med.steps)
 
 
 def dose_legend(series: DoseSeries, frame: Frame) -> tuple[list[Line2D], list[str]]:

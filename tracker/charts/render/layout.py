@@ -131,7 +131,12 @@ class _Stack:
 
 
 def _stack(
-    fig: Figure, renderer: RendererBase, head: float, key: float, most: float | None
+    fig: Figure,
+    renderer: RendererBase,
+    head: float,
+    key: float,
+    most: float | None,
+    fit: float = style.MIN_FIT_SHARE,
 ) -> _Stack:
     """Measure the panels; the figure grows when its labels leave the panels too little room,
     and shrinks to `most` inches high when given, as far as its panels keep MIN_FIT_SHARE."""
@@ -141,7 +146,7 @@ def _stack(
     fixed = 2 * style.PAD + head + key + style.PANEL_GAP * (len(panels) - 1)
     fixed += sum(r.above + r.below for r in reach)
     width, height = fig.get_size_inches()
-    least = style.MIN_PANEL_SHARE if most is None else style.MIN_FIT_SHARE
+    least = style.MIN_PANEL_SHARE if most is None else fit
     if most is not None:
         height = most
     height = max(height, fixed + least * sum(ratios))
@@ -174,22 +179,22 @@ def _upright(stack: _Stack, renderer: RendererBase) -> bool:
     return True
 
 
-def arrange(fig: Figure, most: float | None = None) -> Figure:
+def arrange(fig: Figure, most: float | None = None, fit: float = style.MIN_FIT_SHARE) -> Figure:
     """Lay a chart out by hand: the heading at the top, the change key at the bottom, the
     panels stacked between them on one left edge that clears the widest y labels. The panels
     share the height the measured labels leave in proportion to their height ratios (inches
     from style.HEIGHT), as constrained layout would. With `most` (inches), the chart is made
     that high (a printed report's room), unless its panels would keep less than
-    MIN_FIT_SHARE of their height: then it is as high as that needs."""
+    `fit` (MIN_FIT_SHARE) of their height: then it is as high as that needs."""
     renderer = fig.canvas.get_renderer()
     head, key = _labelled(fig, HEADING), _labelled(fig, KEY)
     heights = (
         _height(head, renderer, style.HEADING_GAP),
         _height(key, renderer, style.KEY_GAP),
     )
-    stack = _stack(fig, renderer, *heights, most)
+    stack = _stack(fig, renderer, *heights, most, fit)
     if _upright(stack, renderer):
-        stack = _stack(fig, renderer, *heights, most)
+        stack = _stack(fig, renderer, *heights, most, fit)
     left = max(r.left for r in stack.reach) + style.PAD
     right = max(r.right for r in stack.reach) + style.PAD
     for _ in range(_SPILL_PASSES):  # a note in data coordinates moves as the axes narrow

@@ -80,7 +80,7 @@ def overview_figure(
             handles += part[0]
             labels += part[1]
         heading(fig, TITLE, handles, labels, ncols=columns)
-        return arrange(fig, size.max_height)
+        return arrange(fig, size.max_height, style.OVERVIEW_FIT_SHARE)
 
 
 def render_overview(
