@@ -24,6 +24,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, config, make_user
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, _unavailable
+from tests.test_browser_axe import AXE, RUN
 from tracker.app import create_app
 from tracker.auth.factors.models import Passkey
 from tracker.extensions import db
@@ -71,7 +72,8 @@ def browser():  # noqa: ANN201
 
 def _page(browser, size: str = "desktop"):  # noqa: ANN001, ANN202
     """A new browser context with its own virtual authenticator; (page, cdp, authenticator)."""
-    page = browser.new_context(viewport=SIZES[size]).new_page()
+    # bypass_csp: axe is injected by the test (the app serves only its own scripts).
+    page = browser.new_context(viewport=SIZES[size], bypass_csp=True).new_page()
     page.set_default_timeout(TIMEOUT)
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
@@ -92,6 +94,9 @@ def _page(browser, size: str = "desktop"):  # noqa: ANN001, ANN202
 
 
 def _shot(page, name: str) -> None:  # noqa: ANN001
+    """Run axe on the page (no violations) and keep a screenshot when asked."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    assert page.evaluate(RUN) == [], name
     folder = os.environ.get("TRACKER_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
