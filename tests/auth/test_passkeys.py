@@ -358,3 +358,17 @@ def test_removing_a_passkey_asks_for_the_password(served: Flask, ada) -> None:  
     client.post(path, data={"password": PASSWORD})
     with served.app_context():
         assert db.session.scalar(select(Passkey.id).where(Passkey.user_id == user_id)) is None
+
+
+def test_a_challenge_answers_once_even_from_a_copied_cookie(served: Flask, ada) -> None:  # noqa: ANN001
+    _user_id, device = ada
+    client = served.test_client()
+    challenge = _options(client, "/login/passkey/options")
+    kept = client.get_cookie("tracker_session").value  # the cookie holding the challenge
+    first = client.post("/login/passkey", data={"credential": device.get(challenge)})
+    assert urlsplit(first.headers["Location"]).path.rstrip("/") == "/today"
+    again = served.test_client()
+    again.set_cookie("tracker_session", kept)
+    # A new signature with a higher count, over the same challenge, from the old cookie.
+    replayed = again.post("/login/passkey", data={"credential": device.get(challenge)})
+    assert replayed.status_code == 422

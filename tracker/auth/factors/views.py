@@ -3,6 +3,9 @@ new recovery codes) and the operator's TRACKER_REQUIRE_2FA. Rules: factors.servi
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -16,7 +19,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tracker import web
+from tracker import ratelimit, web
 from tracker.auth import factors, guard, signin
 from tracker.auth.factors import passkeys, recovery, totp
 from tracker.auth.factors import services as rules
@@ -41,6 +44,7 @@ PASSKEYS_OFF = (
     "Passkeys are off on this server: the person who runs it sets TRACKER_PUBLIC_URL to "
     "the https address people open it at."
 )
+USED_WINDOW = 3600  # seconds: longer than a challenge lives
 NEEDS_SCRIPT = "Use the button: adding a passkey needs JavaScript in this browser."
 # What a user without a factor may still open when the server requires one.
 OPEN_WHILE_REQUIRED = {
@@ -88,8 +92,8 @@ def second_step():
     elif form.validate_on_submit():
         answer = form.answer.data
         if form.factor.data == passkeys.KEY:
-            rp = relying_party()
-            state = session.pop(PASSKEY_CHALLENGE, None)
+            rp, challenge = relying_party(), _challenge("second")
+            state = challenge.state() if challenge else None
             answer = passkeys.second_step_answer(answer, state, rp) if rp else ""
         try:
             rules.prove(user, form.factor.data, answer, now=web.now(), policy=guard.policy())
@@ -259,9 +263,18 @@ def regenerate():
 
 
 def _challenge(purpose: str) -> passkeys.Challenge | None:
-    """Take the challenge out of the session: it answers once."""
+    """Take the challenge out of the session: it answers once. The session is a cookie the
+    browser could send again, so its use is also counted on the server (shared by every
+    process), in the window of its deadline: a second use is refused."""
     state = session.pop(PASSKEY_CHALLENGE, None)
-    return passkeys.Challenge.from_state(state, purpose, now=web.now())
+    challenge = passkeys.Challenge.from_state(state, purpose, now=web.now())
+    if challenge is None:
+        return None
+    digest = hashlib.sha256(challenge.value).hexdigest()
+    deadline = datetime.fromtimestamp(challenge.until, UTC)
+    if not ratelimit.hit(f"passkey-challenge:{digest}", 1, USED_WINDOW, now=deadline):
+        return None
+    return challenge
 
 
 def _options(text: str):  # noqa: ANN202
