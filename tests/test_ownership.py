@@ -17,6 +17,7 @@ from tests.journal_factories import journal_entries
 from tests.medications.factories import get_user, prn_med, scheduled_med
 from tests.shares.factories import new_share
 from tracker.api.tokens import create_token
+from tracker.auth.factors.models import Passkey
 from tracker.auth.models import UserSession
 from tracker.auth.services import LoginPolicy, start_session
 from tracker.extensions import db
@@ -137,7 +138,17 @@ def _record_id(ids: dict[str, int], endpoint: str, arg: str) -> int:
 @pytest.fixture
 def two_users(app):
     a, b = make_user(app, "a@example.org"), make_user(app, "b@example.org")
-    return _records(app, a), _records(app, b)
+    theirs, mine = _records(app, a), _records(app, b)
+    # A passkey of the other user only: with one, b's password sign-in would ask for it.
+    with app.app_context():
+        passkey = Passkey(
+            user_id=a, credential_id="credential-a", public_key=b"key", user_handle="h",
+            sign_count=0, transports="", name="Laptop", created_at=NOW,
+        )  # fmt: skip
+        db.session.add(passkey)
+        db.session.commit()
+        theirs["passkey_id"] = passkey.id
+    return theirs, mine
 
 
 def _id_rules(app):

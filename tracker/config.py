@@ -65,7 +65,8 @@ class Defaults:
     # server process, instead of in the database; and jobs are queued on RQ.
     REDIS_URL: str | None = None
     # The address people reach this server at (https://tracker.example.org): names this
-    # instance's own FHIR definitions in exports; None gives them fixed urn:uuid: names.
+    # instance's own FHIR definitions in exports (None gives them fixed urn:uuid: names), and
+    # is the passkeys' origin, its host their relying-party id (None: passkeys are off).
     PUBLIC_URL: str | None = None
     # Web Push reminders: the server's VAPID key pair (made on first use, mode 600; default
     # instance/vapid.pem), the contact push services may write to (mailto: or https:; default

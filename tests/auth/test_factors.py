@@ -21,7 +21,7 @@ from tests.api.factories import bearer, token
 from tests.conftest import NOW, PASSWORD, config, login, make_user
 from tracker.app import create_app
 from tracker.auth.factors import recovery, totp
-from tracker.auth.factors.models import RecoveryCode, TotpFactor
+from tracker.auth.factors.models import Passkey, RecoveryCode, TotpFactor
 from tracker.auth.models import User, UserSession
 from tracker.extensions import db
 
@@ -472,9 +472,10 @@ def test_a_required_factor_is_set_up_before_anything_else(app, required):
     first = login(client)
 
     assert urlsplit(first.headers["Location"]).path == ENROL
-    for path in ("/today", "/settings", "/medications/", "/settings/security"):
+    for path in ("/today", "/settings", "/medications/"):
         assert urlsplit(client.get(path).headers["Location"]).path == ENROL
     assert client.get(ENROL).status_code == 200
+    assert client.get("/settings/security").status_code == 200  # where a passkey is added
     assert token_works(required, user_id)  # the API keeps answering its tokens
     secret = secret_on_page(client.get(ENROL))
     client.post(ENROL, data={"new_code": pyotp.TOTP(secret).now(), "password": PASSWORD})
@@ -508,12 +509,27 @@ def test_reset_factors_removes_them_ends_sessions_and_logs_it(app, caplog):
     client = app.test_client()
     login(client)
     client.post(STEP, data={"factor": "totp", "answer": fresh_code(app, secret)})
+    with app.app_context():
+        db.session.add(
+            Passkey(
+                user_id=user_id,
+                credential_id="c",
+                public_key=b"k",
+                user_handle="h",
+                sign_count=0,
+                transports="",
+                name="Laptop",
+                created_at=NOW,
+            )  # fmt: skip
+        )
+        db.session.commit()
 
     with caplog.at_level(logging.WARNING):
         result = app.test_cli_runner().invoke(args=["tracker", "reset-factors", "ADA@example.org"])
 
     assert result.exit_code == 0, result.output
-    assert "removed 1 authenticator app(s) and 10 recovery code(s)" in result.output
+    assert "removed 1 authenticator app(s), 1 passkey(s) and 10 recovery code(s)" in result.output
+    assert count(app, Passkey, user_id) == 0
     assert count(app, TotpFactor, user_id) == 0
     assert count(app, RecoveryCode, user_id) == 0
     assert count(app, UserSession, user_id) == 0

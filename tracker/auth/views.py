@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, logout_user
 
 from tracker import web
 from tracker.auth import factors, guard, services, signin
+from tracker.auth.factors import passkeys
 from tracker.auth.forms import LoginForm, ReauthForm, SignupForm
 from tracker.errors import Invalid
 from tracker.extensions import db, login_manager
@@ -100,7 +101,9 @@ def login():
             form.password.errors = [services.WRONG_LOGIN]
         else:
             return _after_password(user, remember=bool(form.remember.data))
-    return render_template("auth/login.html", form=form, signup=signup), web.form_status()
+    passkeys_on = passkeys.relying_party(current_app.config.get("PUBLIC_URL")) is not None
+    page = render_template("auth/login.html", form=form, signup=signup, passkeys_on=passkeys_on)
+    return page, web.form_status()
 
 
 def _after_password(user, *, remember: bool):  # noqa: ANN001, ANN202

@@ -24,15 +24,17 @@ def reset_factors(email: str) -> None:
     db.session.commit()
     # The log names the account by id and what was removed; never a key or a code.
     current_app.logger.warning(
-        "reset-factors: user %s lost %s authenticator(s) and %s recovery code(s); "
-        "%s session(s) ended",
+        "reset-factors: user %s lost %s authenticator(s), %s passkey(s) and %s recovery "
+        "code(s); %s session(s) ended",
         user.id,
         done.authenticators,
+        done.passkeys,
         done.recovery_codes,
         done.sessions,
     )
     click.echo(
-        f"{user.email}: removed {done.authenticators} authenticator app(s) and "
+        f"{user.email}: removed {done.authenticators} authenticator app(s), "
+        f"{done.passkeys} passkey(s) and "
         f"{done.recovery_codes} recovery code(s), ended {done.sessions} session(s). "
         "The next sign-in asks for the password only."
     )

@@ -31,6 +31,8 @@ BOOKKEEPING: dict[str, str] = {
     "a new account signs in anew",
     "login_failures": "failed sign-ins, security bookkeeping of this server",
     "totp_factors": "an authenticator app's key, sealed with this server's key: set up anew",
+    "passkeys": "passkeys are bound to this server's address (its relying-party id): "
+    "added again in the new account",
     "recovery_codes": "digests of single-use sign-in codes of this server: made anew",
     "api_tokens": "API secrets (only their hashes are kept): never carried to another server",
     "idempotent_requests": "stored answers to retried API calls, kept for a short time",

@@ -1,6 +1,6 @@
 """Second factors: what an account proves after its password.
 
-Each type is one module (totp, recovery; passkeys later) described by a FactorType: its key
+Each type is one module (totp, passkeys, recovery) described by a FactorType: its key
 (posted by the second step's form), its label, whether it protects an account on its own
 (recovery codes only stand in for one), the partial the second step shows for it, and two
 functions: `enrolled(user)` and `check(user, answer, now=...)`, which uses the answer up
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
 
-from tracker.auth.factors import recovery, totp
+from tracker.auth.factors import passkeys, recovery, totp
 from tracker.auth.models import User
 
 
@@ -40,7 +40,7 @@ def _of(module: ModuleType) -> FactorType:
     )
 
 
-FACTORS: tuple[FactorType, ...] = (_of(totp), _of(recovery))
+FACTORS: tuple[FactorType, ...] = (_of(passkeys), _of(totp), _of(recovery))
 BY_KEY = {f.key: f for f in FACTORS}
 
 

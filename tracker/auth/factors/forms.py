@@ -11,7 +11,8 @@ CODE_HELP = "The 6 digits your authenticator app shows now, or one of your recov
 
 class SecondStepForm(FlaskForm):
     factor = HiddenField(validators=[DataRequired()])
-    answer = StringField("Code", validators=[DataRequired("Enter the code."), Length(max=64)])
+    # A passkey's answer is the browser's signed assertion (JSON), longer than any code.
+    answer = StringField("Code", validators=[DataRequired("Enter the code."), Length(max=16000)])
 
 
 class ConfirmForm(FlaskForm):
@@ -30,3 +31,29 @@ class EnrolForm(ConfirmForm):
         "The 6-digit code the app shows",
         validators=[DataRequired("Enter the code the app shows."), Length(max=16)],
     )
+
+
+PASSKEY_NAME_HELP = 'Where it is kept, so you can tell them apart: "Phone", "Laptop", "Key ring".'
+
+
+class AddPasskeyForm(ConfirmForm):
+    name = StringField(
+        "Name for the passkey",
+        validators=[DataRequired("Name the passkey."), Length(max=80)],
+        description=PASSKEY_NAME_HELP,
+    )
+    # Filled by static/passkeys.js with the browser's new credential (JSON).
+    credential = HiddenField(validators=[Length(max=16000)])
+
+
+class RenamePasskeyForm(FlaskForm):
+    name = StringField(
+        "New name",
+        validators=[DataRequired("Name the passkey."), Length(max=80)],
+        description=PASSKEY_NAME_HELP,
+    )
+
+
+class PasskeySignInForm(FlaskForm):
+    # Filled by static/passkeys.js with the browser's signed assertion (JSON).
+    credential = HiddenField(validators=[DataRequired(), Length(max=16000)])

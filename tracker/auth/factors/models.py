@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.database import UTCDateTime
@@ -37,3 +37,26 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64))  # looked up among the user's ten
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Passkey(db.Model):
+    """A passkey (WebAuthn discoverable credential): an account may have several, each named."""
+
+    __tablename__ = "passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # base64url of the authenticator's credential id: how an assertion names its passkey.
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    # The COSE public key (not a secret): checks the signature of every sign-in.
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # The random id the authenticator keeps for the account (the same for all its passkeys);
+    # a username-less sign-in gives it back and it must match the passkey's owner.
+    user_handle: Mapped[str] = mapped_column(String(128))
+    # The authenticator's counter: an assertion whose count does not grow (when it counts at
+    # all) comes from a copy of the key and is refused.
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    transports: Mapped[str] = mapped_column(String(255), default="")
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import delete
 
 from tracker.auth import factors
-from tracker.auth.factors import recovery, totp
+from tracker.auth.factors import passkeys, recovery, totp
+from tracker.auth.factors.models import Passkey
 from tracker.auth.models import User, UserSession
 from tracker.auth.services import LoginPolicy, check_attempt, check_password
 from tracker.errors import Invalid
@@ -36,10 +37,11 @@ class Security:
     totp_since: datetime | None
     totp_last_used: datetime | None
     recovery_left: int
+    passkeys: tuple[Passkey, ...] = ()
 
     @property
     def protected(self) -> bool:
-        return self.totp_on
+        return self.totp_on or bool(self.passkeys)
 
     @property
     def few_codes(self) -> bool:
@@ -54,6 +56,7 @@ def security(user: User) -> Security:
         totp_since=factor.created_at if factor else None,
         totp_last_used=factor.last_used_at if factor else None,
         recovery_left=recovery.remaining(user),
+        passkeys=tuple(passkeys.passkeys_of(user)),
     )
 
 
@@ -74,7 +77,7 @@ def prove(
         now=now,
         policy=policy,
         field=field,
-        wrong=WRONG_CODE,
+        wrong=passkeys.NOT_ACCEPTED if key == passkeys.KEY else WRONG_CODE,
     )
 
 
@@ -82,8 +85,9 @@ def confirm_current(
     user: User, password: str, code: str | None, *, now: datetime, policy: LoginPolicy
 ) -> None:
     """Re-authentication within the request, before a factor changes: the password, and a
-    code (authenticator or recovery) when the account has a factor."""
-    protected = factors.protected(user)
+    code (authenticator or recovery) when the account has an authenticator. (An account
+    with passkeys only gives its password: typing a code is what it does not have.)"""
+    protected = totp.enrolled(user)
     check_password(
         user, password, now=now, policy=policy, wrong=WRONG_PASSWORD, clear=not protected
     )
@@ -145,15 +149,84 @@ def regenerate_recovery(
     user: User, *, password: str, code: str | None, now: datetime, policy: LoginPolicy
 ) -> list[str]:
     """Ten new recovery codes after the current factors; the old ones stop working."""
-    if not factors.protected(user):
+    if not totp.enrolled(user):
         raise Invalid("Set up the authenticator first: recovery codes come with it.")
     confirm_current(user, password, code, now=now, policy=policy)
     return recovery.regenerate(user, now=now)
 
 
+def add_passkey(
+    user: User,
+    credential: str,
+    *,
+    challenge: passkeys.Challenge | None,
+    rp: passkeys.RelyingParty,
+    name: str,
+    password: str,
+    code: str | None,
+    now: datetime,
+    policy: LoginPolicy,
+) -> Passkey:
+    """Keep the browser's new passkey once it answers the challenge and the current factors
+    are confirmed."""
+    passkey = passkeys.register(user, credential, challenge=challenge, rp=rp, name=name, now=now)
+    confirm_current(user, password, code, now=now, policy=policy)
+    db.session.add(passkey)
+    return passkey
+
+
+def remove_passkey(
+    user: User,
+    passkey: Passkey,
+    *,
+    password: str,
+    code: str | None,
+    now: datetime,
+    policy: LoginPolicy,
+    required: bool,
+) -> None:
+    """Remove a passkey after the current factors (not the last factor when one is required)."""
+    if required and not totp.enrolled(user) and len(passkeys.passkeys_of(user)) <= 1:
+        raise Invalid(
+            "This server asks every account for a second factor: add another passkey or an "
+            "authenticator app first."
+        )
+    confirm_current(user, password, code, now=now, policy=policy)
+    passkeys.remove(user, passkey)
+
+
+def sign_in_with_passkey(
+    credential: str,
+    *,
+    challenge: passkeys.Challenge | None,
+    rp: passkeys.RelyingParty,
+    now: datetime,
+    policy: LoginPolicy,
+) -> User:
+    """The account whose passkey signed this challenge (two factors at once). A failure
+    counts in the lock-out of the account the passkey belongs to, when the server has it."""
+    found = passkeys.owner(credential)
+    user = db.session.get(User, found.user_id) if found else None
+    if user is None:
+        raise Invalid(passkeys.NOT_ACCEPTED, "credential")
+    check_attempt(
+        user,
+        lambda: (
+            passkeys.verify(None, credential, challenge=challenge, purpose="signin", rp=rp, now=now)
+            is not None
+        ),
+        now=now,
+        policy=policy,
+        field="credential",
+        wrong=passkeys.NOT_ACCEPTED,
+    )
+    return user
+
+
 @dataclass(frozen=True)
 class Reset:
     authenticators: int
+    passkeys: int
     recovery_codes: int
     sessions: int
 
@@ -162,6 +235,7 @@ def reset_factors(user: User) -> Reset:
     """The administrator's reset for someone who lost every factor: remove the factors and
     recovery codes and end every session (the next sign-in is with the password alone)."""
     authenticators = totp.remove(user)
+    keys = passkeys.remove(user)
     codes = recovery.remove(user)
     sessions = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-    return Reset(authenticators, codes, sessions.rowcount)
+    return Reset(authenticators, keys, codes, sessions.rowcount)

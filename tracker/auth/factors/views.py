@@ -3,8 +3,12 @@ new recovery codes) and the operator's TRACKER_REQUIRE_2FA. Rules: factors.servi
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
+
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,11 +19,19 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tracker import web
+from tracker import ratelimit, web
 from tracker.auth import factors, guard, signin
-from tracker.auth.factors import recovery, totp
+from tracker.auth.factors import passkeys, recovery, totp
 from tracker.auth.factors import services as rules
-from tracker.auth.factors.forms import ConfirmForm, EnrolForm, SecondStepForm
+from tracker.auth.factors.forms import (
+    AddPasskeyForm,
+    ConfirmForm,
+    EnrolForm,
+    PasskeySignInForm,
+    RenamePasskeyForm,
+    SecondStepForm,
+)
+from tracker.auth.forms import LoginForm
 from tracker.auth.services import AccountLocked
 from tracker.errors import Invalid
 from tracker.extensions import db
@@ -27,8 +39,23 @@ from tracker.secretbox import Unreadable, seal, unseal
 
 bp = Blueprint("factors", __name__)
 ENROLLING = "totp_enrol"  # the key being set up, sealed, in the browser's session
+PASSKEY_CHALLENGE = "passkey_challenge"  # the challenge a passkey answers (one at a time)
+PASSKEYS_OFF = (
+    "Passkeys are off on this server: the person who runs it sets TRACKER_PUBLIC_URL to "
+    "the https address people open it at."
+)
+USED_WINDOW = 3600  # seconds: longer than a challenge lives
+NEEDS_SCRIPT = "Use the button: adding a passkey needs JavaScript in this browser."
 # What a user without a factor may still open when the server requires one.
-OPEN_WHILE_REQUIRED = {"static", "factors.enrol", "auth.logout", "auth.health"}
+OPEN_WHILE_REQUIRED = {
+    "static",
+    "factors.enrol",
+    "factors.security",
+    "factors.passkey_options",
+    "factors.add_passkey",
+    "auth.logout",
+    "auth.health",
+}
 LOCKED_CODE = "Too many wrong tries. Wait 15 minutes, then sign in again."
 
 
@@ -63,10 +90,13 @@ def second_step():
     if request.method == "POST" and guard.client_throttled():
         form.answer.errors = ["Too many tries from your network. Wait a minute."]
     elif form.validate_on_submit():
+        answer = form.answer.data
+        if form.factor.data == passkeys.KEY:
+            rp, challenge = relying_party(), _challenge("second")
+            state = challenge.state() if challenge else None
+            answer = passkeys.second_step_answer(answer, state, rp) if rp else ""
         try:
-            rules.prove(
-                user, form.factor.data, form.answer.data, now=web.now(), policy=guard.policy()
-            )
+            rules.prove(user, form.factor.data, answer, now=web.now(), policy=guard.policy())
         except AccountLocked:
             db.session.commit()
             form.answer.errors = [LOCKED_CODE]
@@ -95,12 +125,33 @@ def _few(left: int) -> str:
     return " Make new ones under Settings → Security, and keep them somewhere safe."
 
 
-def _security_page(off=None, regenerate=None, status=200):  # noqa: ANN001, ANN202
+def relying_party() -> passkeys.RelyingParty | None:
+    """The site passkeys belong to (TRACKER_PUBLIC_URL); None: passkeys are off."""
+    return passkeys.relying_party(current_app.config.get("PUBLIC_URL"))
+
+
+def _security_page(  # noqa: PLR0913
+    off=None,  # noqa: ANN001
+    regenerate=None,  # noqa: ANN001
+    add=None,  # noqa: ANN001
+    failed: tuple[int, str, object] | None = None,
+    status: int = 200,
+):  # noqa: ANN202
+    state = rules.security(web.user())
+    renames = {p.id: RenamePasskeyForm(formdata=None, name=p.name) for p in state.passkeys}
+    removes = {p.id: ConfirmForm(formdata=None) for p in state.passkeys}
+    if failed is not None:  # the passkey form that was refused, with its message
+        passkey_id, which, form = failed
+        (renames if which == "rename" else removes)[passkey_id] = form
     return render_template(
         "factors/security.html",
-        state=rules.security(web.user()),
+        state=state,
         off=off or ConfirmForm(formdata=None),
         regenerate=regenerate or ConfirmForm(formdata=None),
+        add=add or AddPasskeyForm(formdata=None),
+        renames=renames,
+        removes=removes,
+        passkeys_on=relying_party() is not None,
         required=current_app.config["REQUIRE_2FA"],
         few=recovery.FEW,
     ), status
@@ -209,3 +260,181 @@ def regenerate():
             db.session.rollback()
             web.place_error(form, exc)
     return _security_page(regenerate=form, status=422)
+
+
+def _challenge(purpose: str) -> passkeys.Challenge | None:
+    """Take the challenge out of the session: it answers once. The session is a cookie the
+    browser could send again, so its use is also counted on the server (shared by every
+    process), in the window of its deadline: a second use is refused."""
+    state = session.pop(PASSKEY_CHALLENGE, None)
+    challenge = passkeys.Challenge.from_state(state, purpose, now=web.now())
+    if challenge is None:
+        return None
+    digest = hashlib.sha256(challenge.value).hexdigest()
+    deadline = datetime.fromtimestamp(challenge.until, UTC)
+    if not ratelimit.hit(f"passkey-challenge:{digest}", 1, USED_WINDOW, now=deadline):
+        return None
+    return challenge
+
+
+def _options(text: str):  # noqa: ANN202
+    response = current_app.response_class(text, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _off():  # noqa: ANN202
+    return {"error": PASSKEYS_OFF}, 404
+
+
+@bp.post("/settings/security/passkeys/options")
+@login_required
+def passkey_options():
+    """A new passkey's options for navigator.credentials.create() (static/passkeys.js)."""
+    rp, user = relying_party(), web.user()
+    if rp is None:
+        return _off()
+    challenge = passkeys.new_challenge(
+        "register", now=web.now(), user=user, handle=passkeys.handle_of(user)
+    )
+    session[PASSKEY_CHALLENGE] = challenge.state()
+    return _options(passkeys.registration_options(user, rp, challenge))
+
+
+@bp.post("/settings/security/passkeys")
+@login_required
+def add_passkey():
+    """Keep a new passkey, named, after the password (and a code when the app is set up)."""
+    form = AddPasskeyForm()
+    if form.validate_on_submit():
+        rp, challenge = relying_party(), _challenge("register")
+        try:
+            if rp is None:
+                raise Invalid(PASSKEYS_OFF, "name")
+            if not form.credential.data:
+                raise Invalid(NEEDS_SCRIPT, "name")
+            rules.add_passkey(
+                web.user(),
+                form.credential.data,
+                challenge=challenge,
+                rp=rp,
+                name=form.name.data,
+                password=form.password.data,
+                code=form.code.data,
+                now=web.now(),
+                policy=guard.policy(),
+            )
+            db.session.commit()
+            flash(f"The passkey “{form.name.data.strip()}” is added.")
+            return redirect(url_for("factors.security"))
+        except Invalid as exc:
+            db.session.rollback()
+            web.place_error(form, exc)
+    return _security_page(add=form, status=422)
+
+
+def _own_passkey(passkey_id: int):  # noqa: ANN202
+    passkey = passkeys.passkey_of(web.user(), passkey_id)
+    if passkey is None:
+        abort(404)
+    return passkey
+
+
+@bp.post("/settings/security/passkeys/<int:passkey_id>/name")
+@login_required
+def rename_passkey(passkey_id: int):
+    """Give a passkey a new name."""
+    passkey, form = _own_passkey(passkey_id), RenamePasskeyForm()
+    if form.validate_on_submit():
+        passkeys.rename(passkey, form.name.data)
+        db.session.commit()
+        flash("The passkey is renamed.")
+        return redirect(url_for("factors.security"))
+    return _security_page(failed=(passkey.id, "rename", form), status=422)
+
+
+@bp.post("/settings/security/passkeys/<int:passkey_id>/remove")
+@login_required
+def remove_passkey(passkey_id: int):
+    """Remove a passkey, after the password (and a code when the app is set up)."""
+    passkey, form = _own_passkey(passkey_id), ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            rules.remove_passkey(
+                web.user(),
+                passkey,
+                password=form.password.data,
+                code=form.code.data,
+                now=web.now(),
+                policy=guard.policy(),
+                required=current_app.config["REQUIRE_2FA"],
+            )
+            db.session.commit()
+            flash("The passkey is removed. Remove it from the device too, in its settings.")
+            return redirect(url_for("factors.security"))
+        except Invalid as exc:
+            db.session.rollback()
+            web.place_error(form, exc)
+    return _security_page(failed=(passkey.id, "remove", form), status=422)
+
+
+@bp.post("/login/passkey/options")
+def signin_options():
+    """Options for navigator.credentials.get(): any passkey of this site (no username)."""
+    rp = relying_party()
+    if rp is None:
+        return _off()
+    challenge = passkeys.new_challenge("signin", now=web.now())
+    session[PASSKEY_CHALLENGE] = challenge.state()
+    return _options(passkeys.authentication_options(rp, challenge, None))
+
+
+@bp.post("/login/second-step/passkey-options")
+def second_step_options():
+    """Options for navigator.credentials.get() at the second step: this account's passkeys."""
+    rp, held = relying_party(), signin.pending(web.now())
+    if rp is None:
+        return _off()
+    if held is None:
+        return {"error": "Sign in again: the second step waits 5 minutes."}, 409
+    challenge = passkeys.new_challenge("second", now=web.now(), user=held[0])
+    session[PASSKEY_CHALLENGE] = challenge.state()
+    return _options(passkeys.authentication_options(rp, challenge, held[0]))
+
+
+@bp.post("/login/passkey")
+def signin_passkey():
+    """Sign in with a passkey alone: it proves two factors, so no second step follows."""
+    form, rp, message = PasskeySignInForm(), relying_party(), passkeys.NOT_ACCEPTED
+    status = 422
+    if guard.client_throttled():
+        message, status = "Too many tries from your network. Wait a minute.", 429
+    elif rp is None:
+        message = PASSKEYS_OFF
+    elif form.validate_on_submit():
+        try:
+            user = rules.sign_in_with_passkey(
+                form.credential.data,
+                challenge=_challenge("signin"),
+                rp=rp,
+                now=web.now(),
+                policy=guard.policy(),
+            )
+        except AccountLocked:
+            db.session.commit()
+            message = LOCKED_CODE
+        except Invalid:
+            db.session.commit()
+        else:
+            target = request.args.get("next")
+            signin.begin(user)
+            return redirect(web.safe_next(target, url_for("today.show")))
+    login = LoginForm(formdata=None)
+    page = render_template(
+        "auth/login.html",
+        form=login,
+        signup=current_app.config["SIGNUP_ENABLED"],
+        passkeys_on=rp is not None,
+        passkey_error=message,
+    )
+    return page, status
