@@ -2,14 +2,14 @@
 only by their length (no made-up times), unrated nights, naps; a refused request changes
 nothing."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from tests.api.factories import bearer, count, token
 from tests.conftest import make_user
 from tracker.sleep.models import Nap, SleepEntry
-from tracker.timeutils import local_today, utcnow
+from tracker.timeutils import local_today, localize, utcnow
 
 TZ = "Europe/Berlin"
 
@@ -19,8 +19,17 @@ def auth(app):
     return bearer(token(app, make_user(app, tz=TZ)))
 
 
-def _night(hours_ago: float = 1, **extra) -> dict:
-    wake = utcnow().replace(microsecond=0) - timedelta(hours=hours_ago)
+def _morning() -> datetime:
+    """07:00 in Berlin of the latest morning at least an hour ago: a night's two wake times
+    30 minutes apart never straddle a local midnight, whatever the machine's hour."""
+    now = utcnow()
+    wake = localize(local_today(TZ, now), time(7), TZ)
+    return wake if wake <= now - timedelta(hours=1) else wake - timedelta(days=1)
+
+
+def _night(hours_ago: float = 1, *, morning: datetime | None = None, **extra) -> dict:
+    """A night whose final awakening is `hours_ago` before now (or before `morning`)."""
+    wake = (morning or utcnow().replace(microsecond=0)) - timedelta(hours=hours_ago)
     return {
         "into_bed": (wake - timedelta(hours=8)).isoformat(),
         "tried_to_sleep": (wake - timedelta(hours=7, minutes=50)).isoformat(),
@@ -39,11 +48,10 @@ def _log(client, auth, body):
 
 
 def test_a_night_is_filed_under_its_morning_with_its_measures(client, auth):
-    response = _log(client, auth, _night(note="woke at 3"))
+    response = _log(client, auth, _night(0, morning=_morning(), note="woke at 3"))
     assert response.status_code == 201, response.text
     night = response.json
-    wake = utcnow() - timedelta(hours=1)
-    assert night["day"] == local_today(TZ, wake).isoformat() and night["times_known"] is True
+    assert night["day"] == local_today(TZ, _morning()).isoformat() and night["times_known"] is True
     # 7 h 50 min from trying to sleep to the last awakening, less 15 min SOL and 20 min WASO.
     assert night["tst_minutes"] == 435 and night["tib_minutes"] == 495
     assert round(night["efficiency"], 1) == 87.9 and night["final_awakening"].endswith("Z")
@@ -81,8 +89,9 @@ def test_a_count_sent_as_null_in_an_edit_becomes_not_recorded(client, auth):
 
 
 def test_a_second_night_for_the_same_morning_is_409_naming_the_first(app, client, auth):
-    first = _log(client, auth, _night()).json
-    again = _log(client, auth, _night(hours_ago=1.5))
+    morning = _morning()
+    first = _log(client, auth, _night(0, morning=morning)).json
+    again = _log(client, auth, _night(0.5, morning=morning))
     assert again.status_code == 409
     assert again.json["error"]["field"] == "final_awakening"
     assert f"night {first['id']}" in again.json["error"]["message"]
