@@ -40,6 +40,7 @@ def test_a_channel_is_kept_encrypted_and_shown_masked(app, client, receiver):
     page = client.get("/settings/reminders").get_data(as_text=True)
     assert "Phone" in page and "json · 12…" in page
     assert "secret-path" not in page and "127.0.0.1" not in page
+    assert "<title>Reminders · Tracker</title>" in page and page.count('id="repeat"') == 1
 
 
 def test_an_address_apprise_cannot_use_is_refused_with_the_form_filled(app, client):
