@@ -137,13 +137,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         url = PG_URL
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "tracker.db")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
-        }
-    )
+    return migrated(url, str(tmp_path_factory.mktemp("instance")))
+
+
+def migrated(url: str, instance: str) -> str:
+    """The database at `url` migrated from empty to head; returns `url`."""
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": instance})
     from flask_migrate import upgrade
 
     with app.app_context():

@@ -5,6 +5,8 @@ It imports nothing of the tracker's: extensions.py and every model module build 
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -13,7 +15,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -109,6 +111,13 @@ def init_app(app: Flask) -> None:
     event.listen(engine, "before_cursor_execute", _sqlite_begin_at_first_write)
     event.listen(engine, "commit", _sqlite_end)
     event.listen(engine, "rollback", _sqlite_end)
+    wal = _wal_path(engine)
+    if wal is not None:
+
+        def checkpoint(raw: sqlite3.Connection, record: Any) -> None:
+            _checkpoint_after_writes(raw, record, wal)
+
+        event.listen(engine.pool, "checkin", checkpoint)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -120,6 +129,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        # No checkpoint without the write lock: see _checkpoint_after_writes.
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
         # Deleted rows are overwritten with zeros, not left in free pages (account deletion).
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
@@ -152,6 +163,7 @@ def _sqlite_begin_at_first_write(conn: Connection, cursor: Any, statement: str, 
     if conn.info.get(_PENDING) and statement.lstrip()[:9].upper().startswith(_FIRST_WRITES):
         del conn.info[_PENDING]
         _begin_immediate(cursor.connection)
+        conn.connection.info[_WROTE] = True
 
 
 def _begin_immediate(raw: sqlite3.Connection) -> None:
@@ -173,3 +185,43 @@ def _begin_immediate(raw: sqlite3.Connection) -> None:
 
 def _sqlite_end(conn: Connection) -> None:
     conn.info.pop(_PENDING, None)
+
+
+# Checkpoints (copying the WAL back into the database file) run only while holding the write
+# lock. SQLite's own automatic checkpoint (PASSIVE, after a commit) runs beside writers, and
+# SQLite 3.7.0 to 3.51.2 have a race there, the "WAL-reset bug" (sqlite.org/wal.html): a
+# checkpoint that starts while another process's commit restarts the WAL can later skip part of
+# a transaction and damage the file. Gunicorn's workers, the job worker and the reminder sender
+# are such processes, and Debian 12 ships 3.40.1. So every connection turns the automatic one
+# off (wal_autocheckpoint=0), and a connection that wrote, once it is back in the pool, runs a
+# TRUNCATE checkpoint when the WAL file has grown past CHECKPOINT_BYTES. TRUNCATE takes the
+# write lock before it reads the WAL's header, so no commit can restart the WAL under it; it
+# waits for the lock as a writer does (busy_timeout), and then for readers to finish the
+# statement they are in (reads are single statements here, milliseconds). Only if the lock
+# stayed taken for the whole busy timeout would SQLite fall back to a PASSIVE copy. TRUNCATE
+# empties the WAL file, so its size is the measure of what waits to be copied.
+CHECKPOINT_BYTES = 4 * 1024 * 1024  # SQLite's own default: 1,000 pages of 4 KiB
+_WROTE = "tracker_sqlite_wrote"
+log = logging.getLogger(__name__)
+
+
+def _wal_path(engine: Engine) -> str | None:
+    """The WAL file beside the engine's database file (None for a database in memory)."""
+    name = engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return os.path.abspath(name) + "-wal"
+
+
+def _checkpoint_after_writes(raw: sqlite3.Connection | None, record: Any, wal: str) -> None:
+    if not record.info.pop(_WROTE, False) or raw is None:  # None: invalidated, closed
+        return
+    try:
+        if os.stat(wal).st_size <= CHECKPOINT_BYTES:
+            return
+    except FileNotFoundError:
+        return
+    try:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error as exc:  # the next writer's return tries again
+        log.warning("WAL checkpoint not done: %s", exc)
