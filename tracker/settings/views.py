@@ -59,20 +59,19 @@ def save():
     """Save name, zone and on-time window."""
     form = SettingsForm()
     if form.validate_on_submit():
-        try:
-            services.update_settings(
+        _, done = web.commit_or_show(
+            form,
+            lambda: services.update_settings(
                 web.user(),
                 timezone=form.timezone.data,
                 on_time_window_minutes=form.on_time_window_minutes.data,
                 display_name=form.display_name.data,
                 clock=form.clock.data or None,
-            )
-            db.session.commit()
+            ),
+        )
+        if done:
             flash("Settings saved.")
             return redirect(url_for("settings.show"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     return _page(settings=form, status=422)
 
 
@@ -81,7 +80,8 @@ def change_password():
     """Change the password; every other session ends, and (if ticked) every link and token."""
     form, user, now = PasswordForm(), web.user(), web.now()
     if form.validate_on_submit():
-        try:
+
+        def change() -> None:
             services.change_password(
                 user,
                 form.current_password.data,
@@ -91,14 +91,12 @@ def change_password():
             )
             if form.revoke_access.data:
                 account.revoke_access(user, now=now)
-            db.session.commit()
+
+        if web.commit_or_show(form, change)[1]:
             parts.forget(user.id)  # the other sessions' parts
             login_user(user)
             flash("Password changed. Your other devices are logged out.")
             return redirect(url_for("settings.show"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     return _page(password=form, status=422)
 
 

@@ -183,8 +183,9 @@ def enrol():
     """Set up (or replace) the authenticator app: QR code, key as text, confirm with a code."""
     user, secret, form = web.user(), _enrolling_secret(), EnrolForm()
     if form.validate_on_submit():
-        try:
-            codes = rules.enrol_totp(
+        codes, done = web.commit_or_show(
+            form,
+            lambda: rules.enrol_totp(
                 user,
                 secret,
                 form.new_code.data,
@@ -192,13 +193,11 @@ def enrol():
                 code=form.code.data,
                 now=web.now(),
                 policy=guard.policy(),
-            )
-            db.session.commit()
+            ),
+        )
+        if done:
             session.pop(ENROLLING, None)
             return _codes_or_security(codes, "The authenticator app is set up.")
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     uri = totp.provisioning_uri(secret, user.email)
     return render_template(
         "factors/enrol.html",
@@ -222,21 +221,20 @@ def turn_off():
     """Turn the authenticator off, after the password and a code."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            rules.turn_off_totp(
+        _, done = web.commit_or_show(
+            form,
+            lambda: rules.turn_off_totp(
                 web.user(),
                 password=form.password.data,
                 code=form.code.data,
                 now=web.now(),
                 policy=guard.policy(),
                 required=current_app.config["REQUIRE_2FA"],
-            )
-            db.session.commit()
+            ),
+        )
+        if done:
             flash("The authenticator app is turned off; sign-in asks for your password only.")
             return redirect(url_for("factors.security"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     return _security_page(off=form, status=422)
 
 
@@ -246,19 +244,18 @@ def regenerate():
     """Ten new recovery codes, after the password and a code; the old ones stop working."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            codes = rules.regenerate_recovery(
+        codes, done = web.commit_or_show(
+            form,
+            lambda: rules.regenerate_recovery(
                 web.user(),
                 password=form.password.data,
                 code=form.code.data,
                 now=web.now(),
                 policy=guard.policy(),
-            )
-            db.session.commit()
+            ),
+        )
+        if done:
             return _codes_or_security(codes, "New recovery codes. The old ones no longer work.")
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     return _security_page(regenerate=form, status=422)
 
 
@@ -308,7 +305,8 @@ def add_passkey():
     form = AddPasskeyForm()
     if form.validate_on_submit():
         rp, challenge = relying_party(), _challenge("register")
-        try:
+
+        def add() -> None:
             if rp is None:
                 raise Invalid(PASSKEYS_OFF, "name")
             if not form.credential.data:
@@ -324,12 +322,10 @@ def add_passkey():
                 now=web.now(),
                 policy=guard.policy(),
             )
-            db.session.commit()
+
+        if web.commit_or_show(form, add)[1]:
             flash(f"The passkey “{form.name.data.strip()}” is added.")
             return redirect(url_for("factors.security"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     return _security_page(add=form, status=422)
 
 
@@ -359,8 +355,9 @@ def remove_passkey(passkey_id: int):
     """Remove a passkey, after the password (and a code when the app is set up)."""
     passkey, form = _own_passkey(passkey_id), ConfirmForm()
     if form.validate_on_submit():
-        try:
-            rules.remove_passkey(
+        _, done = web.commit_or_show(
+            form,
+            lambda: rules.remove_passkey(
                 web.user(),
                 passkey,
                 password=form.password.data,
@@ -368,13 +365,11 @@ def remove_passkey(passkey_id: int):
                 now=web.now(),
                 policy=guard.policy(),
                 required=current_app.config["REQUIRE_2FA"],
-            )
-            db.session.commit()
+            ),
+        )
+        if done:
             flash("The passkey is removed. Remove it from the device too, in its settings.")
             return redirect(url_for("factors.security"))
-        except Invalid as exc:
-            db.session.rollback()
-            web.place_error(form, exc)
     return _security_page(failed=(passkey.id, "remove", form), status=422)
 
 
