@@ -3,8 +3,6 @@ again before exports, tokens and share links, and the per-address throttle on si
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -12,7 +10,7 @@ from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
 
-from tracker import ratelimit, web
+from tracker import ratelimit, secretbox, web
 from tracker.auth import services
 
 
@@ -56,18 +54,18 @@ def recent_password_required(back: str | None = None) -> Callable:
     return decorate
 
 
-def address_key(address: str, secret_key: str) -> str:
-    """The address as the counters keep it: a keyed hash, so the shared counters (a table or
-    Redis) never hold an IP address, and nobody without the server's secret can test one."""
-    digest = hmac.new(secret_key.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return digest[:32]
+def address_key(address: str) -> str:
+    """The address as the counters keep it: a keyed hash (tracker/secretbox.py, its own key
+    derived from SECRET_KEY), so the shared counters (a table or Redis) never hold an IP
+    address, and nobody without the server's secret can test one."""
+    return secretbox.digests(address, "sign-in throttle")[0][:32]
 
 
 def client_throttled() -> int | None:
     """Count one sign-in or sign-up of the client's address; the seconds to wait when it is
     past AUTH_PER_IP_PER_MINUTE or AUTH_PER_IP_PER_HOUR (shared by every server process)."""
     c, now = current_app.config, web.now()
-    address = address_key(request.remote_addr or "unknown", c["SECRET_KEY"])
+    address = address_key(request.remote_addr or "unknown")
     waits = [
         ratelimit.retry_after(window, now=now)
         for limit, window in ((c["AUTH_PER_IP_PER_MINUTE"], 60), (c["AUTH_PER_IP_PER_HOUR"], 3600))
