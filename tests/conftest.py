@@ -21,7 +21,9 @@ and garbage collection (pytest_configure).
 
 from __future__ import annotations
 
+import builtins
 import gc
+import io
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -138,6 +140,41 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "tracker.db")
     return migrated(url, str(tmp_path_factory.mktemp("instance")))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_sqlite_files_are_opened_by_sqlite_only(database_url: str) -> Iterator[None]:
+    """Fail any open of the run's SQLite files by Python's own file calls. Closing such a
+    descriptor drops every POSIX lock this process holds on the file, SQLite's included; the
+    next server to close its connection then takes itself for the last one and deletes the
+    -wal and -shm under this run's connections ("disk I/O error", damaged files). Read them
+    through another process (`cat`) instead."""
+    if not database_url.startswith("sqlite:///"):
+        yield
+        return
+    path = os.path.abspath(database_url.removeprefix("sqlite:///"))
+    guarded = {path + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    real_open, real_os_open = io.open, os.open
+
+    def check(name: object) -> None:
+        if isinstance(name, str | bytes | os.PathLike) and (
+            os.path.abspath(os.fsdecode(name)) in guarded
+        ):
+            raise AssertionError(f"{name} is the run's live SQLite file: read it through `cat`")
+
+    def guarded_open(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        check(file)
+        return real_open(file, *args, **kwargs)
+
+    def guarded_os_open(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        check(file)
+        return real_os_open(file, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(io, "open", guarded_open)
+        patch.setattr(builtins, "open", guarded_open)
+        patch.setattr(os, "open", guarded_os_open)
+        yield
 
 
 def migrated(url: str, instance: str) -> str:
