@@ -241,3 +241,26 @@ def test_a_cloned_passkey_is_refused(app, passkey_server, browser) -> None:  # n
         assert db.session.scalar(select(Passkey.last_used_at)) is None
     stored = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert stored["credentials"][0]["signCount"] < 1000
+
+
+@pytest.mark.browser
+def test_removing_a_passkey_is_confirmed_with_a_passkey(app, passkey_server, browser) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    make_user(app, ADA)
+    base = passkey_server
+    page, _cdp, _authenticator = _page(browser)
+    _log_in(page, base, ADA)
+    page.wait_for_url(TODAY)
+    _add_passkey(page, base, "Laptop")  # the first one: the password confirms it
+    page.goto(f"{base}/settings/security")
+    page.locator("summary", has_text="Remove").click()
+    expect(page.locator("ul.passkeys").get_by_text("asks for one of your passkeys")).to_be_visible()
+    page.locator("[id^=remove-][id$=-password]").fill(PASSWORD)
+    _shot(page, "security-remove-passkey")
+    page.get_by_role("button", name="Remove this passkey").click()
+    # The device signed with the passkey; the server checked it, then removed it.
+    expect(page.get_by_text("The passkey is removed.")).to_be_visible()
+    expect(page.get_by_text("No passkeys yet.")).to_be_visible()
+    with app.app_context():
+        assert db.session.scalars(select(Passkey)).all() == []

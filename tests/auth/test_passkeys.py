@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import struct
 from datetime import timedelta
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from webauthn.helpers import bytes_to_base64url
 
 from tests.conftest import NOW, PASSWORD, login, make_user
-from tracker.auth.factors import passkeys
+from tracker.auth.factors import passkeys, totp
 from tracker.auth.factors.models import Passkey
 from tracker.auth.models import User
 from tracker.errors import Invalid
@@ -341,23 +342,108 @@ def test_passkeys_are_off_without_a_public_url(app: Flask, ada) -> None:  # noqa
     assert "Sign in with a passkey" not in client.get("/login").get_data(as_text=True)
 
 
-def test_removing_a_passkey_asks_for_the_password(served: Flask, ada) -> None:  # noqa: ANN001
-    user_id, device = ada
+def _signed_in_with_passkey(served: Flask, device: Device):  # noqa: ANN202
     client = served.test_client()
     challenge = _options(client, "/login/passkey/options")
     client.post("/login/passkey", data={"credential": device.get(challenge)})
+    return client
+
+
+CONFIRM = "/settings/security/confirm-options"
+
+
+def test_removing_a_passkey_asks_for_the_password_and_a_passkey(served: Flask, ada) -> None:  # noqa: ANN001
+    user_id, device = ada
+    other = Device()
+    _keep(served, user_id, other)  # a second passkey, so one can confirm removing the other
+    client = _signed_in_with_passkey(served, device)
     with served.app_context():
-        passkey_id = db.session.scalar(select(Passkey.id))
+        passkey_id = db.session.scalar(
+            select(Passkey.id).where(
+                Passkey.credential_id == bytes_to_base64url(other.credential_id)
+            )
+        )
     path = f"/settings/security/passkeys/{passkey_id}/remove"
+    page = client.get("/settings/security").get_data(as_text=True)
+    assert "asks for one of your passkeys to confirm" in page
     wrong = client.post(path, data={"password": "not it"})
     assert wrong.status_code == 422
     assert "This is not your password." in wrong.get_data(as_text=True)
+    # The password alone no longer does for an account whose factor is a passkey.
+    alone = client.post(path, data={"password": PASSWORD})
+    assert alone.status_code == 422
+    assert "Confirm with one of your passkeys too" in alone.get_data(as_text=True)
     renamed = client.post(f"/settings/security/passkeys/{passkey_id}/name", data={"name": "Work"})
     assert renamed.status_code == 302
     assert "Work" in client.get("/settings/security").get_data(as_text=True)
-    client.post(path, data={"password": PASSWORD})
+    challenge = _options(client, CONFIRM)
+    done = client.post(path, data={"password": PASSWORD, "confirmation": device.get(challenge)})
+    assert done.status_code == 302
     with served.app_context():
-        assert db.session.scalar(select(Passkey.id).where(Passkey.user_id == user_id)) is None
+        left = db.session.scalars(select(Passkey.id).where(Passkey.user_id == user_id)).all()
+    assert passkey_id not in left and len(left) == 1
+
+
+def test_another_challenge_or_accounts_passkey_does_not_confirm_a_change(
+    served: Flask, ada
+) -> None:  # noqa: ANN001
+    user_id, device = ada
+    bob_id, bobs = make_user(served, "bob@example.org"), Device()
+    _keep(served, bob_id, bobs)
+    client = _signed_in_with_passkey(served, device)
+    with served.app_context():
+        passkey_id = db.session.scalar(select(Passkey.id).where(Passkey.user_id == user_id))
+    path = f"/settings/security/passkeys/{passkey_id}/remove"
+    # The account's own passkey, but over another challenge than the one this browser got.
+    _options(client, CONFIRM)
+    forged = client.post(path, data={"password": PASSWORD, "confirmation": device.get(b"x" * 32)})
+    assert forged.status_code == 422
+    assert "This passkey was not accepted." in forged.get_data(as_text=True)
+    challenge = _options(client, CONFIRM)
+    refused = client.post(path, data={"password": PASSWORD, "confirmation": bobs.get(challenge)})
+    assert refused.status_code == 422
+    assert "This passkey was not accepted." in refused.get_data(as_text=True)
+    with served.app_context():
+        assert db.session.get(Passkey, passkey_id) is not None
+
+
+def test_setting_up_an_authenticator_beside_passkeys_asks_for_a_passkey(served: Flask, ada) -> None:  # noqa: ANN001
+    import pyotp
+
+    user_id, device = ada
+    client = _signed_in_with_passkey(served, device)
+    page = client.get("/settings/security/authenticator").get_data(as_text=True)
+    assert "asks for one of your passkeys to confirm" in page and "passkeys.js" in page
+    secret = "".join(re.search(r"([A-Z2-7]{4}(?: [A-Z2-7]{4})+)", page).group(1).split())
+    code = pyotp.TOTP(secret).now()
+    alone = client.post(
+        "/settings/security/authenticator", data={"new_code": code, "password": PASSWORD}
+    )
+    assert alone.status_code == 422
+    assert "Confirm with one of your passkeys too" in alone.get_data(as_text=True)
+    challenge = _options(client, CONFIRM)
+    done = client.post(
+        "/settings/security/authenticator",
+        data={"new_code": code, "password": PASSWORD, "confirmation": device.get(challenge)},
+    )
+    assert done.status_code == 200
+    assert "recovery codes" in done.get_data(as_text=True).lower()
+    with served.app_context():
+        assert totp.enrolled(db.session.get(User, user_id))
+
+
+def test_with_passkeys_off_the_password_alone_confirms(served: Flask, ada) -> None:  # noqa: ANN001
+    user_id, device = ada
+    client = _signed_in_with_passkey(served, device)
+    with served.app_context():
+        passkey_id = db.session.scalar(select(Passkey.id).where(Passkey.user_id == user_id))
+    served.config["PUBLIC_URL"] = None  # the operator turned passkeys off: none can sign
+    done = client.post(
+        f"/settings/security/passkeys/{passkey_id}/remove", data={"password": PASSWORD}
+    )
+    assert done.status_code == 302
+    with served.app_context():
+        assert db.session.get(Passkey, passkey_id) is None
 
 
 def test_a_challenge_answers_once_even_from_a_copied_cookie(served: Flask, ada) -> None:  # noqa: ANN001

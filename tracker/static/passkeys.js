@@ -1,8 +1,11 @@
 // Passkeys (WebAuthn): a form with data-passkey="create" (Settings → Security) or "get" (the
 // login page, the second step) asks the server for options (data-options, a POST with the
 // form's CSRF token), runs navigator.credentials.create/get, and sends the form with the
-// browser's answer as JSON in its hidden field (data-field). The server checks everything.
-// Without this script the passkey buttons stay hidden and the page says passkeys need it.
+// browser's answer as JSON in its hidden field (data-field). A form that changes a factor of
+// an account with passkeys and no authenticator holds a hidden field with
+// data-confirm-options: one of the account's passkeys signs first, into that field. The
+// server checks everything. Without this script the passkey buttons stay hidden and the page
+// says passkeys need it.
 (function () {
   "use strict";
 
@@ -59,13 +62,9 @@
     });
   }
 
-  function run(form, button, status) {
-    var creating = form.getAttribute("data-passkey") === "create";
+  function options(form, url) {
     var token = form.querySelector("input[name=csrf_token]");
-    button.disabled = true;
-    status.textContent = creating ? "Follow your device's prompt to make the passkey…"
-                                  : "Follow your device's prompt to use your passkey…";
-    fetch(form.getAttribute("data-options"), {
+    return fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
@@ -75,12 +74,34 @@
         if (!response.ok) { throw new Error(json.error || "The server did not answer."); }
         return json;
       });
-    }).then(function (json) {
-      return creating
-        ? navigator.credentials.create({ publicKey: creationOptions(json) })
-        : navigator.credentials.get({ publicKey: requestOptions(json) });
+    });
+  }
+
+  function confirmFirst(form, status) {  // the account's own passkey, when the form asks for it
+    var field = form.querySelector("input[data-confirm-options]");
+    if (!field) { return Promise.resolve(); }
+    status.textContent = "Follow your device's prompt to confirm with one of your passkeys…";
+    return options(form, field.getAttribute("data-confirm-options")).then(function (json) {
+      return navigator.credentials.get({ publicKey: requestOptions(json) });
+    }).then(function (credential) { field.value = answer(credential); });
+  }
+
+  function run(form, button, status) {
+    var mode = form.getAttribute("data-passkey");
+    button.disabled = true;
+    confirmFirst(form, status).then(function () {
+      if (!mode) { return null; }
+      status.textContent = mode === "create" ? "Follow your device's prompt to make the passkey…"
+                                             : "Follow your device's prompt to use your passkey…";
+      return options(form, form.getAttribute("data-options")).then(function (json) {
+        return mode === "create"
+          ? navigator.credentials.create({ publicKey: creationOptions(json) })
+          : navigator.credentials.get({ publicKey: requestOptions(json) });
+      });
     }).then(function (credential) {
-      form.querySelector("[name=" + form.getAttribute("data-field") + "]").value = answer(credential);
+      if (credential) {
+        form.querySelector("[name=" + form.getAttribute("data-field") + "]").value = answer(credential);
+      }
       status.textContent = "Checking…";
       form.submit();
     }).catch(function (error) {
@@ -91,6 +112,26 @@
       button.focus();
     });
   }
+
+  var confirming = document.querySelectorAll("input[data-confirm-options]");
+  Array.prototype.forEach.call(confirming, function (field) {
+    var form = field.form;
+    if (form.hasAttribute("data-passkey")) { return; }  // handled below, before its own prompt
+    var button = form.querySelector("button[type=submit]");
+    var status = document.createElement("p");
+    status.className = "help";
+    status.setAttribute("role", "status");
+    button.insertAdjacentElement("afterend", status);
+    if (!window.PublicKeyCredential || !window.isSecureContext) {
+      status.textContent = "This browser cannot use passkeys here, so it cannot confirm this.";
+      return;
+    }
+    form.addEventListener("submit", function (event) {
+      if (field.value) { return; }
+      event.preventDefault();
+      run(form, button, status);
+    });
+  });
 
   var forms = document.querySelectorAll("form[data-passkey]");
   Array.prototype.forEach.call(forms, function (form) {

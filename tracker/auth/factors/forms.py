@@ -24,6 +24,9 @@ class ConfirmForm(FlaskForm):
         validators=[Optional(), Length(max=64)],
         description=CODE_HELP,
     )
+    # For an account with passkeys and no authenticator: filled by static/passkeys.js with
+    # the browser's signed assertion (JSON) over a "confirm" challenge.
+    confirmation = HiddenField(validators=[Length(max=16000)])
 
 
 class EnrolForm(ConfirmForm):

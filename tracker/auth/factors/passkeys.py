@@ -71,12 +71,17 @@ def relying_party(public_url: str | None) -> RelyingParty | None:
     return RelyingParty(id=host, origin=f"{parts.scheme}://{parts.netloc.lower()}")
 
 
+# Purposes whose challenge is made for one signed-in or half-signed-in account: the passkey
+# must be that account's.
+USER_BOUND = ("second", "confirm")
+
+
 @dataclass(frozen=True)
 class Challenge:
     """A ceremony in progress, kept in the browser's session (see `state`/`from_state`)."""
 
     value: bytes
-    purpose: str  # "register", "signin" or "second"
+    purpose: str  # "register", "signin", "second" or "confirm"
     until: float
     user_id: int | None = None
     handle: str | None = None  # registration: the account's user handle (base64url)
@@ -258,7 +263,7 @@ def verify(
     """
     if challenge is None or challenge.purpose != purpose:
         return None
-    if purpose == "second" and (user is None or challenge.user_id != user.id):
+    if purpose in USER_BOUND and (user is None or challenge.user_id != user.id):
         return None
     passkey = owner(credential)
     if passkey is None or (user is not None and passkey.user_id != user.id):
@@ -296,25 +301,42 @@ def verify(
 
 
 def check(user: User, answer: str, *, now: datetime) -> bool:
-    """The second step's check: `answer` is `second_step_answer(...)` (the assertion with
-    the challenge the view took out of the session)."""
+    """The check of a passkey as a factor: `answer` is `second_step_answer(...)` or
+    `confirm_answer(...)` (the assertion with the challenge the view took out of the session,
+    packed with its purpose by the server)."""
     try:
         packed = json.loads(answer)
+        purpose = packed.get("purpose", "second")
         rp = RelyingParty(**packed["rp"])
-        challenge = Challenge.from_state(packed["challenge"], "second", now=now)
+        challenge = Challenge.from_state(packed["challenge"], purpose, now=now)
         credential = packed["credential"]
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return False
-    if not isinstance(credential, str):
+    if purpose not in USER_BOUND or not isinstance(credential, str):
         return False
-    found = verify(user, credential, challenge=challenge, purpose="second", rp=rp, now=now)
+    found = verify(user, credential, challenge=challenge, purpose=purpose, rp=rp, now=now)
     return found is not None
 
 
 def second_step_answer(credential: str, state: Any, rp: RelyingParty) -> str:
     """What the second step hands to `check` for a passkey."""
+    return _packed(credential, state, rp, "second")
+
+
+def confirm_answer(credential: str, state: Any, rp: RelyingParty) -> str:
+    """What a form that changes a factor hands to `check`: the signed-in account's passkey,
+    over a challenge made for it ("confirm")."""
+    return _packed(credential, state, rp, "confirm")
+
+
+def _packed(credential: str, state: Any, rp: RelyingParty, purpose: str) -> str:
     return json.dumps(
-        {"credential": credential, "challenge": state, "rp": {"id": rp.id, "origin": rp.origin}}
+        {
+            "credential": credential,
+            "challenge": state,
+            "rp": {"id": rp.id, "origin": rp.origin},
+            "purpose": purpose,
+        }
     )
 
 

@@ -81,21 +81,46 @@ def prove(
     )
 
 
+CONFIRM_WITH_PASSKEY = (
+    "Confirm with one of your passkeys too: press the button and follow your device's prompt "
+    "(this needs JavaScript in this browser)."
+)
+
+
 def confirm_current(
-    user: User, password: str, code: str | None, *, now: datetime, policy: LoginPolicy
+    user: User,
+    password: str,
+    code: str | None,
+    *,
+    now: datetime,
+    policy: LoginPolicy,
+    passkey: str | None = None,
+    passkeys_on: bool = False,
 ) -> None:
-    """Re-authentication within the request, before a factor changes: the password, and a
-    code (authenticator or recovery) when the account has an authenticator. (An account
-    with passkeys only gives its password: typing a code is what it does not have.)"""
+    """Re-authentication within the request, before a factor changes: the password, and then
+    a code (authenticator or recovery) when the account has an authenticator, or else one of
+    its passkeys (`passkey`: the packed assertion, see passkeys.confirm_answer) when it has
+    passkeys and they are on. With passkeys off (no TRACKER_PUBLIC_URL) none can be checked,
+    and the password alone confirms."""
     protected = totp.enrolled(user)
+    by_passkey = not protected and passkeys_on and passkeys.enrolled(user)
     check_password(
-        user, password, now=now, policy=policy, wrong=WRONG_PASSWORD, clear=not protected
+        user,
+        password,
+        now=now,
+        policy=policy,
+        wrong=WRONG_PASSWORD,
+        clear=not (protected or by_passkey),
     )
     if protected:
         code = (code or "").strip()
         if not code:
             raise Invalid("Enter a code from your authenticator app, or a recovery code.", "code")
         prove(user, answer_type(code), code, now=now, policy=policy)
+    elif by_passkey:
+        if not passkey:
+            raise Invalid(CONFIRM_WITH_PASSKEY, "password")
+        prove(user, passkeys.KEY, passkey, now=now, policy=policy, field="password")
 
 
 def enrol_totp(
@@ -107,6 +132,8 @@ def enrol_totp(
     code: str | None,
     now: datetime,
     policy: LoginPolicy,
+    passkey: str | None = None,
+    passkeys_on: bool = False,
 ) -> list[str] | None:
     """Set up the authenticator with `secret` once its app shows `new_code`, after the
     current factors are confirmed. Returns new recovery codes to show once (None when an
@@ -118,7 +145,9 @@ def enrol_totp(
             "type the code the app shows now.",
             "new_code",
         )
-    confirm_current(user, password, code, now=now, policy=policy)
+    confirm_current(
+        user, password, code, now=now, policy=policy, passkey=passkey, passkeys_on=passkeys_on
+    )
     replaced = totp.enrolled(user)
     totp.save(user, secret, step, now=now)
     if replaced and recovery.remaining(user):
@@ -166,13 +195,14 @@ def add_passkey(
     code: str | None,
     now: datetime,
     policy: LoginPolicy,
+    passkey: str | None = None,
 ) -> Passkey:
     """Keep the browser's new passkey once it answers the challenge and the current factors
     are confirmed."""
-    passkey = passkeys.register(user, credential, challenge=challenge, rp=rp, name=name, now=now)
-    confirm_current(user, password, code, now=now, policy=policy)
-    db.session.add(passkey)
-    return passkey
+    confirm_current(user, password, code, now=now, policy=policy, passkey=passkey, passkeys_on=True)
+    added = passkeys.register(user, credential, challenge=challenge, rp=rp, name=name, now=now)
+    db.session.add(added)
+    return added
 
 
 def remove_passkey(
@@ -184,6 +214,8 @@ def remove_passkey(
     now: datetime,
     policy: LoginPolicy,
     required: bool,
+    confirmation: str | None = None,
+    passkeys_on: bool = False,
 ) -> None:
     """Remove a passkey after the current factors (not the last factor when one is required)."""
     if required and not totp.enrolled(user) and len(passkeys.passkeys_of(user)) <= 1:
@@ -191,7 +223,15 @@ def remove_passkey(
             "This server asks every account for a second factor: add another passkey or an "
             "authenticator app first."
         )
-    confirm_current(user, password, code, now=now, policy=policy)
+    confirm_current(
+        user,
+        password,
+        code,
+        now=now,
+        policy=policy,
+        passkey=confirmation,
+        passkeys_on=passkeys_on,
+    )
     passkeys.remove(user, passkey)
 
 

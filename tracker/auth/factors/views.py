@@ -40,6 +40,7 @@ from tracker.secretbox import Unreadable, seal, unseal
 bp = Blueprint("factors", __name__)
 ENROLLING = "totp_enrol"  # the key being set up, sealed, in the browser's session
 PASSKEY_CHALLENGE = "passkey_challenge"  # the challenge a passkey answers (one at a time)
+PASSKEY_CONFIRM = "passkey_confirm"  # a change's confirming passkey (beside a new one's)
 PASSKEYS_OFF = (
     "Passkeys are off on this server: the person who runs it sets TRACKER_PUBLIC_URL to "
     "the https address people open it at."
@@ -193,6 +194,7 @@ def enrol():
                 code=form.code.data,
                 now=web.now(),
                 policy=guard.policy(),
+                **_confirming(form),
             ),
         )
         if done:
@@ -205,6 +207,7 @@ def enrol():
         qr=totp.qr_svg(uri),
         secret=totp.grouped(secret),
         replacing=totp.enrolled(user),
+        confirm_by_passkey=relying_party() is not None and passkeys.enrolled(user),
     ), web.form_status()
 
 
@@ -259,11 +262,11 @@ def regenerate():
     return _security_page(regenerate=form, status=422)
 
 
-def _challenge(purpose: str) -> passkeys.Challenge | None:
+def _challenge(purpose: str, key: str = PASSKEY_CHALLENGE) -> passkeys.Challenge | None:
     """Take the challenge out of the session: it answers once. The session is a cookie the
     browser could send again, so its use is also counted on the server (shared by every
     process), in the window of its deadline: a second use is refused."""
-    state = session.pop(PASSKEY_CHALLENGE, None)
+    state = session.pop(key, None)
     challenge = passkeys.Challenge.from_state(state, purpose, now=web.now())
     if challenge is None:
         return None
@@ -282,6 +285,33 @@ def _options(text: str):  # noqa: ANN202
 
 def _off():  # noqa: ANN202
     return {"error": PASSKEYS_OFF}, 404
+
+
+def _confirming(form: ConfirmForm) -> dict:
+    """The confirming passkey of a form that changes a factor, for services.confirm_current:
+    its assertion packed with the challenge this browser was given (once), and whether
+    passkeys are on at all."""
+    rp = relying_party()
+    if rp is None or not form.confirmation.data:
+        return {"passkey": None, "passkeys_on": rp is not None}
+    challenge = _challenge("confirm", PASSKEY_CONFIRM)
+    state = challenge.state() if challenge else None
+    return {
+        "passkey": passkeys.confirm_answer(form.confirmation.data, state, rp),
+        "passkeys_on": True,
+    }
+
+
+@bp.post("/settings/security/confirm-options")
+@login_required
+def confirm_options():
+    """Options for navigator.credentials.get() that confirm a change: this account's passkeys."""
+    rp, user = relying_party(), web.user()
+    if rp is None:
+        return _off()
+    challenge = passkeys.new_challenge("confirm", now=web.now(), user=user)
+    session[PASSKEY_CONFIRM] = challenge.state()
+    return _options(passkeys.authentication_options(rp, challenge, user))
 
 
 @bp.post("/settings/security/passkeys/options")
@@ -321,6 +351,7 @@ def add_passkey():
                 code=form.code.data,
                 now=web.now(),
                 policy=guard.policy(),
+                passkey=_confirming(form)["passkey"],
             )
 
         if web.commit_or_show(form, add)[1]:
@@ -365,6 +396,8 @@ def remove_passkey(passkey_id: int):
                 now=web.now(),
                 policy=guard.policy(),
                 required=current_app.config["REQUIRE_2FA"],
+                confirmation=_confirming(form)["passkey"],
+                passkeys_on=relying_party() is not None,
             ),
         )
         if done:
