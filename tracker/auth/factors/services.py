@@ -87,53 +87,44 @@ CONFIRM_WITH_PASSKEY = (
 )
 
 
-def confirm_current(
-    user: User,
-    password: str,
-    code: str | None,
-    *,
-    now: datetime,
-    policy: LoginPolicy,
-    passkey: str | None = None,
-    passkeys_on: bool = False,
-) -> None:
+@dataclass(frozen=True)
+class Current:
+    """The current factors, given again in the form that changes one."""
+
+    password: str
+    code: str | None = None  # an authenticator's or a recovery code
+    passkey: str | None = None  # a signed assertion, packed (passkeys.confirm_answer)
+    passkeys_on: bool = False  # whether this server can check a passkey at all
+
+
+def confirm_current(user: User, current: Current, *, now: datetime, policy: LoginPolicy) -> None:
     """Re-authentication within the request, before a factor changes: the password, and then
     a code (authenticator or recovery) when the account has an authenticator, or else one of
-    its passkeys (`passkey`: the packed assertion, see passkeys.confirm_answer) when it has
-    passkeys and they are on. With passkeys off (no TRACKER_PUBLIC_URL) none can be checked,
-    and the password alone confirms."""
+    its passkeys when it has passkeys and they are on. With passkeys off (no
+    TRACKER_PUBLIC_URL) none can be checked, and the password alone confirms."""
     protected = totp.enrolled(user)
-    by_passkey = not protected and passkeys_on and passkeys.enrolled(user)
+    by_passkey = not protected and current.passkeys_on and passkeys.enrolled(user)
     check_password(
         user,
-        password,
+        current.password,
         now=now,
         policy=policy,
         wrong=WRONG_PASSWORD,
         clear=not (protected or by_passkey),
     )
     if protected:
-        code = (code or "").strip()
+        code = (current.code or "").strip()
         if not code:
             raise Invalid("Enter a code from your authenticator app, or a recovery code.", "code")
         prove(user, answer_type(code), code, now=now, policy=policy)
     elif by_passkey:
-        if not passkey:
+        if not current.passkey:
             raise Invalid(CONFIRM_WITH_PASSKEY, "password")
-        prove(user, passkeys.KEY, passkey, now=now, policy=policy, field="password")
+        prove(user, passkeys.KEY, current.passkey, now=now, policy=policy, field="password")
 
 
 def enrol_totp(
-    user: User,
-    secret: str,
-    new_code: str,
-    *,
-    password: str,
-    code: str | None,
-    now: datetime,
-    policy: LoginPolicy,
-    passkey: str | None = None,
-    passkeys_on: bool = False,
+    user: User, secret: str, new_code: str, current: Current, *, now: datetime, policy: LoginPolicy
 ) -> list[str] | None:
     """Set up the authenticator with `secret` once its app shows `new_code`, after the
     current factors are confirmed. Returns new recovery codes to show once (None when an
@@ -145,9 +136,7 @@ def enrol_totp(
             "type the code the app shows now.",
             "new_code",
         )
-    confirm_current(
-        user, password, code, now=now, policy=policy, passkey=passkey, passkeys_on=passkeys_on
-    )
+    confirm_current(user, current, now=now, policy=policy)
     replaced = totp.enrolled(user)
     totp.save(user, secret, step, now=now)
     if replaced and recovery.remaining(user):
@@ -156,50 +145,42 @@ def enrol_totp(
 
 
 def turn_off_totp(
-    user: User,
-    *,
-    password: str,
-    code: str | None,
-    now: datetime,
-    policy: LoginPolicy,
-    required: bool,
+    user: User, current: Current, *, now: datetime, policy: LoginPolicy, required: bool
 ) -> None:
     """Turn the authenticator off (and void the recovery codes) after the current factors."""
     if required:
         raise Invalid(REQUIRED)
     if not totp.enrolled(user):
         raise Invalid("The authenticator is not set up.")
-    confirm_current(user, password, code, now=now, policy=policy)
+    confirm_current(user, current, now=now, policy=policy)
     totp.remove(user)
     recovery.remove(user)
 
 
 def regenerate_recovery(
-    user: User, *, password: str, code: str | None, now: datetime, policy: LoginPolicy
+    user: User, current: Current, *, now: datetime, policy: LoginPolicy
 ) -> list[str]:
     """Ten new recovery codes after the current factors; the old ones stop working."""
     if not totp.enrolled(user):
         raise Invalid("Set up the authenticator first: recovery codes come with it.")
-    confirm_current(user, password, code, now=now, policy=policy)
+    confirm_current(user, current, now=now, policy=policy)
     return recovery.regenerate(user, now=now)
 
 
 def add_passkey(
     user: User,
     credential: str,
+    current: Current,
     *,
     challenge: passkeys.Challenge | None,
     rp: passkeys.RelyingParty,
     name: str,
-    password: str,
-    code: str | None,
     now: datetime,
     policy: LoginPolicy,
-    passkey: str | None = None,
 ) -> Passkey:
-    """Keep the browser's new passkey once it answers the challenge and the current factors
-    are confirmed."""
-    confirm_current(user, password, code, now=now, policy=policy, passkey=passkey, passkeys_on=True)
+    """Keep the browser's new passkey once the current factors are confirmed and it answers
+    its challenge."""
+    confirm_current(user, current, now=now, policy=policy)
     added = passkeys.register(user, credential, challenge=challenge, rp=rp, name=name, now=now)
     db.session.add(added)
     return added
@@ -208,14 +189,11 @@ def add_passkey(
 def remove_passkey(
     user: User,
     passkey: Passkey,
+    current: Current,
     *,
-    password: str,
-    code: str | None,
     now: datetime,
     policy: LoginPolicy,
     required: bool,
-    confirmation: str | None = None,
-    passkeys_on: bool = False,
 ) -> None:
     """Remove a passkey after the current factors (not the last factor when one is required)."""
     if required and not totp.enrolled(user) and len(passkeys.passkeys_of(user)) <= 1:
@@ -223,15 +201,7 @@ def remove_passkey(
             "This server asks every account for a second factor: add another passkey or an "
             "authenticator app first."
         )
-    confirm_current(
-        user,
-        password,
-        code,
-        now=now,
-        policy=policy,
-        passkey=confirmation,
-        passkeys_on=passkeys_on,
-    )
+    confirm_current(user, current, now=now, policy=policy)
     passkeys.remove(user, passkey)
 
 

@@ -190,12 +190,10 @@ def enrol():
                 user,
                 secret,
                 form.new_code.data,
-                password=form.password.data,
-                code=form.code.data,
+                _current(form),
                 now=web.now(),
                 policy=guard.policy(),
-                **_confirming(form),
-            ),
+            ),  # fmt: skip
         )
         if done:
             session.pop(ENROLLING, None)
@@ -228,12 +226,11 @@ def turn_off():
             form,
             lambda: rules.turn_off_totp(
                 web.user(),
-                password=form.password.data,
-                code=form.code.data,
+                _current(form),
                 now=web.now(),
                 policy=guard.policy(),
                 required=current_app.config["REQUIRE_2FA"],
-            ),
+            ),  # fmt: skip
         )
         if done:
             flash("The authenticator app is turned off; sign-in asks for your password only.")
@@ -250,11 +247,7 @@ def regenerate():
         codes, done = web.commit_or_show(
             form,
             lambda: rules.regenerate_recovery(
-                web.user(),
-                password=form.password.data,
-                code=form.code.data,
-                now=web.now(),
-                policy=guard.policy(),
+                web.user(), _current(form), now=web.now(), policy=guard.policy()
             ),
         )
         if done:
@@ -287,19 +280,18 @@ def _off():  # noqa: ANN202
     return {"error": PASSKEYS_OFF}, 404
 
 
-def _confirming(form: ConfirmForm) -> dict:
-    """The confirming passkey of a form that changes a factor, for services.confirm_current:
-    its assertion packed with the challenge this browser was given (once), and whether
-    passkeys are on at all."""
-    rp = relying_party()
-    if rp is None or not form.confirmation.data:
-        return {"passkey": None, "passkeys_on": rp is not None}
-    challenge = _challenge("confirm", PASSKEY_CONFIRM)
-    state = challenge.state() if challenge else None
-    return {
-        "passkey": passkeys.confirm_answer(form.confirmation.data, state, rp),
-        "passkeys_on": True,
-    }
+def _current(form: ConfirmForm) -> rules.Current:
+    """The current factors a form that changes one gives again (services.confirm_current):
+    the password, a code, and a confirming passkey's assertion packed with the challenge this
+    browser was given (once)."""
+    rp, passkey = relying_party(), None
+    if rp is not None and form.confirmation.data:
+        challenge = _challenge("confirm", PASSKEY_CONFIRM)
+        state = challenge.state() if challenge else None
+        passkey = passkeys.confirm_answer(form.confirmation.data, state, rp)
+    return rules.Current(
+        form.password.data, form.code.data, passkey=passkey, passkeys_on=rp is not None
+    )
 
 
 @bp.post("/settings/security/confirm-options")
@@ -342,17 +334,9 @@ def add_passkey():
             if not form.credential.data:
                 raise Invalid(NEEDS_SCRIPT, "name")
             rules.add_passkey(
-                web.user(),
-                form.credential.data,
-                challenge=challenge,
-                rp=rp,
-                name=form.name.data,
-                password=form.password.data,
-                code=form.code.data,
-                now=web.now(),
-                policy=guard.policy(),
-                passkey=_confirming(form)["passkey"],
-            )
+                web.user(), form.credential.data, _current(form), challenge=challenge, rp=rp,
+                name=form.name.data, now=web.now(), policy=guard.policy(),
+            )  # fmt: skip
 
         if web.commit_or_show(form, add)[1]:
             flash(f"The passkey “{form.name.data.strip()}” is added.")
@@ -391,14 +375,11 @@ def remove_passkey(passkey_id: int):
             lambda: rules.remove_passkey(
                 web.user(),
                 passkey,
-                password=form.password.data,
-                code=form.code.data,
+                _current(form),
                 now=web.now(),
                 policy=guard.policy(),
                 required=current_app.config["REQUIRE_2FA"],
-                confirmation=_confirming(form)["passkey"],
-                passkeys_on=relying_party() is not None,
-            ),
+            ),  # fmt: skip
         )
         if done:
             flash("The passkey is removed. Remove it from the device too, in its settings.")
