@@ -25,6 +25,7 @@ import builtins
 import gc
 import io
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -148,7 +149,7 @@ def _live_sqlite_files_are_opened_by_sqlite_only(database_url: str) -> Iterator[
     descriptor drops every POSIX lock this process holds on the file, SQLite's included; the
     next server to close its connection then takes itself for the last one and deletes the
     -wal and -shm under this run's connections ("disk I/O error", damaged files). Read them
-    through another process (`cat`) instead."""
+    through another process instead (`live_file_bytes`)."""
     if not database_url.startswith("sqlite:///"):
         yield
         return
@@ -160,7 +161,7 @@ def _live_sqlite_files_are_opened_by_sqlite_only(database_url: str) -> Iterator[
         if isinstance(name, str | bytes | os.PathLike) and (
             os.path.abspath(os.fsdecode(name)) in guarded
         ):
-            raise AssertionError(f"{name} is the run's live SQLite file: read it through `cat`")
+            raise AssertionError(f"{name} is the run's live SQLite file: use live_file_bytes")
 
     def guarded_open(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         check(file)
@@ -175,6 +176,12 @@ def _live_sqlite_files_are_opened_by_sqlite_only(database_url: str) -> Iterator[
         patch.setattr(builtins, "open", guarded_open)
         patch.setattr(os, "open", guarded_os_open)
         yield
+
+
+def live_file_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a file SQLite has open in this process, read by another process (`cat`),
+    so no descriptor of it is closed here (see the guard above)."""
+    return subprocess.run(["cat", os.fspath(path)], capture_output=True, check=True).stdout
 
 
 def migrated(url: str, instance: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, live_file_bytes
 
 
 def _other_process_reads_and_closes(path: Path) -> list[str]:
@@ -51,6 +51,4 @@ def test_the_runs_database_files_cannot_be_opened_by_python(database_url: str) -
         open(f"{path}-wal", "rb")  # noqa: SIM115
     with pytest.raises(AssertionError, match="live SQLite file"):
         os.open(path, os.O_RDONLY)
-    assert subprocess.run(["cat", str(path)], capture_output=True, check=True).stdout[:6] == (
-        b"SQLite"
-    )
+    assert live_file_bytes(path)[:6] == b"SQLite"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import NOW, PASSWORD, config, login, make_user
+from tests.conftest import NOW, PASSWORD, config, live_file_bytes, login, make_user
 from tests.shares.factories import new_share
 from tracker.api import tokens
 from tracker.api.models import ApiToken
@@ -138,14 +137,6 @@ def _sqlite_files(app: Flask) -> list[Path]:
     return [p for p in (path, Path(f"{path}-wal")) if p.exists()]
 
 
-def _bytes_of(path: Path) -> bytes:
-    """The file's bytes, read by another process. Never open a live SQLite file in a process
-    that has it open through SQLite: closing any descriptor of it drops all of that process's
-    POSIX locks on it, so the next server to close its connection thinks it is the last one and
-    deletes the -wal and -shm from under this run's connections (then "disk I/O error")."""
-    return subprocess.run(["cat", str(path)], capture_output=True, check=True).stdout
-
-
 def test_deleting_the_account_removes_its_uploads_jobs_and_every_copy_of_its_text(app, client, ada):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         pytest.skip("the WAL is SQLite's")
@@ -160,7 +151,7 @@ def test_deleting_the_account_removes_its_uploads_jobs_and_every_copy_of_its_tex
         db.session.add(Job(user_id=ada, kind="import.apply", state="queued", created_at=NOW))
         db.session.commit()
     assert upload.exists()
-    assert any(SECRET.encode() in _bytes_of(p) for p in _sqlite_files(app))
+    assert any(SECRET.encode() in live_file_bytes(p) for p in _sqlite_files(app))
 
     assert client.post("/settings/delete", data={"password": PASSWORD}).status_code == 302
 
@@ -168,7 +159,7 @@ def test_deleting_the_account_removes_its_uploads_jobs_and_every_copy_of_its_tex
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
     for path in _sqlite_files(app):
-        assert SECRET.encode() not in _bytes_of(path), path.name
+        assert SECRET.encode() not in live_file_bytes(path), path.name
     wal = _sqlite_files(app)[1:]
     assert all(p.stat().st_size == 0 for p in wal)
 
